@@ -1,0 +1,5 @@
+import sys
+
+from bhxh_comms.cli import main
+
+sys.exit(main())

@@ -1,0 +1,107 @@
+"""The ``bhxh-comms`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+
+from bhxh_comms import __version__
+from bhxh_comms.errors import BhxhCommsError
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày không hợp lệ / invalid date: {text!r} (YYYY-MM-DD)") from None
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    from bhxh_comms.plugin_manager import get_plugin_manager
+
+    pm = get_plugin_manager()
+    renderers = pm.renderers()
+    print("Bộ xuất (renderers):")
+    width = max((len(n) for n in renderers), default=4)
+    for name, registered in renderers.items():
+        info = registered.plugin
+        origin = f"{info.distribution} {info.version}".strip()
+        print(f"  {name:<{width}}  {registered.renderer.extension:<6} {origin:<28} {registered.renderer.description}")
+    for failure in pm.load_failures:
+        print(failure.message, file=sys.stderr)
+    return EXIT_PROBLEMS if pm.load_failures else EXIT_OK
+
+
+def cmd_unit(args: argparse.Namespace) -> int:
+    from bhxh_comms.plugin_manager import get_plugin_manager
+
+    units = get_plugin_manager().units()
+    resolution = units.resolve(args.name, on=args.on)
+    unit = resolution.unit
+    print(f"{unit.code}  {unit.full_name}  ({resolution.unit_set.name})")
+    if resolution.mapped_from is not None:
+        old = resolution.mapped_from
+        print(f"  ← chuyển từ {old.full_name} (mã cũ {old.code}) / mapped from old unit {old.code}")
+    for set_id, olds in units.predecessors_of(unit.code, set_id=resolution.unit_set.id).items():
+        if olds:
+            names = ", ".join(f"{u.code} {u.name}" for u in olds)
+            print(f"  gồm ({set_id}): {names}")
+    return EXIT_OK
+
+
+def cmd_example(args: argparse.Namespace) -> int:
+    from bhxh_comms.example import run
+
+    return run(out=args.out)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bhxh-comms",
+        description=(
+            "Tổng hợp, đánh giá chỉ tiêu và xuất báo cáo công tác thông tin, truyền thông BHXH.\n"
+            "Aggregate, check targets and publish the communication results of Vietnam Social Security."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("plugins", help="liệt kê bộ xuất đã cài / list installed renderers and their plugins")
+    p.set_defaults(func=cmd_plugins)
+
+    p = sub.add_parser("unit", help="tra cứu tỉnh theo tên hoặc mã tại một ngày / look up a province on a date")
+    p.add_argument("name", help='tên hoặc mã, ví dụ "Bac Kan", "Tỉnh Bắc Kạn", 06')
+    p.add_argument("--on", type=_date, default=dt.date.today(), help="ngày tra cứu (YYYY-MM-DD), mặc định hôm nay")
+    p.set_defaults(func=cmd_unit)
+
+    p = sub.add_parser("example", help="chạy ví dụ kèm theo trên dữ liệu mẫu / run the bundled example")
+    p.add_argument("--out", default="bhxh-comms-example", help="thư mục kết quả / output directory")
+    p.set_defaults(func=cmd_example)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.func(args)
+        return result
+    except BhxhCommsError as exc:
+        print(f"Lỗi / error: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("Đã dừng / interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""Hook specifications: the ways a plugin extends bhxh-comms.
+
+A plugin is a module (or object) with functions named like the specs below, decorated with
+:data:`bhxh_comms.hookimpl`, and announced by its distribution under the entry-point group
+``bhxh_comms``::
+
+    # pyproject.toml of your plugin
+    [project.entry-points.bhxh_comms]
+    my_plugin = "my_package.plugin"
+
+Every hook is called without arguments and returns an iterable; the results of all plugins
+are combined. Hooks are only ever called by bhxh-comms itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from bhxh_comms.models.catalog import CatalogEntry
+    from bhxh_comms.models.units import UnitSet
+    from bhxh_comms.render.renderer import OutputRenderer
+
+PROJECT_NAME = "bhxh_comms"
+
+hookspec = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+"""Marker for hook implementations: ``@bhxh_comms.hookimpl``."""
+
+
+@hookspec
+def bhxh_comms_output_renderers() -> Iterable[OutputRenderer]:
+    """Return the output formats this plugin can write a Report to.
+
+    Renderer names must be unique across all installed plugins; a clash is reported as an
+    error naming both distributions.
+
+    Example::
+
+        from bhxh_comms import OutputRenderer, hookimpl
+
+        def render_markdown(report, destination, options):
+            path = destination / "report.md"
+            path.write_text(f"# {report.metadata.title}\\n", encoding="utf-8")
+            return [path]
+
+        @hookimpl
+        def bhxh_comms_output_renderers():
+            return [OutputRenderer(name="markdown", extension=".md",
+                                   description="Báo cáo dạng Markdown",
+                                   function=render_markdown)]
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def bhxh_comms_unit_sets() -> Iterable[UnitSet]:
+    """Return extra administrative unit sets, e.g. the communes of the 34 provinces.
+
+    A set must not overlap in time with another set of the same level, and a set with a
+    ``successor_set`` must name a successor for each unit (the crosswalk).
+
+    Example::
+
+        import datetime as dt
+        from bhxh_comms import AdminUnit, UnitSet, hookimpl
+
+        @hookimpl
+        def bhxh_comms_unit_sets():
+            return [UnitSet(id="vn-communes-2025", name="Xã, phường từ 1/7/2025",
+                            level="commune", valid_from=dt.date(2025, 7, 1),
+                            units=[AdminUnit(code="00004", name="Ba Đình",
+                                             kind="phường", parent="01")])]
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def bhxh_comms_catalog_entries() -> Iterable[CatalogEntry]:
+    """Return extra catalog entries (activity types, subject groups, themes, partners).
+
+    Entries are added to the default catalogs; an entry whose code already exists with a
+    different content is an error.
+
+    Example::
+
+        from bhxh_comms import ActivityType, hookimpl
+
+        @hookimpl
+        def bhxh_comms_catalog_entries():
+            return [ActivityType(code="podcast", label="Podcast", unit="số",
+                                 measures=("count",))]
+    """
+    raise NotImplementedError

@@ -1,0 +1,278 @@
+"""Plan targets (chỉ tiêu): what is required, of which activities, per which unit and period.
+
+A target only declares its rule; :mod:`bhxh_comms.aggregate` evaluates it. Each kind of
+rule in the plans is one class; the targets of a plan year are data
+(``bhxh_comms/data/targets.toml``).
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+import attrs
+
+from bhxh_comms.models import _validators as v
+from bhxh_comms.models.catalog import Catalogs
+
+
+class Outcome(enum.Enum):
+    """The three outcomes of a target, plus "cannot be evaluated"."""
+
+    BELOW = "below"
+    WITHIN = "within"
+    ABOVE = "above"
+    NOT_EVALUABLE = "not_evaluable"
+
+    @property
+    def label_vi(self) -> str:
+        return _OUTCOME_VI[self]
+
+    @property
+    def met(self) -> bool:
+        """Whether the target is met (within the range or above it)."""
+        return self in (Outcome.WITHIN, Outcome.ABOVE)
+
+
+_OUTCOME_VI = {
+    Outcome.BELOW: "chưa đạt",
+    Outcome.WITHIN: "đạt",
+    Outcome.ABOVE: "vượt",
+    Outcome.NOT_EVALUABLE: "không đánh giá được",
+}
+
+
+def _bound(instance: object, attribute: attrs.Attribute[float | None], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise TypeError(f"{attribute.name}: expected a number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"{attribute.name}: must be ≥ 0, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Bounds:
+    """A closed range ``[minimum, maximum]``; either side may be open (``None``).
+
+    >>> Bounds(minimum=10, maximum=12).classify(13).value
+    'above'
+    >>> Bounds(minimum=4).classify(4).value
+    'within'
+    """
+
+    minimum: float | None = attrs.field(default=None, validator=_bound)
+    maximum: float | None = attrs.field(default=None, validator=_bound)
+
+    def __attrs_post_init__(self) -> None:
+        if self.minimum is None and self.maximum is None:
+            raise ValueError("bounds need a minimum, a maximum or both")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"inverted range: minimum {self.minimum} > maximum {self.maximum}")
+
+    def classify(self, value: float) -> Outcome:
+        if self.minimum is not None and value < self.minimum:
+            return Outcome.BELOW
+        if self.maximum is not None and value > self.maximum:
+            return Outcome.ABOVE
+        return Outcome.WITHIN
+
+
+@attrs.frozen(kw_only=True)
+class Selector:
+    """Which activity records count towards a target; an empty tuple means "any"."""
+
+    activity_types: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+    subject_groups: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+    themes: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+    partners: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+
+    def items(self) -> Iterable[tuple[str, tuple[str, ...]]]:
+        """(record column, accepted codes) for every non-empty criterion."""
+        for column, catalog_kind in _SELECTOR_COLUMNS:
+            codes: tuple[str, ...] = getattr(self, catalog_kind)
+            if codes:
+                yield column, codes
+
+    def unknown_codes(self, catalogs: Catalogs) -> list[str]:
+        problems = []
+        for name in ("activity_types", "subject_groups", "themes", "partners"):
+            catalog = getattr(catalogs, name)
+            problems += [f"{name}: {c!r}" for c in getattr(self, name) if c not in catalog]
+        return problems
+
+
+_SELECTOR_COLUMNS = (
+    ("activity_type", "activity_types"),
+    ("subject_group", "subject_groups"),
+    ("theme", "themes"),
+    ("partner", "partners"),
+)
+
+
+@attrs.frozen(kw_only=True)
+class Target:
+    """What every target has. Subclasses say how its value is computed."""
+
+    kind: ClassVar[str] = "target"
+    needs: ClassVar[tuple[str, ...]] = ()
+    """Names of the denominators the evaluation needs besides the activity records."""
+
+    id: str = attrs.field(validator=v.code)
+    label: str = attrs.field(validator=v.text)
+    select: Selector = attrs.field(factory=Selector)
+    bounds: Bounds = attrs.field()
+    unit_level: str = attrs.field(default="province")
+    period: str = attrs.field(default="year")
+    source: str | None = attrs.field(default=None, validator=v.optional_text)
+
+    @unit_level.validator
+    def _check_level(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("province", "commune"):
+            raise ValueError(f"target {self.id!r}: unknown unit level {value!r}")
+
+    @period.validator
+    def _check_period(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in ("year", "quarter", "month", "week"):
+            raise ValueError(f"target {self.id!r}: unknown period {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class CountRangeTarget(Target):
+    """A number of activities per unit and period within a range: 10–12 conferences with
+    enterprises per province per year."""
+
+    kind: ClassVar[str] = "count_range"
+
+
+@attrs.frozen(kw_only=True)
+class CommuneCoverageTarget(Target):
+    """The share of a province's communes where a selected activity took place
+    (15–20 % of communes). ``bounds`` are fractions (0.15–0.20)."""
+
+    kind: ClassVar[str] = "commune_coverage"
+    needs: ClassVar[tuple[str, ...]] = ("communes",)
+
+
+@attrs.frozen(kw_only=True)
+class WeeklyFrequencyTarget(Target):
+    """At least N activities per commune and ISO week, of which at least M match a
+    sub-selection: ≥ 4 broadcasts a week, ≥ 2 of them on voluntary BHXH. Summed up per
+    province as the share of compliant commune-weeks."""
+
+    kind: ClassVar[str] = "weekly_frequency"
+    needs: ClassVar[tuple[str, ...]] = ("communes",)
+
+    sub_select: Selector = attrs.field(factory=Selector)
+    sub_bounds: Bounds | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if self.unit_level != "commune" or self.period != "week":
+            raise ValueError(f"target {self.id!r}: a weekly frequency is per commune and week")
+
+
+@attrs.frozen(kw_only=True)
+class PerPartnerTarget(Target):
+    """A number of activities per partner organisation, province and year (1–3 conferences
+    per association). ``partners`` limits which partners are expected; empty means all
+    partners of the catalog."""
+
+    kind: ClassVar[str] = "per_partner"
+
+    partners: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+
+
+@attrs.frozen(kw_only=True)
+class ReachShareTarget(Target):
+    """Attendances as a share of a denominator population: 55 % of the working-age labour
+    force reached, of which 25 % on voluntary BHXH (``sub_select``/``sub_bounds``)."""
+
+    kind: ClassVar[str] = "reach_share"
+
+    denominator: str = attrs.field(validator=v.code)
+    measure: str = attrs.field(default="participants", validator=v.code)
+    sub_select: Selector | None = attrs.field(default=None)
+    sub_bounds: Bounds | None = attrs.field(default=None)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.sub_select is None) != (self.sub_bounds is None):
+            raise ValueError(f"target {self.id!r}: sub_select and sub_bounds go together")
+
+    @property
+    def needs(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.denominator,)
+
+
+@attrs.frozen(kw_only=True)
+class HeadcountTarget(Target):
+    """All of a headcount reached: 100 % of collaborators trained, 100 % of cadres informed.
+    The value is attendances over headcount, capped at nothing: above 100 % shows as "vượt"
+    only if ``bounds`` has a maximum."""
+
+    kind: ClassVar[str] = "headcount"
+
+    denominator: str = attrs.field(validator=v.code)
+    measure: str = attrs.field(default="participants", validator=v.code)
+
+    @property
+    def needs(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.denominator,)
+
+
+TARGET_KINDS: dict[str, type[Target]] = {
+    cls.kind: cls
+    for cls in (
+        CountRangeTarget,
+        CommuneCoverageTarget,
+        WeeklyFrequencyTarget,
+        PerPartnerTarget,
+        ReachShareTarget,
+        HeadcountTarget,
+    )
+}
+
+
+def _targets(value: Iterable[Target]) -> tuple[Target, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class TargetSet:
+    """The targets of one plan, checked for unique ids."""
+
+    name: str = attrs.field(validator=v.text)
+    targets: tuple[Target, ...] = attrs.field(converter=_targets)
+
+    @targets.validator
+    def _check_unique(self, attribute: attrs.Attribute[tuple[Target, ...]], value: tuple[Target, ...]) -> None:
+        ids = [t.id for t in value]
+        dups = sorted({i for i in ids if ids.count(i) > 1})
+        if dups:
+            raise ValueError(f"target id(s) used twice: {dups}")
+
+    def __iter__(self) -> Iterator[Target]:
+        return iter(self.targets)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def __getitem__(self, target_id: str) -> Target:
+        for target in self.targets:
+            if target.id == target_id:
+                return target
+        raise KeyError(f"unknown target {target_id!r}")
+
+    def unknown_codes(self, catalogs: Catalogs) -> list[str]:
+        """Catalog codes the targets refer to that ``catalogs`` lacks."""
+        problems = []
+        for target in self.targets:
+            selectors = [target.select, getattr(target, "sub_select", None)]
+            for selector in selectors:
+                if selector is not None:
+                    problems += [f"{target.id}: {p}" for p in selector.unknown_codes(catalogs)]
+            for partner in getattr(target, "partners", ()):
+                if partner not in catalogs.partners:
+                    problems.append(f"{target.id}: partners: {partner!r}")
+        return problems

@@ -1,0 +1,66 @@
+"""The object an output plugin contributes: a named way to write a Report to files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from bhxh_comms.errors import PluginError
+from bhxh_comms.models import _validators as v
+
+if TYPE_CHECKING:
+    from bhxh_comms.report import Report
+
+RenderFunction = Callable[["Report", Path, Mapping[str, Any]], Sequence[Path]]
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise ValueError(f"renderer name {value!r}: use lower-case letters, digits and '-'")
+
+
+@attrs.frozen(kw_only=True)
+class OutputRenderer:
+    """A named output format, e.g. ``excel``, contributed by a plugin.
+
+    ``function(report, destination, options)`` writes its file or files into the existing
+    directory ``destination``, reads renderer-specific settings from ``options`` and returns
+    the paths it wrote. Call it through :meth:`render`, which checks that promise.
+
+    >>> import json
+    >>> def write(report, destination, options):
+    ...     path = destination / "title.json"
+    ...     path.write_text(json.dumps(report.metadata.title), encoding="utf-8")
+    ...     return [path]
+    >>> renderer = OutputRenderer(name="title", extension=".json",
+    ...                           description="Only the title", function=write)
+    """
+
+    name: str = attrs.field(validator=_name)
+    extension: str = attrs.field(validator=v.text)
+    description: str = attrs.field(validator=v.text)
+    function: RenderFunction = attrs.field(validator=attrs.validators.is_callable())
+
+    def render(self, report: Report, destination: Path, options: Mapping[str, Any] | None = None) -> tuple[Path, ...]:
+        """Render ``report`` into the directory ``destination``; return the files written."""
+        destination = Path(destination)
+        destination.mkdir(parents=True, exist_ok=True)
+        written = self.function(report, destination, dict(options or {}))
+        if isinstance(written, (str, Path)) or not isinstance(written, Sequence):
+            raise PluginError(
+                f"bộ xuất “{self.name}” phải trả về danh sách tệp đã ghi",
+                f"renderer {self.name!r} must return a sequence of the paths it wrote, got {written!r}",
+            )
+        paths = tuple(Path(p) for p in written)
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            raise PluginError(
+                f"bộ xuất “{self.name}” báo đã ghi nhưng không có tệp: {missing}",
+                f"renderer {self.name!r} returned paths that do not exist: {missing}",
+            )
+        return paths
