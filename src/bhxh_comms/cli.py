@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 
 from bhxh_comms import __version__
 from bhxh_comms.errors import BhxhCommsError
+from bhxh_comms.models.periods import Period
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -57,6 +58,37 @@ def cmd_unit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from bhxh_comms.ingest import write_template
+    from bhxh_comms.plugin_manager import get_plugin_manager
+
+    pm = get_plugin_manager()
+    on = dt.date(args.year, 12, 31)
+    province = pm.units().resolve(args.province, on=on).unit
+    path = write_template(args.out, province=province, year=args.year, catalogs=pm.catalogs())
+    print(f"Đã ghi mẫu báo cáo {province.full_name} năm {args.year}: {path} / template written")
+    return EXIT_OK
+
+
+def _period_arg(args: argparse.Namespace) -> Period | None:
+    if args.year is None:
+        return None
+    return Period.year(args.year)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from bhxh_comms.ingest import read_reports
+
+    result = read_reports(args.inputs, period=_period_arg(args), progress=sys.stderr)
+    for line in result.problem_lines():
+        print(line)
+    if args.rejects and len(result.rejected):
+        path = result.write_rejects(args.rejects)
+        print(f"Dòng bị loại đã ghi ra / rejects written to: {path}")
+    print(result.reconciliation(), file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_PROBLEMS
+
+
 def cmd_example(args: argparse.Namespace) -> int:
     from bhxh_comms.example import run
 
@@ -82,6 +114,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help='tên hoặc mã, ví dụ "Bac Kan", "Tỉnh Bắc Kạn", 06')
     p.add_argument("--on", type=_date, default=dt.date.today(), help="ngày tra cứu (YYYY-MM-DD), mặc định hôm nay")
     p.set_defaults(func=cmd_unit)
+
+    p = sub.add_parser("template", help="ghi mẫu báo cáo Excel cho một tỉnh / write a province's report template")
+    p.add_argument("--province", required=True, help="mã hoặc tên tỉnh / province code or name")
+    p.add_argument("--year", type=int, required=True, help="năm báo cáo / reporting year")
+    p.add_argument("--out", required=True, help="tệp .xlsx kết quả / output .xlsx file")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser(
+        "validate", help="kiểm tra báo cáo của tỉnh, không tổng hợp / check province reports without aggregating"
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp .xlsx, .csv hoặc .parquet")
+    p.add_argument("--year", type=int, help="năm báo cáo: ngày ngoài năm là lỗi / reporting year")
+    p.add_argument("--rejects", help="ghi dòng bị loại ra tệp .xlsx/.csv để sửa / write rejected rows here")
+    p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("example", help="chạy ví dụ kèm theo trên dữ liệu mẫu / run the bundled example")
     p.add_argument("--out", default="bhxh-comms-example", help="thư mục kết quả / output directory")

@@ -1,0 +1,55 @@
+"""One call that reads any mix of workbooks, CSV and Parquet files and DataFrames."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TextIO
+
+import pandas as pd
+
+from bhxh_comms.ingest.result import IngestResult
+from bhxh_comms.ingest.sources import FileProblem, Input, RawTable, read_source
+from bhxh_comms.ingest.validate import validate
+from bhxh_comms.models.catalog import Catalogs
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.units import UnitRegistry
+
+
+def read_reports(
+    inputs: Iterable[Input] | Input,
+    *,
+    period: Period | None = None,
+    catalogs: Catalogs | None = None,
+    units: UnitRegistry | None = None,
+    progress: TextIO | None = None,
+) -> IngestResult:
+    """Read and validate province reports.
+
+    ``inputs`` are paths (``.xlsx``, ``.csv``, ``.parquet``) and/or DataFrames. With
+    ``period``, dates outside it are rejected. ``catalogs`` and ``units`` default to the
+    installed ones (defaults plus plugins). ``progress`` (e.g. ``sys.stderr``) gets one line
+    per file when it is a terminal.
+    """
+    if catalogs is None or units is None:
+        from bhxh_comms.plugin_manager import get_plugin_manager
+
+        pm = get_plugin_manager()
+        catalogs = catalogs if catalogs is not None else pm.catalogs()
+        units = units if units is not None else pm.units()
+    items: list[Input] = (
+        [inputs] if isinstance(inputs, (str, pd.DataFrame, os.PathLike)) else list(inputs)
+    )
+    tables: list[RawTable] = []
+    problems: list[FileProblem] = []
+    show = progress is not None and progress.isatty()
+    for number, item in enumerate(items, start=1):
+        if show and progress is not None:
+            name = "<DataFrame>" if isinstance(item, pd.DataFrame) else str(item)
+            progress.write(f"\r[{number}/{len(items)}] {name[-60:]:<60}")
+            progress.flush()
+        for found in read_source(item):
+            (tables if isinstance(found, RawTable) else problems).append(found)  # type: ignore[arg-type]
+    if show and progress is not None:
+        progress.write("\r" + " " * 72 + "\r")
+    return validate(tables, catalogs=catalogs, units=units, period=period, file_problems=problems)

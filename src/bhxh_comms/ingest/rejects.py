@@ -1,0 +1,61 @@
+"""Writing rejected rows so a province can correct them and send them back."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bhxh_comms.ingest.columns import COLUMNS
+from bhxh_comms.ingest.parse import as_text, is_blank
+from bhxh_comms.render.atomic import atomic_path, write_bytes_atomic
+
+if TYPE_CHECKING:
+    from bhxh_comms.ingest.result import IngestResult
+
+ERROR_HEADERS = ("Tệp gốc", "Trang tính", "Dòng gốc", "Lỗi", "Error")
+
+
+def _cell(value: Any) -> str:
+    return "" if is_blank(value) else as_text(value)
+
+
+def _rows(result: IngestResult) -> list[list[str]]:
+    frame = result.rejected
+    names = [c.name for c in COLUMNS]
+    body = frame[[*names, "source", "sheet", "row", "errors_vi", "errors_en"]].to_numpy(dtype=object)
+    return [[_cell(v) for v in row] for row in body]
+
+
+def write_rejects(result: IngestResult, path: Path) -> Path:
+    """``.xlsx``: the template's Vietnamese headers, one row per rejected row, then where it
+    came from and what is wrong; every cell is written as text (never as a formula).
+    ``.csv``: the same columns, UTF-8 with BOM. Correct the cells and read the file again."""
+    headers = [c.header_vi for c in COLUMNS] + list(ERROR_HEADERS)
+    rows = _rows(result)
+    if path.suffix.lower() == ".csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+    import xlsxwriter
+
+    with atomic_path(path) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
+        workbook.set_properties({"title": "Dòng bị loại cần sửa", "created": None})
+        sheet = workbook.add_worksheet("Dòng cần sửa")
+        head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
+        error = workbook.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True})
+        sheet.write_row(0, 0, headers, head)
+        for r, row in enumerate(rows, start=1):
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value, error if headers[c] in ("Lỗi", "Error") else None)
+        widths = [14, 12, 12, 28, 24, 24, 20, 10, 12, 24, 30, 14, 8, 50, 50]
+        for c, width in enumerate(widths[: len(headers)]):
+            sheet.set_column(c, c, width)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(rows), 1), len(headers) - 1)
+        workbook.close()
+    return path

@@ -1,0 +1,262 @@
+"""Reading input files and DataFrames into raw tables of canonical columns.
+
+Nothing is validated here: every cell is kept as read (object dtype) with the source, sheet
+and the row number the user sees (Excel row, CSV line), so validation can point at it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, header_index
+from bhxh_comms.text import fold
+
+HEADER_SCAN_ROWS = 30
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx files are OLE containers
+_ZIP_MAGIC = b"PK\x03\x04"
+
+Input = str | os.PathLike[str] | pd.DataFrame
+
+
+@attrs.frozen(kw_only=True)
+class RawTable:
+    """Rows of one sheet/file under canonical column names, with their locations."""
+
+    source: str
+    sheet: str | None
+    frame: pd.DataFrame
+    """Canonical columns (missing ones are all-NA) plus ``row``: the 1-based row as the user sees it."""
+    columns_found: tuple[str, ...]
+    extra_columns: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class FileProblem:
+    """A file (or sheet) that could not be read at all."""
+
+    source: str
+    sheet: str | None
+    message_vi: str
+    message_en: str
+
+
+def _match_header(cells: Iterable[Any]) -> dict[int, str]:
+    index = header_index()
+    found: dict[int, str] = {}
+    for position, cell in enumerate(cells):
+        if isinstance(cell, str) and cell.strip():
+            name = index.get(fold(cell))
+            if name is not None and name not in found.values():
+                found[position] = name
+    return found
+
+
+REQUIRED = frozenset(c.name for c in COLUMNS if c.required)
+
+
+def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
+    """The header row: the first of the scanned rows with the most recognised column names
+    (at least three, of which at least two required ones)."""
+    best: tuple[int, dict[int, str]] | None = None
+    for number, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+        found = _match_header(row)
+        enough = len(found) >= 3 and len(REQUIRED & set(found.values())) >= 2
+        if enough and (best is None or len(found) > len(best[1])):
+            best = (number, found)
+    return best
+
+
+def table_from_grid(
+    grid: list[list[Any]], *, source: str, sheet: str | None, first_row_number: int = 1
+) -> RawTable | FileProblem:
+    """Find the header in a grid of cells and return the rows below it as a RawTable."""
+    if not any(any(c not in (None, "") for c in row) for row in grid):
+        return FileProblem(
+            source=source, sheet=sheet, message_vi="tệp/trang tính trống", message_en="empty file or sheet"
+        )
+    header = _find_header(grid)
+    if header is None:
+        return FileProblem(
+            source=source,
+            sheet=sheet,
+            message_vi="không tìm thấy dòng tiêu đề (Tỉnh, Ngày, Hình thức, Số lượng…)",
+            message_en="no recognisable header row (province, date, activity_type, count…)",
+        )
+    header_row, mapping = header
+    shown_row = header_row + first_row_number
+    missing = [BY_NAME[n].header_vi for n in CANONICAL if n in REQUIRED and n not in mapping.values()]
+    if missing:
+        return FileProblem(
+            source=source,
+            sheet=sheet,
+            message_vi=f"thiếu cột bắt buộc: {', '.join(missing)} (dòng tiêu đề {shown_row})",
+            message_en=f"required column(s) missing: {', '.join(missing)} (header on row {shown_row})",
+        )
+    body = grid[header_row + 1 :]
+    width = max((len(r) for r in grid), default=0)
+    frame = pd.DataFrame(body, columns=range(width) if body else None, dtype=object)
+    if frame.empty:
+        frame = pd.DataFrame(columns=range(width), dtype=object)
+    out = pd.DataFrame(index=frame.index)
+    for name in CANONICAL:
+        position = next((p for p, n in mapping.items() if n == name), None)
+        out[name] = (
+            frame[position]
+            if position is not None and position in frame.columns
+            else pd.Series(pd.NA, index=frame.index, dtype=object)
+        )
+    out["row"] = np.arange(len(frame), dtype=np.int64) + header_row + 1 + first_row_number
+    extra = tuple(
+        str(cell)
+        for p, cell in enumerate(grid[header_row])
+        if p not in mapping and isinstance(cell, str) and cell.strip()
+    )
+    return RawTable(source=source, sheet=sheet, frame=out, columns_found=tuple(mapping.values()), extra_columns=extra)
+
+
+def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
+    from python_calamine import CalamineWorkbook, PasswordError
+
+    source = str(path)
+    head = path.read_bytes()[:8]
+    if head == _OLE_MAGIC:
+        yield FileProblem(
+            source=source,
+            sheet=None,
+            message_vi="bảng tính có mật khẩu hoặc là định dạng .xls cũ: hãy bỏ mật khẩu và lưu dạng .xlsx",
+            message_en="workbook is password-protected (or an old .xls): remove the password, save as .xlsx",
+        )
+        return
+    if head[:4] != _ZIP_MAGIC:
+        yield FileProblem(
+            source=source,
+            sheet=None,
+            message_vi="tệp .xlsx bị hỏng hoặc không phải bảng tính Excel",
+            message_en="corrupt file or not an Excel workbook",
+        )
+        return
+    try:
+        workbook = CalamineWorkbook.from_path(source)
+        metadata = {m.name: m for m in workbook.sheets_metadata}
+        sheets = [n for n in workbook.sheet_names if str(metadata[n].visible).lower().endswith("visible")]
+        grids = [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in sheets]
+    except PasswordError:
+        yield FileProblem(
+            source=source,
+            sheet=None,
+            message_vi="bảng tính có mật khẩu: hãy bỏ mật khẩu",
+            message_en="workbook is password-protected: remove the password",
+        )
+        return
+    except Exception as exc:  # noqa: BLE001 - calamine raises several error types for corrupt files
+        yield FileProblem(
+            source=source, sheet=None, message_vi=f"tệp .xlsx bị hỏng: {exc}", message_en=f"corrupt workbook: {exc}"
+        )
+        return
+    tables = [table_from_grid(grid, source=source, sheet=name) for name, grid in grids]
+    found = [t for t in tables if isinstance(t, RawTable)]
+    if found:
+        yield from found  # sheets without a header (instructions, code lists) are not data
+    elif tables:
+        yield next(t for t in tables if isinstance(t, FileProblem))
+    else:
+        yield FileProblem(source=source, sheet=None, message_vi="bảng tính không có trang nào", message_en="no sheets")
+
+
+def read_csv(path: Path) -> Iterator[RawTable | FileProblem]:
+    source = str(path)
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        yield FileProblem(
+            source=source,
+            sheet=None,
+            message_vi=f"tệp CSV không phải mã UTF-8 (byte {exc.start}): hãy lưu lại với mã hóa UTF-8",
+            message_en=f"CSV file is not UTF-8 encoded (byte {exc.start}): save it again as UTF-8",
+        )
+        return
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    grid = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    yield table_from_grid(grid, source=source, sheet=None)
+
+
+def read_parquet(path: Path) -> Iterator[RawTable | FileProblem]:
+    try:
+        frame = pd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises many error types for bad files
+        yield FileProblem(
+            source=str(path),
+            sheet=None,
+            message_vi=f"tệp Parquet hỏng: {exc}",
+            message_en=f"corrupt Parquet file: {exc}",
+        )
+        return
+    yield from read_frame(frame, source=str(path))
+
+
+def read_frame(frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Iterator[RawTable | FileProblem]:
+    """A DataFrame whose column names are canonical names or headers; rows numbered from 1."""
+    mapping = _match_header(list(frame.columns))
+    if len(mapping) < 3 or not set(mapping.values()) >= REQUIRED:
+        yield FileProblem(
+            source=source,
+            sheet=None,
+            message_vi="không nhận ra tên cột của bảng dữ liệu",
+            message_en=f"no recognisable columns in {list(frame.columns)[:12]}",
+        )
+        return
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    for name in CANONICAL:
+        position = next((p for p, n in mapping.items() if n == name), None)
+        out[name] = (
+            frame.iloc[:, position].astype(object).to_numpy()
+            if position is not None
+            else pd.Series(pd.NA, index=out.index, dtype=object)
+        )
+    out["row"] = np.arange(1, len(frame) + 1, dtype=np.int64)
+    if out.empty:
+        yield FileProblem(source=source, sheet=None, message_vi="bảng dữ liệu trống", message_en="empty table")
+        return
+    yield RawTable(source=source, sheet=None, frame=out, columns_found=tuple(mapping.values()))
+
+
+READERS = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".csv": read_csv, ".parquet": read_parquet}
+
+
+def read_source(item: Input) -> Iterator[RawTable | FileProblem]:
+    """Raw tables (or the problem) of one input: a path to .xlsx/.csv/.parquet or a DataFrame."""
+    if isinstance(item, pd.DataFrame):
+        yield from read_frame(item)
+        return
+    path = Path(item)
+    reader = READERS.get(path.suffix.lower())
+    if not path.is_file():
+        yield FileProblem(source=str(path), sheet=None, message_vi="không tìm thấy tệp", message_en="file not found")
+    elif reader is None:
+        yield FileProblem(
+            source=str(path),
+            sheet=None,
+            message_vi=f"không đọc được loại tệp {path.suffix or '(không đuôi)'}: dùng .xlsx, .csv hoặc .parquet",
+            message_en=f"unsupported file type {path.suffix or '(none)'}: use .xlsx, .csv or .parquet",
+        )
+    elif path.stat().st_size == 0:
+        yield FileProblem(source=str(path), sheet=None, message_vi="tệp trống", message_en="empty file")
+    else:
+        yield from reader(path)

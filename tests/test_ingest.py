@@ -1,0 +1,322 @@
+"""Reading province reports: every problem kind with its message and location, nothing lost."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import bhxh_comms
+from bhxh_comms import AdminUnit, Period, UnitSet
+from bhxh_comms.ingest import ActivityLog, read_reports, write_template
+
+HEADERS_VI = ["Tỉnh", "Xã/Phường", "Ngày", "Hình thức", "Nhóm đối tượng", "Nội dung", "Đơn vị phối hợp", "Số lượng",
+              "Số lượt người", "Ghi chú"]  # fmt: skip
+GOOD = ["Bắc Kạn", None, dt.date(2024, 3, 5), "conference", "enterprise", "voluntary_si", "labor_federation", 3, 120,
+        "ok"]  # fmt: skip
+
+
+def xlsx(path: Path, rows: list[list[Any]], *, headers: list[str] = HEADERS_VI, start_row: int = 0,
+         sheet: str = "Sheet1") -> Path:  # fmt: skip
+    """A hand-made workbook: strings stay strings, dates are real dates."""
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
+    ws = wb.add_worksheet(sheet)
+    date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
+    ws.write_row(start_row, 0, headers)
+    for r, row in enumerate(rows, start=start_row + 1):
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_fmt)
+            elif isinstance(value, str):
+                ws.write_string(r, c, value)
+            elif value is not None:
+                ws.write_number(r, c, value)
+    wb.close()
+    return path
+
+
+def one_issue(result: bhxh_comms.ingest.IngestResult, column: str) -> dict[str, Any]:
+    found = result.issues[result.issues["column"] == column]
+    assert len(found) == 1, result.issues
+    return dict(found.iloc[0])
+
+
+def test_good_row_is_typed(tmp_path: Path) -> None:
+    result = read_reports([xlsx(tmp_path / "bk.xlsx", [GOOD])], period=Period.year(2024))
+    assert result.ok and result.rows_read == 1
+    row = result.accepted.iloc[0]
+    assert (row["province"], row["activity_type"], row["subject_group"], row["count"]) == (
+        "06",
+        "conference",
+        "enterprise",
+        3,
+    )
+    assert isinstance(result.accepted["activity_type"].dtype, pd.CategoricalDtype)
+    assert list(result.accepted["activity_type"].cat.categories) == list(
+        bhxh_comms.default_catalogs().activity_types.codes
+    )
+    assert result.accepted["count"].dtype == "int64"
+    assert result.accepted["date"].iloc[0] == pd.Timestamp("2024-03-05")
+    assert (row["source"], row["sheet"], row["row"]) == (str(tmp_path / "bk.xlsx"), "Sheet1", 2)
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "problem", "message_vi", "message_en"),
+    [
+        ("province", "Atlantis", "unknown_province", "không có tỉnh “Atlantis” trong 63 tỉnh",
+         "unknown province “Atlantis” in unit set vn-63"),
+        ("province", "Bac Kann", "unknown_province", "có phải “Bắc Kạn” (06)?", "did you mean “Bắc Kạn” (06)?"),
+        ("activity_type", "hoi ngh truyen thong", "unknown_activity_type", "không có trong danh mục hình thức; có phải",
+         "unknown activity type; did you mean “Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)” "
+         "(conference)?"),
+        ("subject_group", "aliens", "unknown_subject_group", "không có trong danh mục nhóm đối tượng",
+         "unknown subject group"),
+        ("theme", "BHXH tu nguyenn", "unknown_theme", "có phải “BHXH tự nguyện” (voluntary_si)?",
+         "did you mean “BHXH tự nguyện” (voluntary_si)?"),
+        ("partner", "Hoi Nong dan xa", "unknown_partner", "không có trong danh mục đơn vị phối hợp", "unknown partner"),
+        ("count", -2, "negative", "số âm (cần số nguyên ≥ 0)", "negative number (a whole number ≥ 0 is required)"),
+        ("count", 2.5, "not_integer", "không phải số nguyên", "not a whole number"),
+        ("participants", "nhiều", "not_number", "không phải số", "not a number"),
+        ("count", None, "missing", "thiếu giá trị bắt buộc", "required value missing"),
+        ("date", "31/02/2024", "bad_date", "ngày không đọc được", "unparseable date"),
+        ("date", dt.date(2023, 12, 31), "outside_period", "ngày ngoài kỳ báo cáo (năm 2024)",
+         "date outside the reporting period 2024-01-01–2024-12-31"),
+    ],
+)  # fmt: skip
+def test_each_problem_kind(tmp_path: Path, column: str, value: Any, problem: str, message_vi: str,
+                           message_en: str) -> None:  # fmt: skip
+    row = list(GOOD)
+    row[HEADERS_VI.index(next(h for h, c in zip(HEADERS_VI, _CANON, strict=True) if c == column))] = value
+    path = xlsx(tmp_path / "r.xlsx", [GOOD, row], start_row=2, sheet="Báo cáo")
+    result = read_reports([path], period=Period.year(2024))
+    assert (result.rows_read, len(result.accepted), len(result.rejected)) == (2, 1, 1)
+    issue = one_issue(result, column)
+    assert issue["problem"] == problem and issue["severity"] == "error"
+    assert (issue["source"], issue["sheet"], issue["row"]) == (str(path), "Báo cáo", 5)
+    assert message_vi in issue["message_vi"] and message_en in issue["message_en"]
+    if value is not None:
+        assert issue["value"] == (value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value))
+    assert "Báo cáo" in result.problem_lines()[0] and "dòng 5" in result.problem_lines()[0]
+
+
+_CANON = ["province", "commune", "date", "activity_type", "subject_group", "theme", "partner", "count",
+          "participants", "note"]  # fmt: skip
+
+
+def test_old_province_after_reform_is_mapped_with_warning(tmp_path: Path) -> None:
+    row = list(GOOD)
+    row[2] = dt.date(2025, 8, 1)
+    result = read_reports([xlsx(tmp_path / "r.xlsx", [row])], period=Period.year(2025))
+    assert result.ok
+    assert result.accepted["province"].iloc[0] == "19"
+    issue = one_issue(result, "province")
+    assert issue["severity"] == "warning" and issue["problem"] == "old_province_mapped"
+    assert (
+        issue["message_vi"]
+        == "tỉnh cũ Bắc Kạn (06) đã sáp nhập vào Thái Nguyên (19) từ 1/7/2025: đã chuyển sang mã mới"
+    )
+
+
+def test_formula_text_is_kept_and_flagged(tmp_path: Path) -> None:
+    row = list(GOOD)
+    row[-1] = '=HYPERLINK("http://x")'
+    result = read_reports([xlsx(tmp_path / "r.xlsx", [row])])
+    assert result.ok and result.accepted["note"].iloc[0] == '=HYPERLINK("http://x")'
+    issue = one_issue(result, "note")
+    assert (issue["problem"], issue["severity"]) == ("formula_text", "warning")
+
+
+def test_exact_duplicates(tmp_path: Path) -> None:
+    result = read_reports([xlsx(tmp_path / "r.xlsx", [GOOD, GOOD, GOOD])])
+    assert (len(result.accepted), len(result.rejected)) == (1, 2)
+    assert list(result.issues["message_vi"]) == ["dòng trùng hoàn toàn với dòng 2"] * 2
+    assert list(result.issues["row"]) == [3, 4]
+
+
+def test_commune_must_belong_to_province(tmp_path: Path) -> None:
+    communes = UnitSet(id="c", name="Xã mẫu", level="commune", valid_from=dt.date(2025, 7, 1), units=[
+        AdminUnit(code="00004", name="Ba Đình", kind="phường", parent="01"),
+        AdminUnit(code="01840", name="Phong Quang", kind="xã", parent="19"),
+    ])  # fmt: skip
+    units = bhxh_comms.default_units().with_sets([communes])
+    rows = [["Hà Nội", "00004", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None],
+            ["Hà Nội", "01840", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None],
+            ["Hà Nội", "99999", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None]]  # fmt: skip
+    result = read_reports([xlsx(tmp_path / "r.xlsx", rows)], units=units, catalogs=bhxh_comms.default_catalogs())
+    assert list(result.issues["problem"]) == ["commune_not_in_province", "unknown_commune"]
+    assert list(result.issues["row"]) == [3, 4]
+    assert "xã/phường không thuộc tỉnh đã ghi" in result.issues["message_vi"].iloc[0]
+
+
+def test_file_level_problems(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    no_header = tmp_path / "noheader.csv"
+    no_header.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
+    encrypted = tmp_path / "locked.xlsx"
+    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    corrupt = tmp_path / "corrupt.xlsx"
+    corrupt.write_bytes(b"PK\x03\x04 not really a zip")
+    latin = tmp_path / "cp1258.csv"
+    latin.write_bytes(",".join(HEADERS_VI).encode("cp1258", errors="replace") + b"\n")
+    missing_col = tmp_path / "nocount.csv"
+    missing_col.write_text("Tỉnh,Ngày,Hình thức\nBắc Kạn,2024-01-01,conference\n", encoding="utf-8")
+    blank_xlsx = xlsx(tmp_path / "blank.xlsx", [], headers=[])
+    (tmp_path / "x.txt").write_text("Tỉnh,Ngày", encoding="utf-8")
+    result = read_reports([empty, no_header, encrypted, corrupt, latin, missing_col, blank_xlsx, tmp_path / "gone.xlsx",
+                           tmp_path / "x.txt"])  # fmt: skip
+    messages = {Path(p.source).name: p.message_en for p in result.file_problems}
+    assert messages["empty.csv"] == "empty file"
+    assert messages["noheader.csv"].startswith("no recognisable header row")
+    assert "password-protected" in messages["locked.xlsx"]
+    assert messages["corrupt.xlsx"].startswith("corrupt")
+    assert messages["cp1258.csv"].startswith("CSV file is not UTF-8 encoded")
+    assert messages["nocount.csv"].startswith("required column(s) missing: Số lượng")
+    assert messages["blank.xlsx"] == "empty file or sheet"
+    assert messages["gone.xlsx"] == "file not found"
+    assert messages["x.txt"].startswith("unsupported file type .txt")
+    assert not result.ok and result.rows_read == 0
+
+
+def test_csv_with_and_without_bom_english_headers_codes_and_blank_rows(tmp_path: Path) -> None:
+    text = ("Report of Bắc Kạn\n\nprovince,date,activity_type,subject_group,count,participants\n"
+            "06,2024-05-01,conference,enterprise,2,50\n,,,,,\n"
+            "Tỉnh Bắc Kạn,01/06/2024,Phát thanh,,1.200,\n")  # fmt: skip
+    plain, bom = tmp_path / "a.csv", tmp_path / "b.csv"
+    plain.write_text(text, encoding="utf-8")
+    bom.write_text(text.replace("Report", "Báo cáo"), encoding="utf-8-sig")
+    result = read_reports([plain, bom])
+    assert result.ok, result.problem_lines()
+    assert result.rows_read == 4  # the blank line is not a record
+    assert list(result.accepted["row"]) == [4, 6, 4, 6]  # CSV lines as the user sees them
+    assert list(result.accepted["count"]) == [2, 1200, 2, 1200]
+    assert list(result.accepted["activity_type"].astype(str)) == ["conference", "broadcast"] * 2
+
+
+def test_parquet_and_dataframe(tmp_path: Path) -> None:
+    frame = pd.DataFrame({"province": ["01", "Hà Nội"], "date": [dt.date(2026, 1, 5), dt.date(2026, 1, 6)],
+                          "activity_type": ["press", "press"], "count": [4, -1]})  # fmt: skip
+    frame.to_parquet(tmp_path / "x.parquet")
+    result = read_reports([tmp_path / "x.parquet", frame])
+    assert (result.rows_read, len(result.accepted), len(result.rejected)) == (4, 2, 2)
+    assert set(result.rejected["row"]) == {2}
+    assert set(result.rejected["source"]) == {str(tmp_path / "x.parquet"), "<DataFrame>"}
+
+
+def test_template_round_trip(tmp_path: Path) -> None:
+    """Template → filled with the drop-down labels → read → the right codes."""
+    import openpyxl
+
+    catalogs = bhxh_comms.default_catalogs()
+    units = bhxh_comms.default_units()
+    path = write_template(tmp_path / "t.xlsx", province=units.get("vn-34")["19"], year=2026, catalogs=catalogs)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Báo cáo"]
+    assert [c.value for c in ws[4]] == HEADERS_VI
+    assert ws.freeze_panes == "A5"
+    validations = {str(v.sqref).split(":")[0]: v for v in ws.data_validations.dataValidation}
+    assert validations["D5"].type == "list" and "Hướng dẫn" in validations["D5"].formula1
+    assert validations["H5"].type == "whole" and validations["C5"].type == "date"
+    help_sheet = wb["Hướng dẫn"]
+    labels = {name: [c.value for c in help_sheet[letter][1:] if c.value] for name, letter in
+              (("activity_type", "F"), ("subject_group", "I"), ("theme", "L"), ("partner", "O"))}  # fmt: skip
+    assert labels["activity_type"] == [a.label for a in catalogs.activity_types]
+    for i, (a, s, t, p) in enumerate(zip(labels["activity_type"], labels["subject_group"], labels["theme"],
+                                         labels["partner"], strict=False)):  # fmt: skip
+        for col, value in enumerate(
+            ["Thái Nguyên", None, dt.datetime(2026, 2, 1 + i), a, s, t, p, i + 1, 10 * i, None]
+        ):
+            ws.cell(row=5 + i, column=1 + col, value=value)
+    wb.save(path)
+    result = read_reports([path], period=Period.year(2026))
+    assert result.ok, result.problem_lines()
+    n = len(result.accepted)
+    assert n == 10
+    assert list(result.accepted["activity_type"].astype(str)) == list(catalogs.activity_types.codes)[:n]
+    assert list(result.accepted["subject_group"].astype(str)) == list(catalogs.subject_groups.codes)[:n]
+    assert list(result.accepted["theme"].astype(str)) == list(catalogs.themes.codes)[:n]
+    assert list(result.accepted["partner"].astype(str)) == list(catalogs.partners.codes)[:n]
+    assert set(result.accepted["province"]) == {"19"}
+
+
+def test_rejects_round_trip(tmp_path: Path) -> None:
+    bad = list(GOOD)
+    bad[7] = -5
+    result = read_reports([xlsx(tmp_path / "r.xlsx", [GOOD, bad])], period=Period.year(2024))
+    rejects = result.write_rejects(tmp_path / "rejects.xlsx")
+    import openpyxl
+
+    wb = openpyxl.load_workbook(rejects)
+    ws = wb.active
+    assert [c.value for c in ws[1]][:10] == HEADERS_VI
+    assert ws["N2"].value == "count: số âm (cần số nguyên ≥ 0)"
+    ws["H2"].value = 5  # the province corrects the count
+    wb.save(rejects)
+    corrected = read_reports([rejects], period=Period.year(2024))
+    assert corrected.ok and list(corrected.accepted["count"]) == [5]
+    csv_path = result.write_rejects(tmp_path / "rejects.csv")
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert read_reports([csv_path]).rows_read == 1
+
+
+def test_resubmission_replaces_rows(tmp_path: Path) -> None:
+    year = Period.year(2023)
+    vn63 = bhxh_comms.default_units().get("vn-63")
+    first_rows = [["Bắc Kạn", None, dt.date(2023, 1, 1) + dt.timedelta(days=i % 365), "press", None, None, None, 1,
+                   None, f"tin {i}"] for i in range(412)]  # fmt: skip
+    other = [["Cao Bằng", None, dt.date(2023, 6, 1), "press", None, None, None, 7, None, None]]
+    first = read_reports([xlsx(tmp_path / "bk1.xlsx", first_rows + other)], period=year)
+    log, replaced = ActivityLog().add(first.accepted, period=year, received=dt.date(2024, 1, 10), unit_set=vn63)
+    assert replaced == () and len(log.rows) == 413
+    second_rows = [["Bắc Kạn", None, dt.date(2023, 1, 1) + dt.timedelta(days=i % 365), "press", None, None, None, 2,
+                    None, f"tin {i}"] for i in range(415)]  # fmt: skip
+    second = read_reports([xlsx(tmp_path / "bk2.xlsx", second_rows)], period=year)
+    log, replaced = log.add(second.accepted, period=year, received=dt.date(2024, 1, 20), unit_set=vn63)
+    assert [r.message for r in replaced] == [
+        "Bắc Kạn năm 2023: 412 dòng được thay bằng 415 dòng / Bắc Kạn 2023: 412 rows replaced by 415"
+    ]
+    assert len(log.rows) == 416
+    assert log.rows.loc[log.rows["province"] == "06", "count"].sum() == 830  # never doubled
+    assert log.rows.loc[log.rows["province"] == "04", "count"].sum() == 7
+    status = log.completeness(vn63, year, due=dt.date(2024, 1, 15)).set_index("province")
+    assert status.loc["06", "status"] == "báo cáo muộn" and bool(status.loc["06", "late"])
+    assert status.loc["04", "status"] == "đã báo cáo" and status.loc["04", "rows"] == 1
+    assert status.loc["01", "status"] == "chưa báo cáo"
+    assert int(status["reported"].sum()) == 2 and len(status) == 63
+
+
+ROW_KINDS = {
+    "good": GOOD,
+    "bad_province": ["Atlantis", *GOOD[1:]],
+    "bad_type": [*GOOD[:3], "nope", *GOOD[4:]],
+    "negative": [*GOOD[:7], -1, *GOOD[8:]],
+    "no_date": [GOOD[0], None, None, *GOOD[3:]],
+    "blank": [None] * 10,
+    "old_ok": ["Bắc Kạn", None, dt.date(2024, 7, 1), "press", None, None, None, 0, None, "=x"],
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kinds=st.lists(st.sampled_from(sorted(ROW_KINDS)), max_size=30), day_offsets=st.lists(st.integers(0, 300),
+       min_size=30, max_size=30))  # fmt: skip
+def test_random_mixes_always_reconcile(tmp_path: Path, kinds: list[str], day_offsets: list[int]) -> None:
+    rows = []
+    for kind, offset in zip(kinds, day_offsets, strict=False):
+        row = list(ROW_KINDS[kind])
+        if isinstance(row[2], dt.date):
+            row[2] = row[2] + dt.timedelta(days=offset)  # some rows become duplicates, some not
+        rows.append(row)
+    path = xlsx(tmp_path / f"mix{len(rows)}.xlsx", rows)
+    result = read_reports([path], period=Period.year(2024))
+    non_blank = sum(1 for k in kinds if k != "blank")
+    assert result.rows_read == non_blank == len(result.accepted) + len(result.rejected)
+    assert set(result.accepted["row"]).isdisjoint(set(result.rejected["row"]))
+    expected_bad = {"bad_province", "bad_type", "negative", "no_date"}
+    bad_rows = {i + 2 for i, k in enumerate(kinds) if k in expected_bad}
+    assert bad_rows <= set(result.rejected["row"])
