@@ -37,9 +37,7 @@ def read_reports(
         pm = get_plugin_manager()
         catalogs = catalogs if catalogs is not None else pm.catalogs()
         units = units if units is not None else pm.units()
-    items: list[Input] = (
-        [inputs] if isinstance(inputs, (str, pd.DataFrame, os.PathLike)) else list(inputs)
-    )
+    items: list[Input] = [inputs] if isinstance(inputs, (str, pd.DataFrame, os.PathLike)) else list(inputs)
     tables: list[RawTable] = []
     problems: list[FileProblem] = []
     show = progress is not None and progress.isatty()
