@@ -88,12 +88,12 @@ def activities(
         if not n:
             continue
         table = commune_codes(unit_set)
-        pick = rng.integers(0, len(table), n)  # provinces weighted by their number of communes
-        province[mask] = table["province"].to_numpy()[pick]
-        commune[mask] = table["commune"].to_numpy()[pick]
+        chosen = rng.integers(0, len(table), n)  # provinces weighted by their number of communes
+        province[mask] = table["province"].to_numpy()[chosen]
+        commune[mask] = table["commune"].to_numpy()[chosen]
         unit_set_id[mask] = unit_set.id
 
-    def pick(catalog_codes: tuple[str, ...], blank_share: float) -> pd.Categorical:
+    def draw(catalog_codes: tuple[str, ...], blank_share: float) -> pd.Categorical:
         values = np.array(catalog_codes, dtype=object)[rng.integers(0, len(catalog_codes), rows)]
         values[rng.random(rows) < blank_share] = None
         return pd.Categorical(values, categories=list(catalog_codes))
@@ -105,9 +105,9 @@ def activities(
             "commune": pd.array(commune, dtype="string"),
             "date": date.normalize(),
             "activity_type": pd.Categorical(np.array(codes, dtype=object)[kind], categories=codes),
-            "subject_group": pick(catalogs.subject_groups.codes, 0.1),
-            "theme": pick(catalogs.themes.codes, 0.1),
-            "partner": pick(catalogs.partners.codes, 0.5),
+            "subject_group": draw(catalogs.subject_groups.codes, 0.1),
+            "theme": draw(catalogs.themes.codes, 0.1),
+            "partner": draw(catalogs.partners.codes, 0.5),
             "count": count,
             "participants": participants,
             "note": pd.array([None] * rows, dtype="string"),
