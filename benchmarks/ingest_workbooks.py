@@ -25,8 +25,14 @@ from bhxh_comms.ingest.columns import COLUMNS
 def write_workbooks(directory: Path, rows_per_province: int) -> list[Path]:
     units, catalogs = bhxh_comms.default_units(), bhxh_comms.default_catalogs()
     vn34 = units.get("vn-34")
-    frame = synthetic.activities(units=units, catalogs=catalogs, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31),
-                                 rows=rows_per_province * len(vn34), seed=1)  # fmt: skip
+    frame = synthetic.activities(
+        units=units,
+        catalogs=catalogs,
+        start=dt.date(2026, 1, 1),
+        end=dt.date(2026, 12, 31),
+        rows=rows_per_province * len(vn34),
+        seed=1,
+    )
     labels = {c.name: {e.code: e.label for e in catalogs.by_kind(c.catalog)} for c in COLUMNS if c.catalog}
     paths = []
     for code, part in frame.groupby("province", observed=True):
@@ -36,8 +42,12 @@ def write_workbooks(directory: Path, rows_per_province: int) -> list[Path]:
         date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
         ws.write_row(0, 0, [f"BÁO CÁO HOẠT ĐỘNG TRUYỀN THÔNG – {vn34[str(code)].full_name}"])
         ws.write_row(3, 0, [c.header_vi for c in COLUMNS])
-        values = {c.name: part[c.name].astype(object).map(labels[c.name]).to_numpy() if c.catalog
-                  else part[c.name].astype(object).to_numpy() for c in COLUMNS}  # fmt: skip
+        values = {
+            c.name: part[c.name].astype(object).map(labels[c.name]).to_numpy()
+            if c.catalog
+            else part[c.name].astype(object).to_numpy()
+            for c in COLUMNS
+        }
         values["province"] = [vn34[str(code)].name] * len(part)
         for r in range(len(part)):
             for c, column in enumerate(COLUMNS):

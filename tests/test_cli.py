@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 import sys
 
 import pytest
@@ -50,7 +51,11 @@ def test_help_and_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert "bhxh-comms 0." in capsys.readouterr().out
 
 
-def test_example_runs(capsys: pytest.CaptureFixture[str], tmp_path: object) -> None:
+def test_example_runs_the_whole_flow(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["example", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "Thái Nguyên    ← Bắc Kạn, Thái Nguyên" in out
+    assert "Thái Nguyên ← Bắc Kạn, Thái Nguyên" in out
+    assert "Đọc 45.945 dòng = 45.942 hợp lệ + 3 bị loại" in out
+    assert "Kết quả, trong năm 2025, BHXH 34 tỉnh đã triển khai thực hiện được khoảng" in out
+    assert (tmp_path / "report.json").is_file() and (tmp_path / "national.csv").is_file()
+    assert (tmp_path / "dong-bi-loai.xlsx").is_file()

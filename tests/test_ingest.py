@@ -16,14 +16,35 @@ import bhxh_comms
 from bhxh_comms import AdminUnit, Period, UnitSet
 from bhxh_comms.ingest import ActivityLog, read_reports, write_template
 
-HEADERS_VI = ["Tỉnh", "Xã/Phường", "Ngày", "Hình thức", "Nhóm đối tượng", "Nội dung", "Đơn vị phối hợp", "Số lượng",
-              "Số lượt người", "Ghi chú"]  # fmt: skip
-GOOD = ["Bắc Kạn", None, dt.date(2024, 3, 5), "conference", "enterprise", "voluntary_si", "labor_federation", 3, 120,
-        "ok"]  # fmt: skip
+HEADERS_VI = [
+    "Tỉnh",
+    "Xã/Phường",
+    "Ngày",
+    "Hình thức",
+    "Nhóm đối tượng",
+    "Nội dung",
+    "Đơn vị phối hợp",
+    "Số lượng",
+    "Số lượt người",
+    "Ghi chú",
+]
+GOOD = [
+    "Bắc Kạn",
+    None,
+    dt.date(2024, 3, 5),
+    "conference",
+    "enterprise",
+    "voluntary_si",
+    "labor_federation",
+    3,
+    120,
+    "ok",
+]
 
 
-def xlsx(path: Path, rows: list[list[Any]], *, headers: list[str] = HEADERS_VI, start_row: int = 0,
-         sheet: str = "Sheet1") -> Path:  # fmt: skip
+def xlsx(
+    path: Path, rows: list[list[Any]], *, headers: list[str] = HEADERS_VI, start_row: int = 0, sheet: str = "Sheet1"
+) -> Path:
     """A hand-made workbook: strings stay strings, dates are real dates."""
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False})
     ws = wb.add_worksheet(sheet)
@@ -69,28 +90,54 @@ def test_good_row_is_typed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("column", "value", "problem", "message_vi", "message_en"),
     [
-        ("province", "Atlantis", "unknown_province", "không có tỉnh “Atlantis” trong 63 tỉnh",
-         "unknown province “Atlantis” in unit set vn-63"),
+        (
+            "province",
+            "Atlantis",
+            "unknown_province",
+            "không có tỉnh “Atlantis” trong 63 tỉnh",
+            "unknown province “Atlantis” in unit set vn-63",
+        ),
         ("province", "Bac Kann", "unknown_province", "có phải “Bắc Kạn” (06)?", "did you mean “Bắc Kạn” (06)?"),
-        ("activity_type", "hoi ngh truyen thong", "unknown_activity_type", "không có trong danh mục hình thức; có phải",
-         "unknown activity type; did you mean “Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)” "
-         "(conference)?"),
-        ("subject_group", "aliens", "unknown_subject_group", "không có trong danh mục nhóm đối tượng",
-         "unknown subject group"),
-        ("theme", "BHXH tu nguyenn", "unknown_theme", "có phải “BHXH tự nguyện” (voluntary_si)?",
-         "did you mean “BHXH tự nguyện” (voluntary_si)?"),
+        (
+            "activity_type",
+            "hoi ngh truyen thong",
+            "unknown_activity_type",
+            "không có trong danh mục hình thức; có phải",
+            "unknown activity type; did you mean “Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)” "
+            "(conference)?",
+        ),
+        (
+            "subject_group",
+            "aliens",
+            "unknown_subject_group",
+            "không có trong danh mục nhóm đối tượng",
+            "unknown subject group",
+        ),
+        (
+            "theme",
+            "BHXH tu nguyenn",
+            "unknown_theme",
+            "có phải “BHXH tự nguyện” (voluntary_si)?",
+            "did you mean “BHXH tự nguyện” (voluntary_si)?",
+        ),
         ("partner", "Hoi Nong dan xa", "unknown_partner", "không có trong danh mục đơn vị phối hợp", "unknown partner"),
         ("count", -2, "negative", "số âm (cần số nguyên ≥ 0)", "negative number (a whole number ≥ 0 is required)"),
         ("count", 2.5, "not_integer", "không phải số nguyên", "not a whole number"),
         ("participants", "nhiều", "not_number", "không phải số", "not a number"),
         ("count", None, "missing", "thiếu giá trị bắt buộc", "required value missing"),
         ("date", "31/02/2024", "bad_date", "ngày không đọc được", "unparseable date"),
-        ("date", dt.date(2023, 12, 31), "outside_period", "ngày ngoài kỳ báo cáo (năm 2024)",
-         "date outside the reporting period 2024-01-01–2024-12-31"),
+        (
+            "date",
+            dt.date(2023, 12, 31),
+            "outside_period",
+            "ngày ngoài kỳ báo cáo (năm 2024)",
+            "date outside the reporting period 2024-01-01–2024-12-31",
+        ),
     ],
-)  # fmt: skip
-def test_each_problem_kind(tmp_path: Path, column: str, value: Any, problem: str, message_vi: str,
-                           message_en: str) -> None:  # fmt: skip
+)
+def test_each_problem_kind(
+    tmp_path: Path, column: str, value: Any, problem: str, message_vi: str, message_en: str
+) -> None:
     row = list(GOOD)
     row[HEADERS_VI.index(next(h for h, c in zip(HEADERS_VI, _CANON, strict=True) if c == column))] = value
     path = xlsx(tmp_path / "r.xlsx", [GOOD, row], start_row=2, sheet="Báo cáo")
@@ -105,8 +152,18 @@ def test_each_problem_kind(tmp_path: Path, column: str, value: Any, problem: str
     assert "Báo cáo" in result.problem_lines()[0] and "dòng 5" in result.problem_lines()[0]
 
 
-_CANON = ["province", "commune", "date", "activity_type", "subject_group", "theme", "partner", "count",
-          "participants", "note"]  # fmt: skip
+_CANON = [
+    "province",
+    "commune",
+    "date",
+    "activity_type",
+    "subject_group",
+    "theme",
+    "partner",
+    "count",
+    "participants",
+    "note",
+]
 
 
 def test_old_province_after_reform_is_mapped_with_warning(tmp_path: Path) -> None:
@@ -140,14 +197,22 @@ def test_exact_duplicates(tmp_path: Path) -> None:
 
 
 def test_commune_must_belong_to_province(tmp_path: Path) -> None:
-    communes = UnitSet(id="c", name="Xã mẫu", level="commune", valid_from=dt.date(2025, 7, 1), units=[
-        AdminUnit(code="00004", name="Ba Đình", kind="phường", parent="01"),
-        AdminUnit(code="01840", name="Phong Quang", kind="xã", parent="19"),
-    ])  # fmt: skip
+    communes = UnitSet(
+        id="c",
+        name="Xã mẫu",
+        level="commune",
+        valid_from=dt.date(2025, 7, 1),
+        units=[
+            AdminUnit(code="00004", name="Ba Đình", kind="phường", parent="01"),
+            AdminUnit(code="01840", name="Phong Quang", kind="xã", parent="19"),
+        ],
+    )
     units = bhxh_comms.default_units().with_sets([communes])
-    rows = [["Hà Nội", "00004", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None],
-            ["Hà Nội", "01840", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None],
-            ["Hà Nội", "99999", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None]]  # fmt: skip
+    rows = [
+        ["Hà Nội", "00004", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None],
+        ["Hà Nội", "01840", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None],
+        ["Hà Nội", "99999", dt.date(2025, 9, 1), "conference", None, None, None, 1, 10, None],
+    ]
     result = read_reports([xlsx(tmp_path / "r.xlsx", rows)], units=units, catalogs=bhxh_comms.default_catalogs())
     assert list(result.issues["problem"]) == ["commune_not_in_province", "unknown_commune"]
     assert list(result.issues["row"]) == [3, 4]
@@ -169,8 +234,19 @@ def test_file_level_problems(tmp_path: Path) -> None:
     missing_col.write_text("Tỉnh,Ngày,Hình thức\nBắc Kạn,2024-01-01,conference\n", encoding="utf-8")
     blank_xlsx = xlsx(tmp_path / "blank.xlsx", [], headers=[])
     (tmp_path / "x.txt").write_text("Tỉnh,Ngày", encoding="utf-8")
-    result = read_reports([empty, no_header, encrypted, corrupt, latin, missing_col, blank_xlsx, tmp_path / "gone.xlsx",
-                           tmp_path / "x.txt"])  # fmt: skip
+    result = read_reports(
+        [
+            empty,
+            no_header,
+            encrypted,
+            corrupt,
+            latin,
+            missing_col,
+            blank_xlsx,
+            tmp_path / "gone.xlsx",
+            tmp_path / "x.txt",
+        ]
+    )
     messages = {Path(p.source).name: p.message_en for p in result.file_problems}
     assert messages["empty.csv"] == "empty file"
     assert messages["noheader.csv"].startswith("no recognisable header row")
@@ -185,9 +261,11 @@ def test_file_level_problems(tmp_path: Path) -> None:
 
 
 def test_csv_with_and_without_bom_english_headers_codes_and_blank_rows(tmp_path: Path) -> None:
-    text = ("Report of Bắc Kạn\n\nprovince,date,activity_type,subject_group,count,participants\n"
-            "06,2024-05-01,conference,enterprise,2,50\n,,,,,\n"
-            "Tỉnh Bắc Kạn,01/06/2024,Phát thanh,,1.200,\n")  # fmt: skip
+    text = (
+        "Report of Bắc Kạn\n\nprovince,date,activity_type,subject_group,count,participants\n"
+        "06,2024-05-01,conference,enterprise,2,50\n,,,,,\n"
+        "Tỉnh Bắc Kạn,01/06/2024,Phát thanh,,1.200,\n"
+    )
     plain, bom = tmp_path / "a.csv", tmp_path / "b.csv"
     plain.write_text(text, encoding="utf-8")
     bom.write_text(text.replace("Report", "Báo cáo"), encoding="utf-8-sig")
@@ -200,8 +278,14 @@ def test_csv_with_and_without_bom_english_headers_codes_and_blank_rows(tmp_path:
 
 
 def test_parquet_and_dataframe(tmp_path: Path) -> None:
-    frame = pd.DataFrame({"province": ["01", "Hà Nội"], "date": [dt.date(2026, 1, 5), dt.date(2026, 1, 6)],
-                          "activity_type": ["press", "press"], "count": [4, -1]})  # fmt: skip
+    frame = pd.DataFrame(
+        {
+            "province": ["01", "Hà Nội"],
+            "date": [dt.date(2026, 1, 5), dt.date(2026, 1, 6)],
+            "activity_type": ["press", "press"],
+            "count": [4, -1],
+        }
+    )
     frame.to_parquet(tmp_path / "x.parquet")
     result = read_reports([tmp_path / "x.parquet", frame])
     assert (result.rows_read, len(result.accepted), len(result.rejected)) == (4, 2, 2)
@@ -224,11 +308,14 @@ def test_template_round_trip(tmp_path: Path) -> None:
     assert validations["D5"].type == "list" and "Hướng dẫn" in validations["D5"].formula1
     assert validations["H5"].type == "whole" and validations["C5"].type == "date"
     help_sheet = wb["Hướng dẫn"]
-    labels = {name: [c.value for c in help_sheet[letter][1:] if c.value] for name, letter in
-              (("activity_type", "F"), ("subject_group", "I"), ("theme", "L"), ("partner", "O"))}  # fmt: skip
+    labels = {
+        name: [c.value for c in help_sheet[letter][1:] if c.value]
+        for name, letter in (("activity_type", "F"), ("subject_group", "I"), ("theme", "L"), ("partner", "O"))
+    }
     assert labels["activity_type"] == [a.label for a in catalogs.activity_types]
-    for i, (a, s, t, p) in enumerate(zip(labels["activity_type"], labels["subject_group"], labels["theme"],
-                                         labels["partner"], strict=False)):  # fmt: skip
+    for i, (a, s, t, p) in enumerate(
+        zip(labels["activity_type"], labels["subject_group"], labels["theme"], labels["partner"], strict=False)
+    ):
         for col, value in enumerate(
             ["Thái Nguyên", None, dt.datetime(2026, 2, 1 + i), a, s, t, p, i + 1, 10 * i, None]
         ):
@@ -268,14 +355,40 @@ def test_rejects_round_trip(tmp_path: Path) -> None:
 def test_resubmission_replaces_rows(tmp_path: Path) -> None:
     year = Period.year(2023)
     vn63 = bhxh_comms.default_units().get("vn-63")
-    first_rows = [["Bắc Kạn", None, dt.date(2023, 1, 1) + dt.timedelta(days=i % 365), "press", None, None, None, 1,
-                   None, f"tin {i}"] for i in range(412)]  # fmt: skip
+    first_rows = [
+        [
+            "Bắc Kạn",
+            None,
+            dt.date(2023, 1, 1) + dt.timedelta(days=i % 365),
+            "press",
+            None,
+            None,
+            None,
+            1,
+            None,
+            f"tin {i}",
+        ]
+        for i in range(412)
+    ]
     other = [["Cao Bằng", None, dt.date(2023, 6, 1), "press", None, None, None, 7, None, None]]
     first = read_reports([xlsx(tmp_path / "bk1.xlsx", first_rows + other)], period=year)
     log, replaced = ActivityLog().add(first.accepted, period=year, received=dt.date(2024, 1, 10), unit_set=vn63)
     assert replaced == () and len(log.rows) == 413
-    second_rows = [["Bắc Kạn", None, dt.date(2023, 1, 1) + dt.timedelta(days=i % 365), "press", None, None, None, 2,
-                    None, f"tin {i}"] for i in range(415)]  # fmt: skip
+    second_rows = [
+        [
+            "Bắc Kạn",
+            None,
+            dt.date(2023, 1, 1) + dt.timedelta(days=i % 365),
+            "press",
+            None,
+            None,
+            None,
+            2,
+            None,
+            f"tin {i}",
+        ]
+        for i in range(415)
+    ]
     second = read_reports([xlsx(tmp_path / "bk2.xlsx", second_rows)], period=year)
     log, replaced = log.add(second.accepted, period=year, received=dt.date(2024, 1, 20), unit_set=vn63)
     assert [r.message for r in replaced] == [
@@ -303,8 +416,10 @@ ROW_KINDS = {
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(kinds=st.lists(st.sampled_from(sorted(ROW_KINDS)), max_size=30), day_offsets=st.lists(st.integers(0, 300),
-       min_size=30, max_size=30))  # fmt: skip
+@given(
+    kinds=st.lists(st.sampled_from(sorted(ROW_KINDS)), max_size=30),
+    day_offsets=st.lists(st.integers(0, 300), min_size=30, max_size=30),
+)
 def test_random_mixes_always_reconcile(tmp_path: Path, kinds: list[str], day_offsets: list[int]) -> None:
     rows = []
     for kind, offset in zip(kinds, day_offsets, strict=False):

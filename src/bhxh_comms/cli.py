@@ -89,6 +89,56 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
+def _formats(values: list[str] | None) -> list[str]:
+    names: list[str] = []
+    for value in values or []:
+        names += [v.strip() for v in value.split(",") if v.strip()]
+    return list(dict.fromkeys(names))
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    import time
+
+    from bhxh_comms import pipeline
+    from bhxh_comms.datafiles import load_targets
+    from bhxh_comms.plugin_manager import get_plugin_manager
+
+    started = time.perf_counter()
+    pm = get_plugin_manager()
+    period = Period.year(args.year)
+    denominators = pipeline.read_denominators(args.denominators, pm.units(), period.end) if args.denominators else None
+    outcomes = pipeline.read_outcomes(args.outcomes, pm.units()) if args.outcomes else None
+    targets = load_targets(args.targets, pm.catalogs()) if args.targets else None
+    generated_at = dt.datetime.fromisoformat(args.generated_at) if args.generated_at else None
+    result = pipeline.run(
+        args.inputs,
+        period=period,
+        compare=args.compare,
+        formats=_formats(args.format) or ["json"],
+        out=args.out,
+        denominators=denominators,
+        outcomes=outcomes,
+        targets=targets,
+        pm=pm,
+        generated_at=generated_at,
+        progress=sys.stderr,
+    )
+    for line in result.ingest.problem_lines():
+        print(line, file=sys.stderr)
+    for name, paths in result.written.items():
+        for path in paths:
+            print(f"{name}: {path}")
+    if result.rejects is not None:
+        print(f"Dòng bị loại / rejects: {result.rejects}")
+    elapsed = time.perf_counter() - started
+    print(
+        f"{result.ingest.reconciliation()}; {sum(len(p) for p in result.written.values())} tệp / files; "
+        f"{elapsed:.1f} s",
+        file=sys.stderr,
+    )
+    return EXIT_OK if result.ingest.ok else EXIT_PROBLEMS
+
+
 def cmd_example(args: argparse.Namespace) -> int:
     from bhxh_comms.example import run
 
@@ -128,6 +178,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="năm báo cáo: ngày ngoài năm là lỗi / reporting year")
     p.add_argument("--rejects", help="ghi dòng bị loại ra tệp .xlsx/.csv để sửa / write rejected rows here")
     p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("aggregate", help="tổng hợp, đánh giá chỉ tiêu, xuất báo cáo / aggregate and render")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp .xlsx/.csv/.parquet hoặc thư mục")
+    p.add_argument("--year", type=int, required=True, help="năm báo cáo / reporting year")
+    p.add_argument("--compare", type=int, help="năm so sánh / comparison year")
+    p.add_argument(
+        "--format",
+        action="append",
+        metavar="NAME",
+        help="định dạng xuất (lặp lại hoặc phân cách dấu phẩy), mặc định json / output format(s)",
+    )
+    p.add_argument("--out", required=True, help="thư mục kết quả / output directory")
+    p.add_argument("--denominators", help="tệp mẫu số theo tỉnh (labor_force, collaborators, cadres…)")
+    p.add_argument("--outcomes", help="tệp chỉ số kết quả (province, date, indicator, value)")
+    p.add_argument("--targets", help="tệp chỉ tiêu TOML thay cho mặc định / targets file")
+    p.add_argument("--generated-at", help="thời điểm lập báo cáo cố định (ISO) để kết quả tái lập được")
+    p.set_defaults(func=cmd_aggregate)
 
     p = sub.add_parser("example", help="chạy ví dụ kèm theo trên dữ liệu mẫu / run the bundled example")
     p.add_argument("--out", default="bhxh-comms-example", help="thư mục kết quả / output directory")

@@ -151,6 +151,7 @@ _TARGET_CONVERT: dict[str, Callable[[Any], Any]] = {
     "sub_select": _selector,
     "bounds": _bounds,
     "sub_bounds": _bounds,
+    "share_bounds": _bounds,
 }
 
 

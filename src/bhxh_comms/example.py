@@ -1,6 +1,12 @@
-"""The bundled example: the whole flow that exists, on the bundled data.
+"""The bundled example: the whole flow on the bundled data.
 
-Run it with ``bhxh-comms example`` or ``python -m bhxh_comms.example``.
+Run it with ``bhxh-comms example`` or ``python -m bhxh_comms.example``. It reads the bundled
+province reports for 2024 (63 provinces) and 2025 (the year of the reform: 63 provinces until
+30 June, 34 since 1 July), prints what was accepted and rejected, builds the 2025 report
+against 2024 (mapping 2024 through the crosswalk), evaluates the targets, and writes the
+report with every installed output format.
+
+The bundled data is synthetic (``bhxh_comms.synthetic``); ``--regenerate DIR`` rewrites it.
 """
 
 from __future__ import annotations
@@ -8,66 +14,228 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from importlib import resources
+from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.datafiles import default_targets
+from bhxh_comms.phrasing import format_percent, national_paragraph
 from bhxh_comms.plugin_manager import get_plugin_manager
+
+GENERATED_AT = dt.datetime(2026, 1, 15, 8, 0, tzinfo=dt.UTC)
+FILES = (
+    "hoat-dong-2024.parquet",
+    "hoat-dong-2025.parquet",
+    "bao-cao-thai-nguyen-2025.xlsx",
+    "bao-cao-cao-bang-2025.csv",
+)
+DENOMINATORS = "mau-so-2025.csv"
+OUTCOMES = "chi-so-ket-qua.csv"
+
+
+def data_dir() -> Path:
+    return Path(str(resources.files("bhxh_comms").joinpath("data", "example")))
+
+
+def make_example_data(directory: Path) -> list[Path]:
+    """Write the example's input files (deterministic: the same bytes of data every time)."""
+    from bhxh_comms import synthetic
+    from bhxh_comms.ingest.columns import COLUMNS
+    from bhxh_comms.ingest.template import HEADER_ROW, write_template
+
+    pm = get_plugin_manager(autoload=False)
+    units, catalogs = pm.units(), pm.catalogs()
+    directory.mkdir(parents=True, exist_ok=True)
+    keep = [c.name for c in COLUMNS]
+    y2024 = synthetic.activities(
+        units=units, catalogs=catalogs, start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), rows=20_000, seed=2024
+    )
+    y2025 = synthetic.activities(
+        units=units,
+        catalogs=catalogs,
+        start=dt.date(2025, 1, 1),
+        end=dt.date(2025, 12, 31),
+        rows=26_000,
+        seed=2025,
+        scale=1.4,
+    )
+    second_half = y2025["date"] >= pd.Timestamp(2025, 7, 1)
+    by_file = y2025["province"].isin(["19", "04"]) & second_half
+    y2024[keep].to_parquet(directory / FILES[0], index=False)
+    y2025.loc[~by_file, keep].to_parquet(directory / FILES[1], index=False)
+
+    # Thái Nguyên sends the template, filled with labels, with the mistakes people make.
+    tn = y2025.loc[by_file & (y2025["province"] == "19"), keep].head(300).reset_index(drop=True)
+    labels = {c.name: {e.code: e.label for e in catalogs.by_kind(c.catalog)} for c in COLUMNS if c.catalog}
+    path = write_template(directory / FILES[2], province=units.get("vn-34")["19"], year=2025, catalogs=catalogs)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Báo cáo"]
+    for r, values in enumerate(tn.to_dict("records"), start=HEADER_ROW + 2):
+        for c, column in enumerate(COLUMNS, start=1):
+            value = values[column.name]
+            if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+                continue
+            if column.catalog:
+                value = labels[column.name][str(value)]
+            elif column.name == "province":
+                value = "Thái Nguyên"
+            elif column.kind == "date":
+                value = value.to_pydatetime()
+            elif column.kind == "count":
+                value = int(value)
+            cell = ws.cell(row=r, column=c, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"
+    first = HEADER_ROW + 2
+    ws.cell(row=first + 3, column=4, value="Hội nghị khách hàng").data_type = "s"  # not in the catalog
+    ws.cell(row=first + 7, column=8, value=-3)  # a negative count
+    ws.cell(row=first + 11, column=1, value="Bắc Kạn").data_type = "s"  # old province after the reform
+    note = ws.cell(row=first + 12, column=10, value="=SUM(H5:H9) cuộc")
+    note.data_type = "s"  # text that looks like a formula
+    for c in range(1, len(COLUMNS) + 1):  # an exact duplicate of the first row
+        ws.cell(row=first + len(tn), column=c, value=ws.cell(row=first, column=c).value)
+    wb.save(path)
+
+    cb = y2025.loc[by_file & (y2025["province"] == "04"), keep].reset_index(drop=True)
+    cb.assign(province="Cao Bằng", date=cb["date"].dt.strftime("%d/%m/%Y")).rename(
+        columns={c.name: c.header_vi for c in COLUMNS}
+    ).to_csv(directory / FILES[3], index=False, encoding="utf-8-sig")
+
+    from bhxh_comms.synthetic import denominators
+
+    vn34 = units.get("vn-34")
+    denominators(vn34, seed=7).drop(columns="communes").to_csv(directory / DENOMINATORS, index=False)
+    rng = np.random.default_rng(11)
+    rows = []
+    for unit_set, dates in (("vn-63", ["2024-06-30", "2024-12-31"]), ("vn-34", ["2025-06-30", "2025-12-31"])):
+        us = units.get(unit_set)
+        base = denominators(us, seed=3)
+        for date in dates:
+            grow = 1.0 + 0.04 * dates.index(date) + (0.06 if unit_set == "vn-34" else 0.0)
+            for code, labor in zip(base["province"], base["labor_force"], strict=True):
+                share = rng.uniform(0.25, 0.35)
+                rows += [
+                    (code, date, "labor_force", int(labor)),
+                    (code, date, "compulsory_si", int(labor * share * grow)),
+                    (code, date, "voluntary_si", int(labor * share * 0.08 * grow)),
+                    (code, date, "population", int(labor * 1.75)),
+                    (code, date, "health_insured", int(labor * 1.75 * rng.uniform(0.86, 0.95))),
+                ]
+    pd.DataFrame(rows, columns=["province", "date", "indicator", "value"]).to_csv(directory / OUTCOMES, index=False)
+    return [directory / f for f in (*FILES, DENOMINATORS, OUTCOMES)]
 
 
 def _section(title: str) -> None:
     print(f"\n== {title} ==")
 
 
-def show_catalogs() -> None:
-    catalogs = get_plugin_manager().catalogs()
-    _section("Danh mục hình thức truyền thông (activity types)")
+def show_domain() -> None:
+    pm = get_plugin_manager()
+    catalogs, units = pm.catalogs(), pm.units()
+    _section("Danh mục (catalogs)")
     for a in catalogs.activity_types:
         print(f"  {a.code:<18} {a.unit:<9} {a.label}")
-    for title, catalog in (
-        ("Nhóm đối tượng (subject groups)", catalogs.subject_groups),
-        ("Nội dung (themes)", catalogs.themes),
-        ("Đơn vị phối hợp (partners)", catalogs.partners),
-    ):
-        _section(title)
-        for entry in catalog:
-            print(f"  {entry.code:<20} {entry.label}")
-
-
-def show_units() -> None:
-    units = get_plugin_manager().units()
+    print(
+        f"  + {len(catalogs.subject_groups)} nhóm đối tượng, {len(catalogs.themes)} nội dung, "
+        f"{len(catalogs.partners)} đơn vị phối hợp"
+    )
+    _section("Đơn vị hành chính và bảng chuyển đổi (unit sets, crosswalk)")
     for unit_set in units.sets:
-        _section(f"{unit_set.name}: {len(unit_set)} đơn vị, {unit_set.total_communes} xã/phường")
-        print("  " + " · ".join(f"{u.code} {u.name}" for u in unit_set.units))
-    _section("Tra cứu và chuyển đổi (crosswalk look-ups)")
+        print(f"  {unit_set.id}: {unit_set.name} – {len(unit_set)} tỉnh, {unit_set.total_communes} xã/phường")
     for text, on in (
         ("Bac Kan", dt.date(2024, 5, 1)),
         ("Tỉnh Bắc Kạn", dt.date(2025, 8, 1)),
         ("44", dt.date(2024, 1, 1)),
         ("44", dt.date(2026, 1, 1)),
-        ("quảng trị", dt.date(2024, 1, 1)),
     ):
         res = units.resolve(text, on=on)
         mapped = f" (chuyển từ {res.mapped_from.name})" if res.mapped_from else ""
         print(f"  “{text}” ngày {on:%d/%m/%Y} → {res.unit.code} {res.unit.full_name}{mapped}")
-    crosswalk = units.crosswalk("vn-63", "vn-34")
     merged: dict[str, list[str]] = {}
-    for old, new in crosswalk.items():
+    for old, new in units.crosswalk("vn-63", "vn-34").items():
         merged.setdefault(new, []).append(old)
     old_set, new_set = units.get("vn-63"), units.get("vn-34")
-    print("  Sáp nhập (vn-63 → vn-34):")
-    for new, olds in merged.items():
-        if len(olds) > 1:
-            print(f"    {new_set[new].name:<14} ← " + ", ".join(old_set[o].name for o in olds))
+    print(
+        "  "
+        + "; ".join(
+            f"{new_set[n].name} ← {', '.join(old_set[o].name for o in olds)}"
+            for n, olds in merged.items()
+            if len(olds) > 1
+        )
+    )
 
 
 def run(out: str = "bhxh-comms-example") -> int:
-    show_catalogs()
-    show_units()
+    from bhxh_comms import pipeline
+
+    show_domain()
+    pm = get_plugin_manager()
+    units = pm.units()
+    data = data_dir()
+    inputs = [data / f for f in FILES]
+    _section("Đọc báo cáo của các tỉnh (reading province reports)")
+    denominators = pipeline.read_denominators(data / DENOMINATORS, units, dt.date(2025, 12, 31))
+    outcomes = pipeline.read_outcomes(data / OUTCOMES, units)
+    formats = list(pm.renderers())
+    result = pipeline.run(
+        inputs,
+        year=2025,
+        compare=2024,
+        formats=formats,
+        out=out,
+        pm=pm,
+        targets=default_targets(),
+        denominators=denominators,
+        outcomes=outcomes,
+        generated_at=GENERATED_AT,
+        progress=sys.stderr,
+    )
+    print("  " + result.ingest.reconciliation())
+    for line in result.ingest.problem_lines():
+        print("  " + line)
+    report = result.report
+    _section(
+        f"{report.metadata.title} (so với {report.metadata.comparison_period.label})"  # type: ignore[union-attr]
+    )
+    for note in report.metadata.notes:
+        print(f"  * {note}")
+    print(
+        "  "
+        + national_paragraph(
+            report.facts, period_label=report.metadata.period.label, units_phrase=report.metadata.units_phrase
+        )
+    )
+    _section("Chỉ tiêu (targets)")
+    for row in report.tables["target_summary"].to_dict("records"):
+        share = "" if pd.isna(row["share_met"]) else f" ({format_percent(row['share_met'])})"
+        print(f"  {row['phrase']} đạt{share}: {row['target_label']}")
+    _section("Tệp kết quả (outputs)")
+    for name, paths in result.written.items():
+        for path in paths:
+            print(f"  [{name}] {path}")
+    if result.rejects:
+        print(f"  [dòng bị loại] {result.rejects}")
+    files = sum(len(p) for p in result.written.values())
+    print(f"\nXong / done: {result.ingest.rows_read} dòng, {len(formats)} định dạng, {files} tệp trong {out}")
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bhxh_comms.example")
-    parser.add_argument("--out", default="bhxh-comms-example")
-    return run(parser.parse_args(argv).out)
+    parser = argparse.ArgumentParser(
+        prog="python -m bhxh_comms.example", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--out", default="bhxh-comms-example", help="output directory")
+    parser.add_argument("--regenerate", type=Path, metavar="DIR", help="write the example's input data to DIR")
+    args = parser.parse_args(argv)
+    if args.regenerate:
+        for path in make_example_data(args.regenerate):
+            print(path)
+        return 0
+    return run(args.out)
 
 
 if __name__ == "__main__":

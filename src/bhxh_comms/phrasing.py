@@ -141,3 +141,32 @@ def share_phrase(met: int, total: int, unit_word: str = "tỉnh") -> str:
     if total and met == total:
         return f"100% BHXH {unit_word}"
     return f"{met}/{total} {unit_word}"
+
+
+def activity_clause(count: Fact, participants: Fact | None = None, *, factor_approximation: bool = False) -> str:
+    """One activity type's figures as the national report writes them: "khoảng 45.900 hội nghị …
+    (tăng gấp 2 lần so với năm 2021) với khoảng 1,7 triệu lượt người tham dự".
+
+    With ``factor_approximation`` the leading "khoảng" is left out, for clauses in a list that
+    starts "Trong năm đã có khoảng: …".
+    """
+    text = phrase_fact(count)
+    if factor_approximation and text.startswith("khoảng "):
+        text = text[len("khoảng ") :]
+    if participants is not None and participants.value > 0:
+        text += f" với {phrase_fact(participants)}"
+    return text
+
+
+def national_paragraph(facts: tuple[Fact, ...] | list[Fact], *, period_label: str, units_phrase: str) -> str:
+    """The "Kết quả đạt được" sentence of a report from its activity facts (in order):
+    "Kết quả, trong năm 2022, BHXH 63 tỉnh đã triển khai thực hiện được khoảng 45.900 hội nghị …; …"."""
+    by_metric = {f.metric: f for f in facts}
+    clauses = []
+    for fact in facts:
+        if fact.metric.endswith(".count") and fact.scope == "national":
+            participants = by_metric.get(fact.metric.replace(".count", ".participants"))
+            clauses.append(activity_clause(fact, participants))
+    if not clauses:
+        return f"Trong {period_label}, chưa có hoạt động truyền thông nào được báo cáo."
+    return f"Kết quả, trong {period_label}, {units_phrase} đã triển khai thực hiện được {'; '.join(clauses)}."

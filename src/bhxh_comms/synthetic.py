@@ -146,8 +146,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from bhxh_comms.datafiles import default_catalogs, default_units
 
-    frame = activities(units=default_units(), catalogs=default_catalogs(), start=args.start, end=args.end,
-                       rows=args.rows, seed=args.seed)  # fmt: skip
+    frame = activities(
+        units=default_units(),
+        catalogs=default_catalogs(),
+        start=args.start,
+        end=args.end,
+        rows=args.rows,
+        seed=args.seed,
+    )
     if args.out.suffix == ".csv":
         frame.to_csv(args.out, index=False)
     else:

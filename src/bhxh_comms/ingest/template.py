@@ -15,8 +15,18 @@ HELP_SHEET = "Hướng dẫn"
 HEADER_ROW = 3  # 0-based: title, subtitle, a blank row, then the header
 TEMPLATE_ROWS = 2000
 _CATALOG_ORDER = ("activity_type", "subject_group", "theme", "partner")
-_WIDTHS = {"province": 18, "commune": 12, "date": 12, "activity_type": 46, "subject_group": 40, "theme": 40,
-           "partner": 26, "count": 11, "participants": 14, "note": 40}  # fmt: skip
+_WIDTHS = {
+    "province": 18,
+    "commune": 12,
+    "date": 12,
+    "activity_type": 46,
+    "subject_group": 40,
+    "theme": 40,
+    "partner": 26,
+    "count": 11,
+    "participants": 14,
+    "note": 40,
+}
 
 
 def _col(index: int) -> str:

@@ -42,6 +42,14 @@ class ActivityType(CatalogEntry):
 
     unit: str = attrs.field(validator=v.text)
     measures: tuple[str, ...] = attrs.field(default=("count", "participants"), converter=v.str_tuple)
+    phrase: str | None = attrs.field(default=None, validator=v.optional_text)
+    """What follows the number in a report sentence ("cuộc truyền thông nhóm nhỏ")."""
+    participants_phrase: str = attrs.field(default="lượt người tham dự", validator=v.text)
+    """What follows the number of attendances ("lượt người được truyền thông")."""
+
+    @property
+    def noun_phrase(self) -> str:
+        return self.phrase or self.label[:1].lower() + self.label[1:]
 
     @measures.validator
     def _check_measures(self, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:

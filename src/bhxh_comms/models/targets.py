@@ -167,6 +167,8 @@ class WeeklyFrequencyTarget(Target):
 
     sub_select: Selector = attrs.field(factory=Selector)
     sub_bounds: Bounds | None = attrs.field(default=None)
+    share_bounds: Bounds = attrs.field(factory=lambda: Bounds(minimum=1.0))
+    """The share of compliant commune-weeks a province needs (default: every one)."""
 
     def __attrs_post_init__(self) -> None:
         if self.unit_level != "commune" or self.period != "week":

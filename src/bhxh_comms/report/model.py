@@ -31,6 +31,19 @@ class ReportMetadata:
     """When the report was made; pin it to get byte-identical outputs."""
     notes: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
     """Statements a reader must see: crosswalk mappings applied, rejects, data sources."""
+    units_reporting: int | None = None
+    """How many units (provinces) reported for the period."""
+    units_total: int | None = None
+    """How many units the unit set has."""
+
+    @property
+    def units_phrase(self) -> str:
+        """ "BHXH 63 tỉnh" (or "BHXH 30/34 tỉnh" when some did not report)."""
+        if self.units_reporting is None or self.units_total is None:
+            return "BHXH các tỉnh"
+        if self.units_reporting == self.units_total:
+            return f"BHXH {self.units_total} tỉnh"
+        return f"BHXH {self.units_reporting}/{self.units_total} tỉnh"
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,82 @@
+"""Putting activity rows into one unit set before adding them up.
+
+Rows keep the unit set in force on their date (``unit_set`` column). To add 2024 (63
+provinces) to or compare it with 2026 (34 provinces), every row's province is mapped through
+the crosswalk into the target set — a table look-up on the packed (set, province) codes.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.aggregate.grouping import key_codes
+from bhxh_comms.errors import UnitError
+from bhxh_comms.models.units import UnitRegistry, UnitSet
+
+
+@attrs.frozen(kw_only=True)
+class Alignment:
+    """What :func:`align_provinces` did: rows mapped from each earlier set."""
+
+    target: str
+    mapped_rows: dict[str, int]
+
+    def notes(self, units: UnitRegistry) -> tuple[str, ...]:
+        from bhxh_comms.phrasing import format_number
+
+        target = units.get(self.target)
+        return tuple(
+            f"{format_number(rows)} dòng theo {units.get(set_id).name} đã được chuyển sang {target.name} theo bảng "
+            f"chuyển đổi đơn vị hành chính / {rows} rows of unit set {set_id} mapped to {self.target} through the "
+            "crosswalk"
+            for set_id, rows in self.mapped_rows.items()
+            if rows
+        )
+
+
+def unit_sets_of(dates: pd.Series, units: UnitRegistry) -> pd.Categorical:
+    """The province unit set in force on each date (for logs without a ``unit_set`` column)."""
+    result = np.full(len(dates), None, dtype=object)
+    for unit_set in units.sets:
+        if unit_set.level != "province":
+            continue
+        mask = dates >= pd.Timestamp(unit_set.valid_from)
+        if unit_set.valid_to is not None:
+            mask &= dates <= pd.Timestamp(unit_set.valid_to)
+        result[mask.to_numpy()] = unit_set.id
+    return pd.Categorical(result)
+
+
+def align_provinces(log: pd.DataFrame, units: UnitRegistry, target: UnitSet) -> tuple[pd.DataFrame, Alignment]:
+    """``log`` with ``province`` recoded into ``target`` (categories = its codes, in order)."""
+    unit_set = log["unit_set"] if "unit_set" in log else pd.Series(unit_sets_of(log["date"], units), index=log.index)
+    set_codes, set_ids = key_codes(unit_set)
+    province_codes, provinces = key_codes(log["province"].astype("category"))
+    target_codes = list(target.codes)
+    position = {code: i for i, code in enumerate(target_codes)}
+    table = np.full((len(set_ids) + 1, len(provinces) + 1), -1, dtype=np.int64)
+    for i, set_id in enumerate(set_ids, start=1):
+        try:
+            mapping = units.crosswalk(str(set_id), target.id)
+        except UnitError:
+            raise UnitError(
+                f"không chuyển được số liệu từ {set_id} sang {target.id}",
+                f"cannot map rows of unit set {set_id} to {target.id}: no crosswalk",
+            ) from None
+        for j, code in enumerate(provinces, start=1):
+            new = mapping.get(str(code))
+            if new is not None:
+                table[i, j] = position[new]
+    new_codes = table[set_codes, province_codes]
+    out = log.copy()
+    out["province"] = pd.Categorical.from_codes(
+        np.asarray(new_codes, dtype=np.int64), categories=pd.Index(target_codes)
+    )
+    out["unit_set"] = pd.Categorical([target.id] * len(out)) if len(out) else pd.Categorical([])
+    counts = np.bincount(set_codes, minlength=len(set_ids) + 1)
+    mapped = {
+        str(set_ids[c - 1]): int(counts[c]) for c in range(1, len(set_ids) + 1) if str(set_ids[c - 1]) != target.id
+    }
+    return out, Alignment(target=target.id, mapped_rows=mapped)

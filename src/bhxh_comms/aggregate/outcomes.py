@@ -1,0 +1,65 @@
+"""Outcome indicators (people insured, coverage rates, progress to a goal) by their rules.
+
+Input: a long table ``province, date, indicator, value`` of stocks reported at dates (end of
+quarter, end of year). Stocks take the last value in the period for each unit and are summed
+over units; rates are recomputed from the summed numerator and denominator at every level —
+never averaged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.models.measures import AggregationRule, Measure
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.units import UnitRegistry, UnitSet
+
+OUTCOME_COLUMNS = ("province", "date", "indicator", "value")
+
+
+def last_in_period(outcomes: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """For each (province, indicator), the value at the latest date within ``period``."""
+    dates = pd.to_datetime(outcomes["date"])
+    inside = outcomes.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
+    ordered = inside.assign(date=pd.to_datetime(inside["date"])).sort_values(
+        ["province", "indicator", "date"], kind="stable"
+    )
+    return ordered.drop_duplicates(["province", "indicator"], keep="last")
+
+
+def aggregate_outcomes(
+    outcomes: pd.DataFrame,
+    *,
+    period: Period,
+    measures: Sequence[Measure],
+    units: UnitRegistry | None = None,
+    unit_set: UnitSet | None = None,
+) -> pd.DataFrame:
+    """Stocks and rates per province (and a national row ``province = "national"``).
+
+    Each unit's last value in the period is taken first; with ``units`` and ``unit_set`` the
+    units are then mapped into ``unit_set`` (old provinces through the crosswalk) and summed.
+    Columns: ``province`` then one column per stock or rate measure; a rate whose numerator
+    or denominator is missing for a unit is NaN.
+    """
+    last = last_in_period(outcomes, period)
+    if units is not None and unit_set is not None:
+        from bhxh_comms.aggregate.align import align_provinces
+
+        aligned, _ = align_provinces(last.assign(province=last["province"].astype("category")), units, unit_set)
+        last = aligned.groupby(["province", "indicator"], observed=True, as_index=False).agg(value=("value", "sum"))
+    wide = last.pivot(index="province", columns="indicator", values="value")
+    stocks = [m.code for m in measures if m.rule is AggregationRule.STOCK]
+    wide = wide.reindex(columns=sorted(set(wide.columns) | set(stocks))).astype(float)
+    national = wide.sum(axis=0, min_count=1).to_frame("national").T
+    table = pd.concat([wide, national])
+    for measure in measures:
+        if measure.rule is AggregationRule.RATE and measure.numerator and measure.denominator:
+            num = table.get(measure.numerator, pd.Series(np.nan, index=table.index))
+            den = table.get(measure.denominator, pd.Series(np.nan, index=table.index))
+            table[measure.code] = num / den.where(den > 0)
+    table.index.name = "province"
+    return table.reset_index()

@@ -1,0 +1,42 @@
+"""Tracing an aggregated figure back to the rows (file, sheet, row) that made it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.aggregate.totals import TIME_GRAINS, time_key
+from bhxh_comms.models.periods import Campaign, Period
+
+
+def trace(
+    log: pd.DataFrame,
+    *,
+    period: Period | None = None,
+    campaigns: Sequence[Campaign] = (),
+    **keys: str,
+) -> pd.DataFrame:
+    """The rows of ``log`` behind one figure: the same filters the figure was made with.
+
+    >>> # rows behind "conferences in Thái Nguyên, May 2026"
+    >>> # trace(log, period=Period.year(2026), province="19", activity_type="conference", month="2026-05")
+
+    Returns ``source``, ``sheet``, ``row`` and the measures, so an auditor can open the
+    file at that row. ``province`` must be given in the unit set of ``log``.
+    """
+    mask = np.ones(len(log), dtype=bool)
+    if period is not None:
+        mask &= ((log["date"] >= pd.Timestamp(period.start)) & (log["date"] <= pd.Timestamp(period.end))).to_numpy()
+    for column, value in keys.items():
+        if column in TIME_GRAINS:
+            codes, labels = time_key(log["date"], column, campaigns)
+            position = labels.get_indexer(pd.Index([value]))[0]
+            mask &= codes == position + 1 if position >= 0 else np.zeros(len(log), dtype=bool)
+        else:
+            mask &= (log[column].astype(str) == str(value)).to_numpy()
+    columns = [
+        c for c in ("source", "sheet", "row", "province", "date", "activity_type", "count", "participants") if c in log
+    ]
+    return log.loc[mask, columns].reset_index(drop=True)

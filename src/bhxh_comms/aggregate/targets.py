@@ -1,0 +1,310 @@
+"""Evaluating plan targets per unit and period: value, bounds, outcome, and the share of
+units that meet each target.
+
+Every kind of :mod:`bhxh_comms.models.targets` has one evaluator here. A target whose
+denominator (communes with commune-level records, labour force, headcount) is missing for a
+unit is ``not_evaluable`` for it, with the reason — never 0 % and never met.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.aggregate.grouping import group_sum
+from bhxh_comms.aggregate.totals import time_key
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.targets import (
+    Bounds,
+    CommuneCoverageTarget,
+    CountRangeTarget,
+    HeadcountTarget,
+    Outcome,
+    PerPartnerTarget,
+    ReachShareTarget,
+    Selector,
+    Target,
+    TargetSet,
+    WeeklyFrequencyTarget,
+)
+from bhxh_comms.models.units import UnitSet
+from bhxh_comms.phrasing import share_phrase
+
+SCORECARD_COLUMNS = (
+    "target",
+    "target_label",
+    "kind",
+    "province",
+    "province_name",
+    "partner",
+    "value",
+    "numerator",
+    "denominator",
+    "minimum",
+    "maximum",
+    "outcome",
+    "outcome_vi",
+    "reason",
+)
+_DENOMINATOR_VI = {
+    "labor_force": "lực lượng lao động",
+    "collaborators": "số cộng tác viên, nhân viên thu",
+    "cadres": "số cán bộ, đảng viên",
+    "communes": "số xã, phường",
+}
+
+
+def selector_mask(log: pd.DataFrame, selector: Selector) -> np.ndarray:
+    mask = np.ones(len(log), dtype=bool)
+    for column, codes in selector.items():
+        mask &= log[column].isin(codes).to_numpy()
+    return mask
+
+
+def classify(values: np.ndarray, bounds: Bounds) -> np.ndarray:
+    """Outcome codes for an array of values (NaN → not evaluable)."""
+    out = np.full(len(values), Outcome.WITHIN.value, dtype=object)
+    if bounds.minimum is not None:
+        out[values < bounds.minimum] = Outcome.BELOW.value
+    if bounds.maximum is not None:
+        out[values > bounds.maximum] = Outcome.ABOVE.value
+    out[np.isnan(values)] = Outcome.NOT_EVALUABLE.value
+    return out
+
+
+def _by_province(frame: pd.DataFrame, column: str, codes: Sequence[str]) -> np.ndarray:
+    """Sum of ``column`` per province, in the order of ``codes`` (0 where none)."""
+    sums = group_sum(frame, ["province"], [column])
+    series = pd.Series(sums[column].to_numpy(), index=sums["province"].astype(str))
+    return series.reindex(list(codes), fill_value=0).to_numpy(dtype=np.float64)
+
+
+def _weeks_in(period: Period) -> pd.Index:
+    """ISO weeks (as ``YYYY-Www``) whose Thursday falls in the period: the ISO rule for which
+    year a week belongs to."""
+    days = pd.date_range(period.start, period.end, freq="D")
+    thursdays = days[days.day_of_week == 3]
+    iso = thursdays.isocalendar()
+    return pd.Index(iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2))
+
+
+class _Context:
+    def __init__(self, log: pd.DataFrame, period: Period, unit_set: UnitSet, denominators: pd.DataFrame) -> None:
+        self.log = log
+        self.period = period
+        self.unit_set = unit_set
+        self.codes = list(unit_set.codes)
+        self.names = [u.name for u in unit_set.units]
+        self.denominators = denominators.reindex(self.codes)
+        with_commune = set(log.loc[log["commune"].notna().to_numpy(), "province"].astype(str).unique())
+        self.has_commune = np.array([code in with_commune for code in self.codes], dtype=bool)
+
+    def denominator(self, name: str) -> np.ndarray:
+        if name in self.denominators:
+            return pd.to_numeric(self.denominators[name], errors="coerce").to_numpy(dtype=np.float64)
+        if name == "communes":
+            return np.array([u.communes if u.communes is not None else np.nan for u in self.unit_set.units], float)
+        return np.full(len(self.codes), np.nan)
+
+    def frame(self, target: Target, n: int | None = None, **columns: object) -> pd.DataFrame:
+        n = len(self.codes) if n is None else n
+        base: dict[str, object] = {
+            "target": [target.id] * n,
+            "target_label": [target.label] * n,
+            "kind": [target.kind] * n,
+            "province": self.codes,
+            "province_name": self.names,
+            "partner": [None] * n,
+            "minimum": [target.bounds.minimum] * n,
+            "maximum": [target.bounds.maximum] * n,
+        }
+        base.update(columns)
+        frame = pd.DataFrame(base)
+        frame["outcome_vi"] = frame["outcome"].map({o.value: o.label_vi for o in Outcome})
+        return frame[list(SCORECARD_COLUMNS)]
+
+
+def _not_evaluable_reason(missing: np.ndarray, text: str) -> np.ndarray:
+    return np.where(missing, text, "")
+
+
+def _count_range(target: CountRangeTarget, ctx: _Context) -> pd.DataFrame:
+    selected = ctx.log.loc[selector_mask(ctx.log, target.select)]
+    values = _by_province(selected, "count", ctx.codes)
+    return ctx.frame(
+        target, value=values, numerator=values, denominator=np.nan, outcome=classify(values, target.bounds), reason=""
+    )
+
+
+def _commune_coverage(target: CommuneCoverageTarget, ctx: _Context) -> pd.DataFrame:
+    selected = ctx.log.loc[selector_mask(ctx.log, target.select) & ctx.log["commune"].notna().to_numpy()]
+    pairs = group_sum(selected, ["province", "commune"], [])
+    covered = pd.Series(1, index=pairs["province"].astype(str)).groupby(level=0).sum()
+    numerator = covered.reindex(ctx.codes, fill_value=0).to_numpy(dtype=np.float64)
+    denominator = ctx.denominator("communes")
+    missing = np.isnan(denominator) | (denominator <= 0) | ~ctx.has_commune
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(missing, np.nan, numerator / denominator)
+    reason = np.where(~ctx.has_commune, "báo cáo không ghi mã xã, phường / records carry no commune", "")
+    reason = np.where(np.isnan(denominator), "chưa có số xã, phường / commune count not supplied", reason)
+    return ctx.frame(
+        target,
+        value=values,
+        numerator=numerator,
+        denominator=denominator,
+        outcome=classify(values, target.bounds),
+        reason=reason,
+    )
+
+
+def _weekly(target: WeeklyFrequencyTarget, ctx: _Context) -> pd.DataFrame:
+    log = ctx.log
+    mask = selector_mask(log, target.select) & log["commune"].notna().to_numpy()
+    selected = log.loc[mask]
+    sub = selector_mask(selected, target.sub_select) if target.sub_bounds is not None else np.zeros(len(selected), bool)
+    weeks = _weeks_in(ctx.period)
+    week_codes, week_labels = time_key(selected["date"], "week")
+    frame = selected.assign(sub_count=np.where(sub, selected["count"].to_numpy(), 0))
+    per_week = group_sum(
+        frame, ["province", "commune", "week"], ["count", "sub_count"], extra_keys={"week": (week_codes, week_labels)}
+    )
+    ok = classify(per_week["count"].to_numpy(np.float64), target.bounds) != Outcome.BELOW.value
+    if target.bounds.maximum is not None:
+        ok &= per_week["count"].to_numpy() <= target.bounds.maximum
+    if target.sub_bounds is not None:
+        ok &= classify(per_week["sub_count"].to_numpy(np.float64), target.sub_bounds) != Outcome.BELOW.value
+    ok &= per_week["week"].astype(str).isin(weeks).to_numpy()
+    compliant = _by_province(per_week.assign(ok=ok.astype(np.int64)), "ok", ctx.codes)
+    communes = ctx.denominator("communes")
+    expected = communes * len(weeks)
+    missing = np.isnan(communes) | (communes <= 0) | ~ctx.has_commune
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(missing, np.nan, compliant / expected)
+    reason = np.where(~ctx.has_commune, "báo cáo không ghi mã xã, phường / records carry no commune", "")
+    frame_out = ctx.frame(
+        target,
+        value=values,
+        numerator=compliant,
+        denominator=expected,
+        outcome=classify(values, target.share_bounds),
+        reason=reason,
+    )
+    frame_out["minimum"] = target.share_bounds.minimum
+    frame_out["maximum"] = target.share_bounds.maximum
+    return frame_out
+
+
+def _per_partner(target: PerPartnerTarget, ctx: _Context, partners: Sequence[str]) -> pd.DataFrame:
+    selected = ctx.log.loc[selector_mask(ctx.log, target.select) & ctx.log["partner"].notna().to_numpy()]
+    sums = group_sum(selected, ["province", "partner"], ["count"])
+    index = pd.MultiIndex.from_product([ctx.codes, list(partners)], names=["province", "partner"])
+    values = (
+        pd.Series(
+            sums["count"].to_numpy(),
+            index=pd.MultiIndex.from_arrays([sums["province"].astype(str), sums["partner"].astype(str)]),
+        )
+        .reindex(index, fill_value=0)
+        .to_numpy(dtype=np.float64)
+    )
+    n = len(index)
+    frame = ctx.frame(
+        target,
+        n,
+        province=index.get_level_values(0),
+        province_name=np.repeat(ctx.names, len(partners)),
+        partner=index.get_level_values(1),
+        value=values,
+        numerator=values,
+        denominator=[np.nan] * n,
+        outcome=classify(values, target.bounds),
+        reason=[""] * n,
+    )
+    return frame
+
+
+def _share(target: ReachShareTarget | HeadcountTarget, ctx: _Context) -> pd.DataFrame:
+    selected = ctx.log.loc[selector_mask(ctx.log, target.select)]
+    numerator = _by_province(selected, target.measure, ctx.codes)
+    denominator = ctx.denominator(target.denominator)
+    missing = np.isnan(denominator) | (denominator <= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(missing, np.nan, numerator / denominator)
+    outcome = classify(values, target.bounds)
+    reason = _not_evaluable_reason(
+        missing,
+        f"chưa có {_DENOMINATOR_VI.get(target.denominator, target.denominator)} / "
+        f"denominator {target.denominator!r} not supplied",
+    )
+    if isinstance(target, ReachShareTarget) and target.sub_select is not None and target.sub_bounds is not None:
+        sub_rows = ctx.log.loc[selector_mask(ctx.log, target.sub_select)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sub_values = np.where(missing, np.nan, _by_province(sub_rows, target.measure, ctx.codes) / denominator)
+        sub_below = classify(sub_values, target.sub_bounds) == Outcome.BELOW.value
+        outcome = np.where(sub_below & (outcome != Outcome.NOT_EVALUABLE.value), Outcome.BELOW.value, outcome)
+        share_text = np.array([f"{v:.1%}".replace(".", ",") if not np.isnan(v) else "" for v in sub_values])
+        reason = np.where(sub_below & ~missing, np.char.add("phần nội dung riêng chỉ đạt ", share_text), reason)
+    return ctx.frame(target, value=values, numerator=numerator, denominator=denominator, outcome=outcome, reason=reason)
+
+
+def evaluate_targets(
+    log: pd.DataFrame,
+    targets: TargetSet,
+    *,
+    period: Period,
+    unit_set: UnitSet,
+    denominators: pd.DataFrame | None = None,
+    partners: Sequence[str] = (),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(scorecard, summary) of every target for every unit of ``unit_set`` over ``period``.
+
+    ``log`` must already be in ``unit_set`` (see :func:`~bhxh_comms.aggregate.align.align_provinces`)
+    and restricted to ``period``. ``denominators`` is indexed by province code with columns
+    named after the targets' denominators (``labor_force``, ``collaborators``, ``cadres``,
+    ``communes``); communes default to the unit set's counts.
+    """
+    denominators = denominators if denominators is not None else pd.DataFrame(index=pd.Index([], name="province"))
+    ctx = _Context(log, period, unit_set, denominators)
+    evaluators: Mapping[type, Callable[..., pd.DataFrame]] = {
+        CountRangeTarget: _count_range,
+        CommuneCoverageTarget: _commune_coverage,
+        WeeklyFrequencyTarget: _weekly,
+        ReachShareTarget: _share,
+        HeadcountTarget: _share,
+    }
+    frames = []
+    for target in targets:
+        if isinstance(target, PerPartnerTarget):
+            frames.append(_per_partner(target, ctx, target.partners or partners))
+        else:
+            frames.append(evaluators[type(target)](target, ctx))
+    scorecard = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SCORECARD_COLUMNS))
+    return scorecard, summarize(scorecard, targets, unit_word="tỉnh")
+
+
+def summarize(scorecard: pd.DataFrame, targets: TargetSet, *, unit_word: str = "tỉnh") -> pd.DataFrame:
+    """Per target: units evaluated, units that meet it, the share, and the phrase
+    ("100% BHXH tỉnh", "28/34 tỉnh"). A unit with several rows (one per partner) meets the
+    target when every row does."""
+    rows = []
+    for target in targets:
+        part = scorecard[scorecard["target"] == target.id]
+        evaluable = part[part["outcome"] != Outcome.NOT_EVALUABLE.value]
+        met_rows = evaluable["outcome"].isin([Outcome.WITHIN.value, Outcome.ABOVE.value])
+        per_unit = met_rows.groupby(evaluable["province"].to_numpy()).all()
+        evaluated, met = len(per_unit), int(per_unit.sum())
+        total = part["province"].nunique()
+        rows.append(
+            {
+                "target": target.id,
+                "target_label": target.label,
+                "kind": target.kind,
+                "units": total,
+                "evaluated": evaluated,
+                "met": met,
+                "share_met": met / evaluated if evaluated else np.nan,
+                "phrase": share_phrase(met, evaluated, unit_word) if evaluated else "không đánh giá được",
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,121 @@
+"""Totals of flows by any combination of dimensions, distinct counts, and comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.aggregate.grouping import group_sum, key_codes
+from bhxh_comms.models.periods import Campaign, Period
+
+DIMENSIONS = ("province", "commune", "activity_type", "subject_group", "theme", "partner", "unit_set")
+TIME_GRAINS = ("year", "quarter", "month", "week", "campaign", "phase")
+FLOWS = ("count", "participants")
+
+
+def in_period(log: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The rows dated within ``period``."""
+    dates = log["date"]
+    return log.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
+
+
+def time_key(dates: pd.Series, grain: str, campaigns: Sequence[Campaign] = ()) -> tuple[np.ndarray, pd.Index]:
+    """Codes (0 = none) and labels of the time bucket of each date.
+
+    Labels: ``2025`` for years, ``2025-Q2``, ``2025-05``, ISO ``2025-W21``, or the campaign
+    (``code``) and campaign phase (``code/phase``) codes; a date outside every campaign gets 0.
+    """
+    if grain in ("campaign", "phase"):
+        codes = np.zeros(len(dates), dtype=np.int64)
+        labels: list[str] = []
+        for campaign in campaigns:
+            parts = campaign.phases if grain == "phase" else ()
+            windows = [(f"{campaign.code}/{p.code}", p.start, p.end) for p in parts] or (
+                [(campaign.code, campaign.start, campaign.end)] if grain == "campaign" else []
+            )
+            for label, start, end in windows:
+                labels.append(label)
+                mask = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end)) & (codes == 0)
+                codes[mask.to_numpy()] = len(labels)
+        return codes, pd.Index(labels)
+    if grain == "year":
+        values = dates.dt.year
+    elif grain == "quarter":
+        values = dates.dt.year.astype(str) + "-Q" + dates.dt.quarter.astype(str)
+    elif grain == "month":
+        values = dates.dt.strftime("%Y-%m")
+    elif grain == "week":
+        iso = dates.dt.isocalendar()
+        values = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+    else:
+        raise ValueError(f"unknown time grain {grain!r} (one of {TIME_GRAINS})")
+    return key_codes(pd.Series(values, index=dates.index))
+
+
+def totals(
+    log: pd.DataFrame,
+    *,
+    by: Sequence[str] = (),
+    measures: Sequence[str] = FLOWS,
+    campaigns: Sequence[Campaign] = (),
+) -> pd.DataFrame:
+    """Sums of flow ``measures`` by the dimensions and time grains in ``by``.
+
+    ``by=()`` gives the single total row. Dimensions: ``province``, ``commune``,
+    ``activity_type``, ``subject_group``, ``theme``, ``partner``; time grains: ``year``,
+    ``quarter``, ``month``, ``week``, ``campaign``, ``phase`` (with ``campaigns``).
+    """
+    extra = {g: time_key(log["date"], g, campaigns) for g in by if g in TIME_GRAINS}
+    if not by:
+        extra = {"all": (np.ones(len(log), dtype=np.int64), pd.Index(["total"]))}
+        result = group_sum(log, ["all"], measures, extra_keys=extra).drop(columns="all")
+        if result.empty:
+            result = pd.DataFrame({m: [0] for m in (*measures, "rows")})
+        return result
+    return group_sum(log, list(by), measures, extra_keys=extra)
+
+
+def distinct_count(log: pd.DataFrame, *, of: str, by: Sequence[str] = (), name: str | None = None) -> pd.DataFrame:
+    """How many distinct non-missing ``of`` values (e.g. communes) each group has, counted at
+    the level asked (never summed from below)."""
+    name = name or f"distinct_{of}"
+    present = log.loc[log[of].notna()]
+    if not by:
+        return pd.DataFrame({name: [int(present[of].nunique())]})
+    pairs = group_sum(present, [*by, of], [])
+    counted = group_sum(pairs.assign(one=1), list(by), ["one"]).rename(columns={"one": name})
+    return counted.drop(columns="rows")
+
+
+def compare(
+    current: pd.DataFrame, previous: pd.DataFrame, *, keys: Sequence[str], measures: Sequence[str] = FLOWS
+) -> pd.DataFrame:
+    """Current and previous figures side by side with change, percent change and ratio.
+
+    For each measure ``m``: ``m``, ``m_previous``, ``m_change`` (absolute), ``m_pct``
+    (fraction, NaN when the previous figure is 0) and ``m_ratio`` (NaN likewise).
+    """
+    keys = list(keys)
+    left = current[[*keys, *measures]]
+    right = previous[[*keys, *measures]].rename(columns={m: f"{m}_previous" for m in measures})
+    if keys:
+        for key in keys:  # align categories so the merge keeps categoricals
+            if isinstance(left[key].dtype, pd.CategoricalDtype) and isinstance(right[key].dtype, pd.CategoricalDtype):
+                union = left[key].cat.categories.union(right[key].cat.categories, sort=False)
+                left = left.assign(**{key: left[key].cat.set_categories(union)})
+                right = right.assign(**{key: right[key].cat.set_categories(union)})
+        merged = left.merge(right, on=keys, how="outer", sort=True)
+    else:
+        merged = pd.concat([left.reset_index(drop=True), right.reset_index(drop=True)], axis=1)
+    for m in measures:
+        cur = merged[m].fillna(0).astype("int64")
+        prev = merged[f"{m}_previous"].fillna(0).astype("int64")
+        merged[m], merged[f"{m}_previous"] = cur, prev
+        merged[f"{m}_change"] = cur - prev
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(prev > 0, cur / prev.where(prev > 0, 1), np.nan)
+        merged[f"{m}_ratio"] = ratio
+        merged[f"{m}_pct"] = ratio - 1
+    return merged

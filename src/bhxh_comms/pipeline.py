@@ -1,0 +1,151 @@
+"""The whole flow in one call: read → aggregate → evaluate → report → render.
+
+>>> # result = run(["bao-cao/"], year=2025, compare=2024, formats=["json", "excel"], out="ket-qua")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+import pandas as pd
+
+from bhxh_comms.errors import InputError
+from bhxh_comms.ingest.reader import read_reports
+from bhxh_comms.ingest.result import IngestResult
+from bhxh_comms.ingest.sources import Input
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.targets import TargetSet
+from bhxh_comms.models.units import UnitRegistry
+from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
+from bhxh_comms.report.build import build_report
+from bhxh_comms.report.model import Report
+
+
+@attrs.frozen(kw_only=True)
+class RunResult:
+    ingest: IngestResult
+    report: Report
+    written: Mapping[str, tuple[Path, ...]]
+    rejects: Path | None
+
+
+def expand_inputs(inputs: Iterable[Input]) -> list[Input]:
+    """Directories stand for the .xlsx, .csv and .parquet files in them (sorted)."""
+    expanded: list[Input] = []
+    for item in inputs:
+        if isinstance(item, (str, os.PathLike)) and Path(item).is_dir():
+            expanded += sorted(p for p in Path(item).iterdir() if p.suffix.lower() in (".xlsx", ".csv", ".parquet"))
+        else:
+            expanded.append(item)
+    return expanded
+
+
+def read_denominators(path: str | os.PathLike[str], units: UnitRegistry, on: dt.date) -> pd.DataFrame:
+    """A table of denominators (``province`` plus e.g. ``labor_force``, ``collaborators``,
+    ``cadres``, ``communes``) from CSV, Parquet or Excel; provinces by code or name."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"không tìm thấy tệp mẫu số {path}", f"denominator file not found: {path}")
+    if path.suffix.lower() == ".parquet":
+        frame = pd.read_parquet(path)
+    elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = pd.read_excel(path, engine="calamine", dtype={"province": str})
+    else:
+        frame = pd.read_csv(path, dtype={"province": str}, encoding="utf-8-sig")
+    if "province" not in frame:
+        raise InputError(f"{path}: thiếu cột province", f"{path}: a 'province' column is required")
+    frame["province"] = [units.resolve(p, on=on).unit.code for p in frame["province"]]  # one per province
+    return frame.set_index("province")
+
+
+def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataFrame:
+    """Outcome indicators ``province, date, indicator, value`` from CSV or Parquet."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"không tìm thấy tệp chỉ số {path}", f"outcome file not found: {path}")
+    frame = (
+        pd.read_parquet(path)
+        if path.suffix.lower() == ".parquet"
+        else pd.read_csv(path, dtype={"province": str}, encoding="utf-8-sig")
+    )
+    missing = {"province", "date", "indicator", "value"} - set(frame.columns)
+    if missing:
+        raise InputError(f"{path}: thiếu cột {sorted(missing)}", f"{path}: missing column(s) {sorted(missing)}")
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["province"] = [
+        units.resolve(p, on=d.date()).unit.code for p, d in zip(frame["province"], frame["date"], strict=True)
+    ]
+    return frame
+
+
+def run(
+    inputs: Iterable[Input],
+    *,
+    year: int | None = None,
+    period: Period | None = None,
+    compare: int | Period | None = None,
+    formats: Sequence[str] = (),
+    out: str | os.PathLike[str] | None = None,
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+    denominators: pd.DataFrame | None = None,
+    outcomes: pd.DataFrame | None = None,
+    targets: TargetSet | None = None,
+    pm: PluginManager | None = None,
+    generated_at: dt.datetime | None = None,
+    progress: TextIO | None = None,
+    **report_options: Any,
+) -> RunResult:
+    """Read the inputs, build the report for ``year`` (or ``period``) against ``compare``, and
+    write each of ``formats`` into ``out``. Rejected rows go to ``out/dong-bi-loai.xlsx``."""
+    pm = pm or get_plugin_manager()
+    if period is None:
+        if year is None:
+            raise ValueError("give year or period")
+        period = Period.year(year)
+    comparison = Period.year(compare) if isinstance(compare, int) else compare
+    renderers = {name: pm.renderer(name) for name in formats}  # fail on an unknown format before any work
+    catalogs, units = pm.catalogs(), pm.units()
+    if targets is None:
+        from bhxh_comms.datafiles import default_targets
+
+        targets = default_targets()
+    window = (
+        period
+        if comparison is None
+        else Period.between(min(period.start, comparison.start), max(period.end, comparison.end))
+    )
+    ingest = read_reports(expand_inputs(inputs), period=window, catalogs=catalogs, units=units, progress=progress)
+    notes = [
+        f"Dòng bị loại: {len(ingest.rejected)}; cảnh báo: {len(ingest.warnings)} / rejected rows: "
+        f"{len(ingest.rejected)}; warnings: {len(ingest.warnings)}"
+    ]
+    sources = sorted({str(s) for s in ingest.accepted["source"].astype(str).unique()})
+    notes.append("Nguồn số liệu / data sources: " + ", ".join(Path(s).name for s in sources))
+    report = build_report(
+        ingest.accepted,
+        period=period,
+        comparison_period=comparison,
+        catalogs=catalogs,
+        units=units,
+        targets=targets,
+        denominators=denominators,
+        outcomes=outcomes,
+        generated_at=generated_at,
+        notes=notes,
+        **report_options,
+    )
+    written: dict[str, tuple[Path, ...]] = {}
+    rejects = None
+    if out is not None:
+        destination = Path(out)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name, renderer in renderers.items():
+            written[name] = renderer.render(report, destination, (options or {}).get(name, {}))
+        if len(ingest.rejected):
+            rejects = ingest.write_rejects(destination / "dong-bi-loai.xlsx")
+    return RunResult(ingest=ingest, report=report, written=written, rejects=rejects)

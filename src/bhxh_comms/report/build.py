@@ -1,0 +1,228 @@
+"""Building the :class:`~bhxh_comms.report.Report` from an activity log: the national
+picture, the breakdowns, the comparison, the target scorecard, completeness and the facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.aggregate.align import align_provinces
+from bhxh_comms.aggregate.outcomes import aggregate_outcomes
+from bhxh_comms.aggregate.targets import evaluate_targets
+from bhxh_comms.aggregate.totals import compare, in_period, totals
+from bhxh_comms.models.catalog import Catalogs
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.targets import TargetSet
+from bhxh_comms.models.units import UnitRegistry
+from bhxh_comms.report.model import Comparison, Fact, Report, ReportMetadata
+
+MEASURES = ("count", "participants")
+
+
+def _labelled(frame: pd.DataFrame, key: str, catalogs: Catalogs) -> pd.DataFrame:
+    catalog = catalogs.by_kind(key)
+    labels = {e.code: e.label for e in catalog}
+    out = frame.copy()
+    out.insert(1, "label", out[key].astype(str).map(labels))
+    if key == "activity_type":
+        out.insert(2, "unit", out[key].astype(str).map({a.code: a.unit for a in catalogs.activity_types}))
+    order = {code: i for i, code in enumerate(catalog.codes)}
+    return out.sort_values(key, key=lambda s: s.astype(str).map(order), kind="stable").reset_index(drop=True)
+
+
+def _breakdown(current: pd.DataFrame, previous: pd.DataFrame | None, key: str, catalogs: Catalogs) -> pd.DataFrame:
+    cur = totals(current.loc[current[key].notna().to_numpy()], by=[key])
+    if previous is not None:
+        prev = totals(previous.loc[previous[key].notna().to_numpy()], by=[key])
+        table = compare(cur, prev, keys=[key])
+    else:
+        table = cur.drop(columns="rows")
+    codes = list(catalogs.by_kind(key).codes)
+    table[key] = pd.Categorical(table[key].astype(str), categories=codes)
+    return _labelled(table, key, catalogs)
+
+
+def _comparison(row: pd.Series, measure: str, period_label: str) -> Comparison | None:
+    previous = row.get(f"{measure}_previous")
+    if previous is None or pd.isna(previous):
+        return None
+    ratio = row[f"{measure}_ratio"]
+    pct = row[f"{measure}_pct"]
+    return Comparison(
+        previous=float(previous),
+        period_label=period_label,
+        change=float(row[f"{measure}_change"]),
+        percent_change=None if pd.isna(pct) else float(pct),
+        ratio=None if pd.isna(ratio) else float(ratio),
+    )
+
+
+def build_report(
+    log: pd.DataFrame,
+    *,
+    period: Period,
+    catalogs: Catalogs,
+    units: UnitRegistry,
+    comparison_period: Period | None = None,
+    targets: TargetSet | None = None,
+    denominators: pd.DataFrame | None = None,
+    outcomes: pd.DataFrame | None = None,
+    completeness: pd.DataFrame | None = None,
+    title: str | None = None,
+    issuing_body: str = "BẢO HIỂM XÃ HỘI VIỆT NAM",
+    parent_body: str | None = None,
+    generated_at: dt.datetime | None = None,
+    notes: Sequence[str] = (),
+    approximate: bool = True,
+) -> Report:
+    """Aggregate ``log`` (accepted activity rows, any unit sets) into a Report for ``period``.
+
+    Rows are first put into the unit set in force at the end of ``period`` (older rows mapped
+    through the crosswalk, which the report's notes state). ``denominators`` is indexed by
+    province code of that set; ``outcomes`` is a long table of stocks (see
+    :mod:`bhxh_comms.aggregate.outcomes`). ``generated_at`` pins the time for reproducible
+    output (default: now, UTC).
+    """
+    unit_set = units.unit_set_on(period.end)
+    current, alignment = align_provinces(in_period(log, period), units, unit_set)
+    all_notes = list(notes) + list(alignment.notes(units))
+    previous = None
+    if comparison_period is not None:
+        previous, prev_alignment = align_provinces(in_period(log, comparison_period), units, unit_set)
+        all_notes += list(prev_alignment.notes(units))
+    names = {u.code: u.name for u in unit_set.units}
+
+    tables: dict[str, pd.DataFrame] = {}
+    national = _breakdown(current, previous, "activity_type", catalogs)
+    national = national.set_index("activity_type").reindex(list(catalogs.activity_types.codes)).reset_index()
+    national["label"] = national["activity_type"].astype(str).map({a.code: a.label for a in catalogs.activity_types})
+    national["unit"] = national["activity_type"].astype(str).map({a.code: a.unit for a in catalogs.activity_types})
+    for column in national.columns:
+        if column.endswith(("_ratio", "_pct")):
+            continue
+        if column in MEASURES or column.endswith(("_previous", "_change")):
+            national[column] = national[column].fillna(0).astype("int64")
+    tables["national"] = national
+
+    by_province = totals(current, by=["province", "activity_type"]).drop(columns="rows")
+    by_province.insert(1, "province_name", by_province["province"].astype(str).map(names))
+    by_province.insert(
+        3,
+        "activity_label",
+        by_province["activity_type"].astype(str).map({a.code: a.label for a in catalogs.activity_types}),
+    )
+    tables["by_province"] = by_province
+    province_totals = totals(current, by=["province"])
+    if previous is not None:
+        province_totals = compare(province_totals, totals(previous, by=["province"]), keys=["province"])
+    else:
+        province_totals = province_totals.drop(columns="rows")
+    province_totals = province_totals.set_index("province").reindex(list(unit_set.codes)).reset_index()
+    province_totals.insert(1, "province_name", province_totals["province"].map(names))
+    for m in MEASURES:
+        province_totals[m] = province_totals[m].fillna(0).astype("int64")
+    tables["province_totals"] = province_totals
+
+    for key, name in (("subject_group", "by_subject_group"), ("theme", "by_theme"), ("partner", "by_partner")):
+        tables[name] = _breakdown(current, previous, key, catalogs)
+
+    monthly = totals(current, by=["month", "activity_type"]).drop(columns="rows")
+    monthly["month"] = monthly["month"].astype(str)
+    tables["monthly"] = monthly
+
+    if targets is not None:
+        scorecard, summary = evaluate_targets(
+            current,
+            targets,
+            period=period,
+            unit_set=unit_set,
+            denominators=denominators,
+            partners=list(catalogs.partners.codes),
+        )
+        tables["scorecard"] = scorecard
+        tables["target_summary"] = summary
+
+    if completeness is None:
+        reported = set(current["province"].dropna().astype(str))
+        completeness = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
+        completeness["reported"] = completeness["province"].isin(reported)
+        completeness["rows"] = (
+            completeness["province"].map(current["province"].astype(str).value_counts()).fillna(0).astype("int64")
+        )
+        completeness["late"] = False
+        completeness["status"] = np.where(completeness["reported"], "đã báo cáo", "chưa báo cáo")
+    tables["completeness"] = completeness
+
+    if outcomes is not None:
+        stock_measures = [m for m in catalogs.measures if m.rule.value in ("stock", "rate")]
+        table = aggregate_outcomes(outcomes, period=period, measures=stock_measures, units=units, unit_set=unit_set)
+        if comparison_period is not None:
+            prev_table = aggregate_outcomes(
+                outcomes, period=comparison_period, measures=stock_measures, units=units, unit_set=unit_set
+            )
+            table = table.merge(prev_table, on="province", how="left", suffixes=("", "_previous"))
+        tables["outcomes"] = table
+
+    facts = _facts(tables["national"], catalogs, comparison_period, approximate=approximate)
+    if targets is not None:
+        for target_row in tables["target_summary"].to_dict("records"):
+            facts.append(
+                Fact(
+                    metric=f"target.{target_row['target']}",
+                    value=float(target_row["met"]),
+                    unit="tỉnh",
+                    subject=str(target_row["target_label"]),
+                    approximate=False,
+                    extra={"evaluated": int(target_row["evaluated"]), "phrase": str(target_row["phrase"])},
+                )
+            )
+    reporting = int(tables["completeness"]["reported"].sum())
+    metadata = ReportMetadata(
+        title=title or f"KẾT QUẢ CÔNG TÁC THÔNG TIN, TRUYỀN THÔNG {period.label.upper()}",
+        period=period,
+        comparison_period=comparison_period,
+        unit_set=unit_set.id,
+        issuing_body=issuing_body,
+        parent_body=parent_body,
+        generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
+        notes=tuple(all_notes),
+        units_reporting=reporting,
+        units_total=len(unit_set),
+    )
+    return Report(metadata=metadata, tables=tables, facts=tuple(facts))
+
+
+def _facts(
+    national: pd.DataFrame, catalogs: Catalogs, comparison_period: Period | None, *, approximate: bool
+) -> list[Fact]:
+    facts: list[Fact] = []
+    label = comparison_period.label if comparison_period is not None else ""
+    for record in national.to_dict("records"):  # one row per activity type: a handful
+        series = pd.Series(record)
+        activity = catalogs.activity_types[str(series["activity_type"])]
+        if series["count"] <= 0 and (series.get("count_previous", 0) or 0) <= 0:
+            continue
+        facts.append(
+            Fact(
+                metric=f"{activity.code}.count",
+                value=float(series["count"]),
+                unit=activity.unit,
+                subject=activity.noun_phrase,
+                approximate=approximate,
+                comparison=_comparison(series, "count", label),
+            )
+        )
+        if "participants" in activity.measures and series["participants"] > 0:
+            facts.append(
+                Fact(
+                    metric=f"{activity.code}.participants",
+                    value=float(series["participants"]),
+                    unit="lượt người",
+                    subject=activity.participants_phrase,
+                    approximate=approximate,
+                )
+            )
+    return facts
