@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import subprocess
-from pathlib import Path
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -59,3 +59,83 @@ def test_example_runs_the_whole_flow(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "Kết quả, trong năm 2025, BHXH 34 tỉnh đã triển khai thực hiện được khoảng" in out
     assert (tmp_path / "report.json").is_file() and (tmp_path / "national.csv").is_file()
     assert (tmp_path / "dong-bi-loai.xlsx").is_file()
+
+
+def _example_inputs() -> list[str]:
+    from bhxh_comms.example import FILES, data_dir
+
+    return [str(data_dir() / f) for f in FILES]
+
+
+def test_aggregate_writes_each_format_and_reports_rejects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bhxh_comms.example import DENOMINATORS, data_dir
+
+    code = main(
+        [
+            "aggregate",
+            *_example_inputs(),
+            "--year",
+            "2025",
+            "--compare",
+            "2024",
+            "--format",
+            "json",
+            "--format",
+            "csv,json",
+            "--out",
+            str(tmp_path),
+            "--denominators",
+            str(data_dir() / DENOMINATORS),
+            "--generated-at",
+            "2026-01-15T08:00:00+00:00",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 1  # rows were rejected: the exit code says so, the outputs are still written
+    assert (tmp_path / "report.json").is_file() and (tmp_path / "scorecard.csv").is_file()
+    assert (tmp_path / "dong-bi-loai.xlsx").is_file()
+    assert "Đọc 45.945 dòng = 45.942 hợp lệ + 3 bị loại" in captured.err
+    first = (tmp_path / "report.json").read_bytes()
+    main(
+        [
+            "aggregate",
+            *_example_inputs(),
+            "--year",
+            "2025",
+            "--compare",
+            "2024",
+            "--format",
+            "json",
+            "--out",
+            str(tmp_path),
+            "--denominators",
+            str(data_dir() / DENOMINATORS),
+            "--generated-at",
+            "2026-01-15T08:00:00+00:00",
+        ]
+    )
+    assert (tmp_path / "report.json").read_bytes() == first  # byte-reproducible
+
+
+def test_aggregate_unknown_format_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["aggregate", *_example_inputs()[:1], "--year", "2024", "--format", "pdf", "--out", str(tmp_path)]) == 2
+    assert "no renderer named 'pdf'" in capsys.readouterr().err
+
+
+def test_aggregate_clean_input_exits_zero(tmp_path: Path) -> None:
+    assert main(["aggregate", _example_inputs()[0], "--year", "2024", "--out", str(tmp_path)]) == 0
+
+
+def test_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    inputs = _example_inputs()
+    assert main(["validate", inputs[3], "--year", "2025"]) == 0
+    assert main(["validate", inputs[2], "--year", "2025", "--rejects", str(tmp_path / "r.csv")]) == 1
+    out = capsys.readouterr().out
+    assert "dòng 12, cột count = “-3”: số âm" in out and (tmp_path / "r.csv").is_file()
+
+
+def test_template_command(tmp_path: Path) -> None:
+    assert main(["template", "--province", "Thai Nguyen", "--year", "2026", "--out", str(tmp_path / "t.xlsx")]) == 0
+    assert (tmp_path / "t.xlsx").is_file()
+    assert main(["template", "--province", "Bắc Kạn", "--year", "2026", "--out", str(tmp_path / "u.xlsx")]) == 0
+    assert main(["template", "--province", "Atlantis", "--year", "2026", "--out", str(tmp_path / "v.xlsx")]) == 2

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.model import Report
 
@@ -47,29 +49,46 @@ def check_renderer(
     return written
 
 
-def sample_report() -> Report:
-    """A small but complete Report for renderer tests: the bundled example data aggregated for
-    2025 against 2024, with a pinned ``generated_at`` so outputs are reproducible."""
+def sample_report(*, rows: int = 4_000, note: str | None = None) -> Report:
+    """A complete Report for renderer tests, made by the real flow: synthetic activity rows for
+    2024 (63 provinces) and 2025 (63 then 34 provinces) aggregated for 2025 against 2024 with
+    the default targets and synthetic denominators. ``generated_at`` is pinned, so the same
+    call gives the same report. ``note`` is added to the metadata notes (e.g. a hostile string
+    to check escaping)."""
     import datetime as dt
 
-    import pandas as pd
-
+    from bhxh_comms import synthetic
+    from bhxh_comms.datafiles import default_catalogs, default_targets, default_units
     from bhxh_comms.models.periods import Period
-    from bhxh_comms.report.model import Comparison, Fact, ReportMetadata
+    from bhxh_comms.report.build import build_report
 
-    metadata = ReportMetadata(
-        title="KẾT QUẢ CÔNG TÁC THÔNG TIN, TRUYỀN THÔNG NĂM 2025",
+    units, catalogs = default_units(), default_catalogs()
+    log = pd.concat(
+        [
+            synthetic.activities(
+                units=units, catalogs=catalogs, start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), rows=rows, seed=24
+            ),
+            synthetic.activities(
+                units=units,
+                catalogs=catalogs,
+                start=dt.date(2025, 1, 1),
+                end=dt.date(2025, 12, 31),
+                rows=rows,
+                seed=25,
+                scale=1.3,
+            ),
+        ],
+        ignore_index=True,
+    )
+    denominators = synthetic.denominators(units.get("vn-34"), seed=5).set_index("province")
+    return build_report(
+        log,
         period=Period.year(2025),
         comparison_period=Period.year(2024),
-        unit_set="vn-34",
+        catalogs=catalogs,
+        units=units,
+        targets=default_targets(),
+        denominators=denominators,
         generated_at=dt.datetime(2026, 1, 15, 8, 0, tzinfo=dt.UTC),
+        notes=(note,) if note else (),
     )
-    table = pd.DataFrame({"activity_type": ["conference"], "count": [45_900], "participants": [1_700_000]})
-    fact = Fact(
-        metric="conference.count",
-        value=45_900,
-        unit="cuộc",
-        subject="hội nghị truyền thông",
-        comparison=Comparison(previous=22_950, period_label="năm 2024", change=22_950, percent_change=1.0, ratio=2.0),
-    )
-    return Report(metadata=metadata, tables={"national": table}, facts=(fact,))

@@ -81,12 +81,13 @@ def distinct_count(log: pd.DataFrame, *, of: str, by: Sequence[str] = (), name: 
     """How many distinct non-missing ``of`` values (e.g. communes) each group has, counted at
     the level asked (never summed from below)."""
     name = name or f"distinct_{of}"
-    present = log.loc[log[of].notna()]
+    present = log.loc[log[of].notna().to_numpy()]
     if not by:
         return pd.DataFrame({name: [int(present[of].nunique())]})
-    pairs = group_sum(present, [*by, of], [])
-    counted = group_sum(pairs.assign(one=1), list(by), ["one"]).rename(columns={"one": name})
-    return counted.drop(columns="rows")
+    extra = {g: time_key(present["date"], g) for g in by if g in TIME_GRAINS}
+    pairs = group_sum(present, [*by, of], [], extra_keys=extra)
+    counted = group_sum(pairs, list(by), []).rename(columns={"rows": name})
+    return counted
 
 
 def compare(

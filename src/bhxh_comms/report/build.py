@@ -47,8 +47,8 @@ def _breakdown(current: pd.DataFrame, previous: pd.DataFrame | None, key: str, c
 
 def _comparison(row: pd.Series, measure: str, period_label: str) -> Comparison | None:
     previous = row.get(f"{measure}_previous")
-    if previous is None or pd.isna(previous):
-        return None
+    if previous is None or pd.isna(previous) or previous <= 0:
+        return None  # nothing to compare with: a new activity is stated without a comparison
     ratio = row[f"{measure}_ratio"]
     pct = row[f"{measure}_pct"]
     return Comparison(
