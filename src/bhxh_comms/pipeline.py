@@ -124,7 +124,7 @@ def run(
         f"Dòng bị loại: {len(ingest.rejected)}; cảnh báo: {len(ingest.warnings)} / rejected rows: "
         f"{len(ingest.rejected)}; warnings: {len(ingest.warnings)}"
     ]
-    sources = sorted({str(s) for s in ingest.accepted["source"].astype(str).unique()})
+    sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
     notes.append("Nguồn số liệu / data sources: " + ", ".join(Path(s).name for s in sources))
     report = build_report(
         ingest.accepted,

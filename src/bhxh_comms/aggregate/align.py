@@ -23,14 +23,15 @@ class Alignment:
     target: str
     mapped_rows: dict[str, int]
 
-    def notes(self, units: UnitRegistry) -> tuple[str, ...]:
+    def notes(self, units: UnitRegistry, period_label: str = "") -> tuple[str, ...]:
         from bhxh_comms.phrasing import format_number
 
         target = units.get(self.target)
+        prefix = f"Số liệu {period_label}: " if period_label else ""
         return tuple(
-            f"{format_number(rows)} dòng theo {units.get(set_id).name} đã được chuyển sang {target.name} theo bảng "
-            f"chuyển đổi đơn vị hành chính / {rows} rows of unit set {set_id} mapped to {self.target} through the "
-            "crosswalk"
+            f"{prefix}{format_number(rows)} dòng theo {units.get(set_id).name} đã được chuyển sang {target.name} theo "
+            f"bảng chuyển đổi đơn vị hành chính / {rows} rows of unit set {set_id} mapped to {self.target} through "
+            "the crosswalk"
             for set_id, rows in self.mapped_rows.items()
             if rows
         )
@@ -70,11 +71,11 @@ def align_provinces(log: pd.DataFrame, units: UnitRegistry, target: UnitSet) -> 
             if new is not None:
                 table[i, j] = position[new]
     new_codes = table[set_codes, province_codes]
-    out = log.copy()
-    out["province"] = pd.Categorical.from_codes(
-        np.asarray(new_codes, dtype=np.int64), categories=pd.Index(target_codes)
+    # assign (not copy): with copy-on-write the other columns are shared, not duplicated.
+    out = log.assign(
+        province=pd.Categorical.from_codes(np.asarray(new_codes, dtype=np.int64), categories=pd.Index(target_codes)),
+        unit_set=pd.Categorical.from_codes(np.zeros(len(log), dtype=np.int8), categories=pd.Index([target.id])),
     )
-    out["unit_set"] = pd.Categorical([target.id] * len(out)) if len(out) else pd.Categorical([])
     counts = np.bincount(set_codes, minlength=len(set_ids) + 1)
     mapped = {
         str(set_ids[c - 1]): int(counts[c]) for c in range(1, len(set_ids) + 1) if str(set_ids[c - 1]) != target.id

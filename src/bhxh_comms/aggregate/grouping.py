@@ -14,6 +14,14 @@ import numpy as np
 import pandas as pd
 
 _MAX_KEY = np.iinfo(np.int64).max
+_DIRECT_BINS = 1 << 22
+
+
+def _weights(column: pd.Series) -> np.ndarray:
+    """float64 values with missing as 0 (sums of int64 counts stay exact below 2**53)."""
+    if column.dtype == np.int64:
+        return column.to_numpy()  # np.bincount casts in C, no temporary copy here
+    return np.asarray(column.to_numpy(dtype=np.float64, na_value=0.0), dtype=np.float64)
 
 
 def key_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -46,8 +54,19 @@ def group_sum(
     for (codes, _), size in zip(coded, sizes, strict=True):
         packed *= size
         packed += codes
-    group, uniques = pd.factorize(packed, sort=True)
-    n = len(uniques)
+    space = int(np.prod(np.array(sizes, dtype=np.int64)))
+    weights = [_weights(frame[value]) for value in values]
+    if space <= max(_DIRECT_BINS, 2 * len(frame)):
+        # Small key space: count straight into one bin per possible key, no hashing at all.
+        rows = np.bincount(packed, minlength=space)
+        present = np.flatnonzero(rows)
+        sums = [np.bincount(packed, weights=w, minlength=space)[present] for w in weights]
+        uniques, counts = present, rows[present]
+    else:
+        group, uniques = pd.factorize(packed, sort=True)
+        n = len(uniques)
+        sums = [np.bincount(group, weights=w, minlength=n) for w in weights]
+        counts = np.bincount(group, minlength=n)
     out: dict[str, object] = {}
     remaining = np.asarray(uniques, dtype=np.int64)
     decoded = []
@@ -56,9 +75,7 @@ def group_sum(
         decoded.append(code)
     for key, (_, categories), code in zip(keys, coded, reversed(decoded), strict=True):
         out[key] = pd.Categorical.from_codes(code - 1, categories=categories)
-    for value in values:
-        column = frame[value]
-        weights = column.to_numpy(dtype=np.float64, na_value=0.0) if column.hasnans else column.to_numpy(np.float64)
-        out[value] = np.rint(np.bincount(group, weights=weights, minlength=n)).astype(np.int64)
-    out["rows"] = np.bincount(group, minlength=n).astype(np.int64)
+    for value, total in zip(values, sums, strict=True):
+        out[value] = np.rint(total).astype(np.int64)
+    out["rows"] = np.asarray(counts, dtype=np.int64)
     return pd.DataFrame(out)

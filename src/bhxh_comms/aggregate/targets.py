@@ -57,9 +57,17 @@ _DENOMINATOR_VI = {
 
 
 def selector_mask(log: pd.DataFrame, selector: Selector) -> np.ndarray:
+    """Rows matching every criterion, by a look-up table on the categorical codes."""
     mask = np.ones(len(log), dtype=bool)
     for column, codes in selector.items():
-        mask &= log[column].isin(codes).to_numpy()
+        series = log[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            table = np.zeros(len(series.cat.categories) + 1, dtype=bool)
+            table[series.cat.categories.get_indexer(pd.Index(codes)) + 1] = True
+            table[0] = False  # missing values (code -1) and codes the categories lack (-1 too)
+            mask &= table[series.cat.codes.to_numpy(dtype=np.int64) + 1]
+        else:
+            mask &= series.isin(codes).to_numpy()
     return mask
 
 
@@ -98,7 +106,7 @@ class _Context:
         self.codes = list(unit_set.codes)
         self.names = [u.name for u in unit_set.units]
         self.denominators = denominators.reindex(self.codes)
-        with_commune = set(log.loc[log["commune"].notna().to_numpy(), "province"].astype(str).unique())
+        with_commune = {str(p) for p in log.loc[log["commune"].notna().to_numpy(), "province"].unique()}
         self.has_commune = np.array([code in with_commune for code in self.codes], dtype=bool)
 
     def denominator(self, name: str) -> np.ndarray:

@@ -40,18 +40,22 @@ def time_key(dates: pd.Series, grain: str, campaigns: Sequence[Campaign] = ()) -
                 mask = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end)) & (codes == 0)
                 codes[mask.to_numpy()] = len(labels)
         return codes, pd.Index(labels)
+    # Integer keys per row (year·100 + part); text labels only for the few distinct keys.
     if grain == "year":
-        values = dates.dt.year
+        number, fmt = dates.dt.year.to_numpy(np.int64) * 100, "{y}"
     elif grain == "quarter":
-        values = dates.dt.year.astype(str) + "-Q" + dates.dt.quarter.astype(str)
+        number, fmt = dates.dt.year.to_numpy(np.int64) * 100 + dates.dt.quarter.to_numpy(np.int64), "{y}-Q{p}"
     elif grain == "month":
-        values = dates.dt.strftime("%Y-%m")
+        number, fmt = dates.dt.year.to_numpy(np.int64) * 100 + dates.dt.month.to_numpy(np.int64), "{y}-{p:02d}"
     elif grain == "week":
         iso = dates.dt.isocalendar()
-        values = iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+        number = iso["year"].to_numpy(np.int64) * 100 + iso["week"].to_numpy(np.int64)
+        fmt = "{y}-W{p:02d}"
     else:
         raise ValueError(f"unknown time grain {grain!r} (one of {TIME_GRAINS})")
-    return key_codes(pd.Series(values, index=dates.index))
+    codes, uniques = pd.factorize(number, sort=True)
+    labels = pd.Index([fmt.format(y=int(u) // 100, p=int(u) % 100) for u in uniques], dtype=object)
+    return codes.astype(np.int64) + 1, labels
 
 
 def totals(

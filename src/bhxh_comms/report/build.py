@@ -34,9 +34,10 @@ def _labelled(frame: pd.DataFrame, key: str, catalogs: Catalogs) -> pd.DataFrame
 
 
 def _breakdown(current: pd.DataFrame, previous: pd.DataFrame | None, key: str, catalogs: Catalogs) -> pd.DataFrame:
-    cur = totals(current.loc[current[key].notna().to_numpy()], by=[key])
+    # Rows without the key are grouped under NA and dropped: cheaper than filtering them first.
+    cur = totals(current, by=[key]).dropna(subset=[key])
     if previous is not None:
-        prev = totals(previous.loc[previous[key].notna().to_numpy()], by=[key])
+        prev = totals(previous, by=[key]).dropna(subset=[key])
         table = compare(cur, prev, keys=[key])
     else:
         table = cur.drop(columns="rows")
@@ -88,11 +89,11 @@ def build_report(
     """
     unit_set = units.unit_set_on(period.end)
     current, alignment = align_provinces(in_period(log, period), units, unit_set)
-    all_notes = list(notes) + list(alignment.notes(units))
+    all_notes = list(notes) + list(alignment.notes(units, period.label))
     previous = None
     if comparison_period is not None:
         previous, prev_alignment = align_provinces(in_period(log, comparison_period), units, unit_set)
-        all_notes += list(prev_alignment.notes(units))
+        all_notes += list(prev_alignment.notes(units, comparison_period.label))
     names = {u.code: u.name for u in unit_set.units}
 
     tables: dict[str, pd.DataFrame] = {}
@@ -129,9 +130,12 @@ def build_report(
     for key, name in (("subject_group", "by_subject_group"), ("theme", "by_theme"), ("partner", "by_partner")):
         tables[name] = _breakdown(current, previous, key, catalogs)
 
-    monthly = totals(current, by=["month", "activity_type"]).drop(columns="rows")
-    monthly["month"] = monthly["month"].astype(str)
-    tables["monthly"] = monthly
+    for name, frame in (("monthly", current), ("monthly_previous", previous)):
+        if frame is None:
+            continue
+        monthly = totals(frame, by=["month", "activity_type"]).drop(columns="rows")
+        monthly["month"] = monthly["month"].astype(str)
+        tables[name] = monthly
 
     if targets is not None:
         scorecard, summary = evaluate_targets(
@@ -146,12 +150,12 @@ def build_report(
         tables["target_summary"] = summary
 
     if completeness is None:
-        reported = set(current["province"].dropna().astype(str))
+        reported = {str(p) for p in current["province"].dropna().unique()}
         completeness = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
         completeness["reported"] = completeness["province"].isin(reported)
-        completeness["rows"] = (
-            completeness["province"].map(current["province"].astype(str).value_counts()).fillna(0).astype("int64")
-        )
+        per_province = current["province"].value_counts()
+        per_province.index = per_province.index.astype(str)
+        completeness["rows"] = completeness["province"].map(per_province).fillna(0).astype("int64")
         completeness["late"] = False
         completeness["status"] = np.where(completeness["reported"], "đã báo cáo", "chưa báo cáo")
     tables["completeness"] = completeness
