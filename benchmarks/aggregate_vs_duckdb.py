@@ -33,8 +33,7 @@ from bhxh_comms.ingest import read_log
 from bhxh_comms.report.build import build_report
 
 YEAR, PREVIOUS = 2026, 2025
-COLUMNS = ["province", "commune", "date", "activity_type", "subject_group", "theme", "partner", "count",
-           "participants"]  # fmt: skip
+COLUMNS = ["province", "commune", "date", "activity_type", "subject_group", "theme", "partner", "count", "participants"]
 
 
 def units_34() -> UnitRegistry:
@@ -50,11 +49,18 @@ def generate(path: Path, rows: int, chunk: int = 1_000_000) -> None:
     part = 0
     while written < rows:
         n = min(chunk, rows - written)
-        frame = synthetic.activities(units=units, catalogs=catalogs, start=dt.date(2022, 1, 1),
-                                     end=dt.date(2026, 12, 31), rows=n, seed=part)  # fmt: skip
+        frame = synthetic.activities(
+            units=units, catalogs=catalogs, start=dt.date(2022, 1, 1), end=dt.date(2026, 12, 31), rows=n, seed=part
+        )
         table = pa.Table.from_pandas(frame[COLUMNS].astype({"commune": "category"}), preserve_index=False)
-        table = table.cast(pa.schema([f if f.name != "commune" else pa.field("commune", pa.dictionary(pa.int16(),
-                                     pa.string())) for f in table.schema]))  # fmt: skip
+        table = table.cast(
+            pa.schema(
+                [
+                    f if f.name != "commune" else pa.field("commune", pa.dictionary(pa.int16(), pa.string()))
+                    for f in table.schema
+                ]
+            )
+        )
         if writer is None:
             writer = pq.ParquetWriter(path, table.schema)
         writer.write_table(table)
@@ -73,9 +79,16 @@ def run_library(path: Path) -> tuple[float, float, bhxh_comms.Report]:
     units = units_34()
     denominators = synthetic.denominators(units.get("vn-34"), seed=5).set_index("province")
     t0 = time.perf_counter()
-    report = build_report(log, period=Period.year(YEAR), comparison_period=Period.year(PREVIOUS),
-                          catalogs=bhxh_comms.default_catalogs(), units=units, targets=bhxh_comms.default_targets(),
-                          denominators=denominators, generated_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC))  # fmt: skip
+    report = build_report(
+        log,
+        period=Period.year(YEAR),
+        comparison_period=Period.year(PREVIOUS),
+        catalogs=bhxh_comms.default_catalogs(),
+        units=units,
+        targets=bhxh_comms.default_targets(),
+        denominators=denominators,
+        generated_at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+    )
     return loaded, time.perf_counter() - t0, report
 
 
@@ -173,8 +186,10 @@ def main() -> None:
             check(report, sql)
             ours = loaded + computed
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
-            print(f"{rows:>11,} rows | bhxh-comms {ours:6.2f} s (read {loaded:.2f} + report {computed:.2f}) | "
-                  f"DuckDB {duck:6.2f} s | ratio {ours / duck:4.2f}× | peak RSS so far {peak:.2f} GB | results match")  # fmt: skip
+            print(
+                f"{rows:>11,} rows | bhxh-comms {ours:6.2f} s (read {loaded:.2f} + report {computed:.2f}) | "
+                f"DuckDB {duck:6.2f} s | ratio {ours / duck:4.2f}× | peak RSS so far {peak:.2f} GB | results match"
+            )
 
 
 if __name__ == "__main__":

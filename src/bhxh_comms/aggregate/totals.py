@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bhxh_comms.aggregate.grouping import group_sum, key_codes
+from bhxh_comms.aggregate.grouping import group_sum
 from bhxh_comms.models.periods import Campaign, Period
 
 DIMENSIONS = ("province", "commune", "activity_type", "subject_group", "theme", "partner", "unit_set")
@@ -54,8 +54,8 @@ def time_key(dates: pd.Series, grain: str, campaigns: Sequence[Campaign] = ()) -
     else:
         raise ValueError(f"unknown time grain {grain!r} (one of {TIME_GRAINS})")
     codes, uniques = pd.factorize(number, sort=True)
-    labels = pd.Index([fmt.format(y=int(u) // 100, p=int(u) % 100) for u in uniques], dtype=object)
-    return codes.astype(np.int64) + 1, labels
+    time_labels = pd.Index([fmt.format(y=int(u) // 100, p=int(u) % 100) for u in uniques], dtype=object)
+    return codes.astype(np.int64) + 1, time_labels
 
 
 def totals(

@@ -51,7 +51,7 @@ def read_log(path: str | os.PathLike[str], *, period: Period | None = None) -> p
     missing = [c for c in REQUIRED if c not in schema.names]
     if missing:
         raise InputError(f"{path}: thiếu cột {missing}", f"{path}: not an activity log, missing {missing}")
-    filters = None
+    filters: list[tuple[str, str, object]] | None = None
     if period is not None:
         unit = schema.field("date").type
         start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
@@ -59,7 +59,7 @@ def read_log(path: str | os.PathLike[str], *, period: Period | None = None) -> p
             filters = [("date", ">=", start), ("date", "<=", end)]
         else:
             filters = [("date", ">=", start.date()), ("date", "<=", end.date())]
-    frame = pq.read_table(path, filters=filters).to_pandas()
+    frame: pd.DataFrame = pq.read_table(path, filters=filters).to_pandas()
     frame["date"] = pd.to_datetime(frame["date"])
     for column in CATEGORICAL:
         if column in frame and not isinstance(frame[column].dtype, pd.CategoricalDtype):
