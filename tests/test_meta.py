@@ -17,7 +17,12 @@ HOOKS = [name for name, obj in vars(hookspecs).items() if inspect.isfunction(obj
 
 
 def test_there_are_hooks() -> None:
-    assert set(HOOKS) == {"bhxh_comms_output_renderers", "bhxh_comms_unit_sets", "bhxh_comms_catalog_entries"}
+    assert set(HOOKS) == {
+        "bhxh_comms_output_renderers",
+        "bhxh_comms_unit_sets",
+        "bhxh_comms_catalog_entries",
+        "bhxh_comms_cli_commands",
+    }
 
 
 @pytest.mark.parametrize("name", HOOKS)

@@ -126,3 +126,28 @@ def test_cli_lists_plugins_with_distribution(installed_plugins: Callable[[str], 
     assert "title" in result.stdout and "bhxh-comms-sample 1.2.3" in result.stdout
     assert "json" in result.stdout and f"bhxh-comms {bhxh_comms.__version__}" in result.stdout
     assert "bhxh-comms-broken" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_plugin_cli_command(installed_plugins: Callable[[str], Path]) -> None:
+    env = {**os.environ, "PYTHONPATH": str(installed_plugins("sample_plugin"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bhxh_comms", "hello", "Hà Giang"], capture_output=True, text=True, env=env, check=False
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "Xin chào Hà Giang")
+    helped = subprocess.run(
+        [sys.executable, "-m", "bhxh_comms", "--help"], capture_output=True, text=True, env=env, check=False
+    )
+    assert "hello" in helped.stdout and "bhxh-comms-sample" in helped.stdout
+
+
+def test_plugin_command_clashing_with_a_builtin(installed_plugins: Callable[[str], Path]) -> None:
+    env = {**os.environ, "PYTHONPATH": str(installed_plugins("clash_plugin"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bhxh_comms", "unit", "Hà Nội", "--on", "2026-01-01"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 0  # the built-ins still work
+    assert "command 'validate' is provided by both bhxh-comms (built-in) and bhxh-comms-clash" in result.stderr

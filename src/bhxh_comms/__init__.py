@@ -3,6 +3,7 @@
 Thống kê, tổng hợp và báo cáo kết quả công tác thông tin, truyền thông của ngành BHXH.
 """
 
+from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.datafiles import (
     campaigns_in,
     default_campaigns,
@@ -28,6 +29,7 @@ __all__ = [
     *_models_all,
     "BhxhCommsError",
     "CatalogError",
+    "CliCommand",
     "Comparison",
     "Fact",
     "InputError",

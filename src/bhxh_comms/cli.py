@@ -145,7 +145,7 @@ def cmd_example(args: argparse.Namespace) -> int:
     return run(out=args.out)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="bhxh-comms",
         description=(
@@ -199,11 +199,23 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("example", help="chạy ví dụ kèm theo trên dữ liệu mẫu / run the bundled example")
     p.add_argument("--out", default="bhxh-comms-example", help="thư mục kết quả / output directory")
     p.set_defaults(func=cmd_example)
+
+    if with_plugins:
+        from bhxh_comms.plugin_manager import get_plugin_manager
+
+        for name, (command, info) in get_plugin_manager().cli_commands(reserved=sub.choices).items():
+            p = sub.add_parser(name, help=f"{command.help} [{info.distribution}]")
+            command.configure(p)
+            p.set_defaults(func=command.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    try:
+        parser = build_parser()
+    except BhxhCommsError as exc:  # a broken plugin command: the built-ins still work
+        print(f"Lỗi / error: {exc.message}", file=sys.stderr)
+        parser = build_parser(with_plugins=False)
     args = parser.parse_args(argv)
     try:
         result: int = args.func(args)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from bhxh_comms.cli_command import CliCommand
     from bhxh_comms.models.catalog import CatalogEntry
     from bhxh_comms.models.units import UnitSet
     from bhxh_comms.render.renderer import OutputRenderer
@@ -93,5 +94,33 @@ def bhxh_comms_catalog_entries() -> Iterable[CatalogEntry]:
         def bhxh_comms_catalog_entries():
             return [ActivityType(code="podcast", label="Podcast", unit="số",
                                  measures=("count",))]
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def bhxh_comms_cli_commands() -> Iterable[CliCommand]:
+    """Return extra sub-commands for the ``bhxh-comms`` command line.
+
+    Each :class:`~bhxh_comms.cli_command.CliCommand` names the command, adds its arguments to
+    an ``argparse`` parser and runs it, returning the exit code (0 success, 1 problems found,
+    2 user error). Raise :class:`~bhxh_comms.errors.BhxhCommsError` for a user mistake: the
+    command line prints it without a traceback. A name clash with a built-in or another
+    plugin's command is an error naming both.
+
+    Example::
+
+        from bhxh_comms import CliCommand, hookimpl
+
+        def configure(parser):
+            parser.add_argument("name")
+
+        def run(args):
+            print(f"Xin chào {args.name}")
+            return 0
+
+        @hookimpl
+        def bhxh_comms_cli_commands():
+            return [CliCommand(name="hello", help="chào / say hello", configure=configure, run=run)]
     """
     raise NotImplementedError

@@ -24,6 +24,7 @@ import attrs
 import pluggy
 
 from bhxh_comms import hookspecs
+from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.datafiles import default_catalogs, default_units
 from bhxh_comms.errors import PluginError
 from bhxh_comms.models.catalog import Catalogs
@@ -166,6 +167,26 @@ class PluginManager(pluggy.PluginManager):
                 f"no renderer named {name!r} (installed: {', '.join(renderers) or 'none'})",
             )
         return renderers[name].renderer
+
+    def cli_commands(self, reserved: Iterable[str] = ()) -> dict[str, tuple[CliCommand, PluginInfo]]:
+        """Sub-commands contributed by plugins; a name used twice (or by a built-in) is an error."""
+        found: dict[str, tuple[CliCommand, PluginInfo]] = {}
+        taken = set(reserved)
+        for command, info in self._collect("bhxh_comms_cli_commands"):
+            if not isinstance(command, CliCommand):
+                raise PluginError(
+                    f"plugin “{info.name}” ({info.distribution}) trả về đối tượng không phải CliCommand",
+                    f"plugin {info.name!r} ({info.distribution}) returned {command!r}, not a CliCommand",
+                )
+            other = found.get(command.name)
+            if other is not None or command.name in taken:
+                owner = other[1].distribution if other is not None else "bhxh-comms (built-in)"
+                raise PluginError(
+                    f"lệnh “{command.name}” bị khai báo hai lần: {owner} và {info.distribution}",
+                    f"command {command.name!r} is provided by both {owner} and {info.distribution}",
+                )
+            found[command.name] = (command, info)
+        return found
 
     def units(self) -> UnitRegistry:
         """The default unit sets plus those contributed by plugins."""

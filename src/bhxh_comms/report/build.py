@@ -116,6 +116,13 @@ def build_report(
         by_province["activity_type"].astype(str).map({a.code: a.label for a in catalogs.activity_types}),
     )
     tables["by_province"] = by_province
+    if current["commune"].notna().any():
+        by_commune = totals(
+            current.loc[current["commune"].notna().to_numpy()], by=["province", "commune", "activity_type"]
+        )
+        by_commune = by_commune.drop(columns="rows")
+        by_commune.insert(1, "province_name", by_commune["province"].astype(str).map(names))
+        tables["by_commune"] = by_commune
     province_totals = totals(current, by=["province"])
     if previous is not None:
         province_totals = compare(province_totals, totals(previous, by=["province"]), keys=["province"])
