@@ -224,10 +224,13 @@ def test_file_level_problems(tmp_path: Path) -> None:
     empty.write_bytes(b"")
     no_header = tmp_path / "noheader.csv"
     no_header.write_text("a,b,c\n1,2,3\n", encoding="utf-8")
-    encrypted = tmp_path / "locked.xlsx"
-    encrypted.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+    fixtures = Path(__file__).parent / "fixtures"
+    encrypted = tmp_path / "locked.xlsx"  # a template saved with a password (msoffcrypto-tool, "matkhau")
+    encrypted.write_bytes((fixtures / "encrypted.xlsx").read_bytes())
     corrupt = tmp_path / "corrupt.xlsx"
     corrupt.write_bytes(b"PK\x03\x04 not really a zip")
+    truncated = tmp_path / "truncated.xlsx"  # a real workbook cut in half by a failed upload
+    truncated.write_bytes((fixtures / "truncated.xlsx").read_bytes())
     latin = tmp_path / "cp1258.csv"
     latin.write_bytes(",".join(HEADERS_VI).encode("cp1258", errors="replace") + b"\n")
     missing_col = tmp_path / "nocount.csv"
@@ -236,6 +239,7 @@ def test_file_level_problems(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("Tỉnh,Ngày", encoding="utf-8")
     result = read_reports(
         [
+            truncated,
             empty,
             no_header,
             encrypted,
@@ -252,6 +256,7 @@ def test_file_level_problems(tmp_path: Path) -> None:
     assert messages["noheader.csv"].startswith("no recognisable header row")
     assert "password-protected" in messages["locked.xlsx"]
     assert messages["corrupt.xlsx"].startswith("corrupt")
+    assert messages["truncated.xlsx"].startswith("corrupt workbook")
     assert messages["cp1258.csv"].startswith("CSV file is not UTF-8 encoded")
     assert messages["nocount.csv"].startswith("required column(s) missing: Số lượng")
     assert messages["blank.xlsx"] == "empty file or sheet"
