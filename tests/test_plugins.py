@@ -107,7 +107,7 @@ def test_renderer_must_return_written_paths(tmp_path: Path, sample_report: bhxh_
     single = OutputRenderer(name="single", extension=".x", description="x", function=lambda r, d, o: d)
     with pytest.raises(PluginError, match="must return a sequence"):
         single.render(sample_report, tmp_path)
-    with pytest.raises(ValueError, match="renderer name"):
+    with pytest.raises(ValueError, match="name 'Bad Name': use lower-case"):
         OutputRenderer(name="Bad Name", extension=".x", description="x", function=lambda r, d, o: [])
 
 

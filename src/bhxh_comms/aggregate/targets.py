@@ -138,6 +138,17 @@ def _not_evaluable_reason(missing: np.ndarray, text: str) -> np.ndarray:
     return np.where(missing, text, "")
 
 
+def _commune_share(numerator: np.ndarray, denominator: np.ndarray, ctx: _Context) -> tuple[np.ndarray, np.ndarray]:
+    """numerator / denominator per province, not evaluable (with the reason) where the
+    province's records carry no commune or the commune count is missing."""
+    missing = np.isnan(denominator) | (denominator <= 0) | ~ctx.has_commune
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(missing, np.nan, numerator / denominator)
+    reason = np.where(~ctx.has_commune, "báo cáo không ghi mã xã, phường / records carry no commune", "")
+    reason = np.where(np.isnan(denominator), "chưa có số xã, phường / commune count not supplied", reason)
+    return values, reason
+
+
 def _count_range(target: CountRangeTarget, ctx: _Context) -> pd.DataFrame:
     selected = ctx.log.loc[selector_mask(ctx.log, target.select)]
     values = _by_province(selected, "count", ctx.codes)
@@ -152,11 +163,7 @@ def _commune_coverage(target: CommuneCoverageTarget, ctx: _Context) -> pd.DataFr
     covered = pd.Series(1, index=pairs["province"].astype(str)).groupby(level=0).sum()
     numerator = covered.reindex(ctx.codes, fill_value=0).to_numpy(dtype=np.float64)
     denominator = ctx.denominator("communes")
-    missing = np.isnan(denominator) | (denominator <= 0) | ~ctx.has_commune
-    with np.errstate(divide="ignore", invalid="ignore"):
-        values = np.where(missing, np.nan, numerator / denominator)
-    reason = np.where(~ctx.has_commune, "báo cáo không ghi mã xã, phường / records carry no commune", "")
-    reason = np.where(np.isnan(denominator), "chưa có số xã, phường / commune count not supplied", reason)
+    values, reason = _commune_share(numerator, denominator, ctx)
     return ctx.frame(
         target,
         value=values,
@@ -187,10 +194,7 @@ def _weekly(target: WeeklyFrequencyTarget, ctx: _Context) -> pd.DataFrame:
     compliant = _by_province(per_week.assign(ok=ok.astype(np.int64)), "ok", ctx.codes)
     communes = ctx.denominator("communes")
     expected = communes * len(weeks)
-    missing = np.isnan(communes) | (communes <= 0) | ~ctx.has_commune
-    with np.errstate(divide="ignore", invalid="ignore"):
-        values = np.where(missing, np.nan, compliant / expected)
-    reason = np.where(~ctx.has_commune, "báo cáo không ghi mã xã, phường / records carry no commune", "")
+    values, reason = _commune_share(compliant, expected, ctx)
     frame_out = ctx.frame(
         target,
         value=values,

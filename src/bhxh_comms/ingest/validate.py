@@ -124,15 +124,7 @@ def _resolve_provinces(
         if unknown.size:
             mask = np.zeros(len(raw), dtype=bool)
             mask[unknown] = True
-            hints = map_unique(raw["province"].where(mask), functools.partial(_province_hint_value, unit_set))
-            issues.add(
-                mask,
-                "province",
-                "unknown_province",
-                ERROR,
-                [h[0] if h else "" for h in hints],
-                [h[1] if h else "" for h in hints],
-            )
+            _unknown_provinces(issues, raw, mask, unit_set)
     # Without a usable date no set applies; a name no set knows is still an error worth saying.
     undated = ~has_date & ~blank
     if undated.any():
@@ -142,15 +134,7 @@ def _resolve_provinces(
                 known |= set(unit_set.name_index())
         unknown = undated & ~np.isin(text.astype(str), list(known))
         latest = max((s for s in units.sets if s.level == "province"), key=lambda s: s.valid_from)
-        hints = map_unique(raw["province"].where(unknown), functools.partial(_province_hint_value, latest))
-        issues.add(
-            unknown,
-            "province",
-            "unknown_province",
-            ERROR,
-            [h[0] if h else "" for h in hints],
-            [h[1] if h else "" for h in hints],
-        )
+        _unknown_provinces(issues, raw, unknown, latest)
     codes[pd.isna(codes)] = None
     return codes, set_ids
 
@@ -167,6 +151,13 @@ def province_categories(units: UnitRegistry) -> list[str]:
     """Every province code of every set: the same categories for every batch, so batches
     concatenate without losing the categorical dtype."""
     return sorted({code for s in units.sets if s.level == "province" for code in s.codes})
+
+
+def _unknown_provinces(issues: _Issues, raw: pd.DataFrame, mask: np.ndarray, unit_set: UnitSet) -> None:
+    """One error per row in ``mask``, suggesting the closest province of ``unit_set``."""
+    hints = map_unique(raw["province"].where(mask), functools.partial(_province_hint_value, unit_set))
+    issues.add(mask, "province", "unknown_province", ERROR, [h[0] if h else "" for h in hints],
+               [h[1] if h else "" for h in hints])  # fmt: skip
 
 
 def _province_hint_value(unit_set: UnitSet, value: object) -> tuple[str, str]:

@@ -44,3 +44,12 @@ def unique_codes(instance: Any, attribute: attrs.Attribute[Any], value: tuple[An
         if item_code in seen:
             raise ValueError(f"{attribute.name}: code {item_code!r} appears twice")
         seen.add(item_code)
+
+
+_SLUG = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def slug(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    """A name typed on the command line: lower-case letters, digits and ``-``."""
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise ValueError(f"{attribute.name} {value!r}: use lower-case letters, digits and '-'")

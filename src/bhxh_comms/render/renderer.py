@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,12 +15,6 @@ if TYPE_CHECKING:
     from bhxh_comms.report import Report
 
 RenderFunction = Callable[["Report", Path, Mapping[str, Any]], Sequence[Path]]
-_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
-
-
-def _name(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    if not isinstance(value, str) or not _NAME.match(value):
-        raise ValueError(f"renderer name {value!r}: use lower-case letters, digits and '-'")
 
 
 @attrs.frozen(kw_only=True)
@@ -41,7 +34,7 @@ class OutputRenderer:
     ...                           description="Only the title", function=write)
     """
 
-    name: str = attrs.field(validator=_name)
+    name: str = attrs.field(validator=v.slug)
     extension: str = attrs.field(validator=v.text)
     description: str = attrs.field(validator=v.text)
     function: RenderFunction = attrs.field(validator=attrs.validators.is_callable())
