@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
@@ -82,13 +81,3 @@ class IngestResult:
         from bhxh_comms.ingest.rejects import write_rejects
 
         return write_rejects(self, Path(path))
-
-
-def concat_results(results: Sequence[IngestResult]) -> IngestResult:
-    return IngestResult(
-        accepted=pd.concat([r.accepted for r in results], ignore_index=True),
-        rejected=pd.concat([r.rejected for r in results], ignore_index=True),
-        issues=pd.concat([r.issues for r in results], ignore_index=True),
-        file_problems=tuple(p for r in results for p in r.file_problems),
-        rows_read=sum(r.rows_read for r in results),
-    )
