@@ -69,7 +69,7 @@ def test_import_failure_is_reported_and_others_load(with_plugins: Callable[..., 
     with_plugins("sample_plugin", "broken_plugin")
     pm = get_plugin_manager()
     assert "title" in pm.renderers()
-    [failure] = pm.load_failures
+    [failure] = [f for f in pm.load_failures if f.name == "broken"]  # other installed plugins may be present
     assert failure.distribution == "bhxh-comms-broken"
     assert "ModuleNotFoundError" in failure.error and "a_module_that_does_not_exist" in failure.error
     assert "bhxh-comms-broken 0.0.1 failed to load" in failure.message
@@ -79,11 +79,11 @@ def test_disable_autoload_and_block(with_plugins: Callable[..., None], monkeypat
     with_plugins("sample_plugin", "broken_plugin")
     monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
     pm = get_plugin_manager()
-    assert "title" not in pm.renderers() and not pm.load_failures
+    assert set(pm.renderers()) == {"json", "csv"} and not pm.load_failures
     monkeypatch.delenv(DISABLE_AUTOLOAD_ENV)
     monkeypatch.setenv(BLOCK_ENV, "broken, bhxh-comms-sample")
     pm = get_plugin_manager()
-    assert "title" not in pm.renderers() and not pm.load_failures
+    assert "title" not in pm.renderers() and not [f for f in pm.load_failures if f.name == "broken"]
     assert "json" in pm.renderers()
 
 

@@ -81,6 +81,14 @@ def totals(
     return group_sum(log, list(by), measures, extra_keys=extra)
 
 
+def rollup(fine: pd.DataFrame, by: Sequence[str], measures: Sequence[str] = FLOWS) -> pd.DataFrame:
+    """Totals by fewer keys, re-added from a finer :func:`totals` table. Only flows add up this
+    way; it saves a pass over the rows for every breakdown a finer table already holds."""
+    out = group_sum(fine.rename(columns={"rows": "_rows"}), list(by), [*measures, "_rows"])
+    out["rows"] = out.pop("_rows")
+    return out
+
+
 def distinct_count(log: pd.DataFrame, *, of: str, by: Sequence[str] = (), name: str | None = None) -> pd.DataFrame:
     """How many distinct non-missing ``of`` values (e.g. communes) each group has, counted at
     the level asked (never summed from below)."""

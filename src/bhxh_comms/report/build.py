@@ -12,7 +12,7 @@ import pandas as pd
 from bhxh_comms.aggregate.align import align_provinces
 from bhxh_comms.aggregate.outcomes import aggregate_outcomes
 from bhxh_comms.aggregate.targets import evaluate_targets
-from bhxh_comms.aggregate.totals import compare, in_period, totals
+from bhxh_comms.aggregate.totals import compare, in_period, rollup, totals
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
@@ -34,10 +34,11 @@ def _labelled(frame: pd.DataFrame, key: str, catalogs: Catalogs) -> pd.DataFrame
 
 
 def _breakdown(current: pd.DataFrame, previous: pd.DataFrame | None, key: str, catalogs: Catalogs) -> pd.DataFrame:
+    """``key`` totals (with the comparison) from finer totals tables of both periods."""
     # Rows without the key are grouped under NA and dropped: cheaper than filtering them first.
-    cur = totals(current, by=[key]).dropna(subset=[key])
+    cur = rollup(current, [key]).dropna(subset=[key])
     if previous is not None:
-        prev = totals(previous, by=[key]).dropna(subset=[key])
+        prev = rollup(previous, [key]).dropna(subset=[key])
         table = compare(cur, prev, keys=[key])
     else:
         table = cur.drop(columns="rows")
@@ -96,8 +97,15 @@ def build_report(
         all_notes += list(prev_alignment.notes(units, comparison_period.label))
     names = {u.code: u.name for u in unit_set.units}
 
+    # One pass over the rows per period for (province × activity type) and one for (subject group ×
+    # theme × partner); every breakdown is re-added from those small tables.
+    by_pa = totals(current, by=["province", "activity_type"])
+    prev_pa = totals(previous, by=["province", "activity_type"]) if previous is not None else None
+    by_groups = totals(current, by=["subject_group", "theme", "partner"])
+    prev_groups = totals(previous, by=["subject_group", "theme", "partner"]) if previous is not None else None
+
     tables: dict[str, pd.DataFrame] = {}
-    national = _breakdown(current, previous, "activity_type", catalogs)
+    national = _breakdown(by_pa, prev_pa, "activity_type", catalogs)
     national = national.set_index("activity_type").reindex(list(catalogs.activity_types.codes)).reset_index()
     national["label"] = national["activity_type"].astype(str).map({a.code: a.label for a in catalogs.activity_types})
     national["unit"] = national["activity_type"].astype(str).map({a.code: a.unit for a in catalogs.activity_types})
@@ -108,7 +116,7 @@ def build_report(
             national[column] = national[column].fillna(0).astype("int64")
     tables["national"] = national
 
-    by_province = totals(current, by=["province", "activity_type"]).drop(columns="rows")
+    by_province = by_pa.drop(columns="rows")
     by_province.insert(1, "province_name", by_province["province"].astype(str).map(names))
     by_province.insert(
         3,
@@ -123,9 +131,9 @@ def build_report(
         by_commune = by_commune.drop(columns="rows")
         by_commune.insert(1, "province_name", by_commune["province"].astype(str).map(names))
         tables["by_commune"] = by_commune
-    province_totals = totals(current, by=["province"])
-    if previous is not None:
-        province_totals = compare(province_totals, totals(previous, by=["province"]), keys=["province"])
+    province_totals = rollup(by_pa, ["province"])
+    if prev_pa is not None:
+        province_totals = compare(province_totals, rollup(prev_pa, ["province"]), keys=["province"])
     else:
         province_totals = province_totals.drop(columns="rows")
     province_totals = province_totals.set_index("province").reindex(list(unit_set.codes)).reset_index()
@@ -135,7 +143,7 @@ def build_report(
     tables["province_totals"] = province_totals
 
     for key, name in (("subject_group", "by_subject_group"), ("theme", "by_theme"), ("partner", "by_partner")):
-        tables[name] = _breakdown(current, previous, key, catalogs)
+        tables[name] = _breakdown(by_groups, prev_groups, key, catalogs)
 
     for name, frame in (("monthly", current), ("monthly_previous", previous)):
         if frame is None:
