@@ -1,0 +1,141 @@
+"""What every sheet writer needs: the report, the workbook and its formats, and the labels
+derived once from the report (periods, activity types, partner names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from bhxh_comms.errors import BhxhCommsError
+from bhxh_comms.models.periods import Period
+from bhxh_comms.phrasing import format_date
+from bhxh_comms.report.model import Report
+from bhxh_comms_excel.layout import Group, title_block
+from bhxh_comms_excel.options import ExcelOptions
+from bhxh_comms_excel.styles import Styles, Workbook, Worksheet
+from bhxh_comms_excel.values import capitalise, num, records, text
+
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+@dataclass(frozen=True)
+class ActivityType:
+    code: str
+    label: str
+    unit: str
+    has_participants: bool
+    """Whether the type counts attendances (participants reported in either period)."""
+
+
+class Context:
+    """The report being rendered and the workbook it is rendered into."""
+
+    def __init__(self, report: Report, workbook: Workbook, options: ExcelOptions) -> None:
+        self.report = report
+        self.workbook = workbook
+        self.options = options
+        self.styles = Styles(workbook, font_name=options.font_name, font_size=options.font_size)
+        meta = report.metadata
+        self.metadata = meta
+        self.period = capitalise(meta.period.label)
+        self.previous = capitalise(meta.comparison_period.label) if meta.comparison_period else None
+        self.activity_types = _activity_types(report.tables.get("national"))
+        self.partner_labels = _labels(report.tables.get("by_partner"), "partner")
+        self.unit_set_name = _unit_set_name(meta.unit_set)
+        self.sheet_names: list[str] = []
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        """A table of the report, or None when the report has none (or an empty one)."""
+        frame = self.report.tables.get(name)
+        return frame if frame is not None and len(frame.columns) else None
+
+    @property
+    def compared(self) -> bool:
+        return self.previous is not None
+
+    def add_sheet(self, name: str) -> Worksheet:
+        self.sheet_names.append(name)
+        return self.workbook.add_worksheet(name)
+
+    # Texts under the titles -----------------------------------------------------------------
+    def period_line(self) -> str:
+        meta = self.metadata
+        line = f"Kỳ báo cáo: {described(meta.period)}"
+        if meta.comparison_period is not None:
+            line += f"; so sánh với {meta.comparison_period.label}"
+        return line
+
+    def units_line(self) -> str:
+        return f"Đơn vị báo cáo: {self.metadata.units_phrase}; đơn vị hành chính: {self.unit_set_name}"
+
+    def local_generated_at(self) -> dt.datetime:
+        """When the report was made, in Vietnam time, without time zone (for a cell)."""
+        moment = self.metadata.generated_at
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(VIETNAM_TIME)
+        return moment.replace(tzinfo=None)
+
+    def write_title(self, sheet: Worksheet, groups: Sequence[Group], title: str, *extra: str) -> int:
+        """The title block of a sheet: issuing body, ``title`` and the period line."""
+        widths = [c.width for g in groups for c in g.columns]
+        return title_block(
+            sheet,
+            self.styles,
+            widths=widths,
+            issuing_body=self.metadata.issuing_body,
+            parent_body=self.metadata.parent_body,
+            title=title,
+            lines=[self.period_line(), *extra],
+        )
+
+    def sheet_title(self, subject: str) -> str:
+        """ "KẾT QUẢ ... THEO TỈNH, THÀNH PHỐ NĂM 2025" for a sheet about ``subject``."""
+        return f"{subject} {self.metadata.period.label}".upper()
+
+
+def span(start: dt.date, end: dt.date) -> str:
+    return f"từ {format_date(start)} đến {format_date(end)}"
+
+
+def described(period: Period) -> str:
+    """ "năm 2025 (từ ngày 1 tháng 1 năm 2025 đến ngày 31 tháng 12 năm 2025)"; a span whose label
+    already gives its dates is not repeated."""
+    if period.kind == "range":
+        return period.label
+    return f"{period.label} ({span(period.start, period.end)})"
+
+
+def _activity_types(national: pd.DataFrame | None) -> list[ActivityType]:
+    if national is None:
+        return []
+    types = []
+    for record in records(national):
+        participants = (num(record.get("participants")) or 0) + (num(record.get("participants_previous")) or 0)
+        types.append(
+            ActivityType(
+                code=text(record["activity_type"]),
+                label=text(record.get("label")) or text(record["activity_type"]),
+                unit=text(record.get("unit")),
+                has_participants=participants > 0,
+            )
+        )
+    return types
+
+
+def _labels(frame: pd.DataFrame | None, key: str) -> dict[str, str]:
+    if frame is None or key not in frame or "label" not in frame:
+        return {}
+    return {text(r[key]): text(r["label"]) for r in records(frame[[key, "label"]])}
+
+
+def _unit_set_name(set_id: str) -> str:
+    """The unit set's Vietnamese name when bhxh_comms knows the set, else its id."""
+    from bhxh_comms.datafiles import default_units
+
+    try:
+        return str(default_units().get(set_id).name)
+    except BhxhCommsError:
+        return set_id

@@ -1,0 +1,2 @@
+"""One module per sheet group; each ``write(ctx)`` adds its sheet(s) or nothing when the
+report lacks the tables."""

@@ -1,0 +1,46 @@
+"""``bhxh-comms letter``: a letter from a template and a TOML data file, without a Report.
+
+bhxh-comms letter --data thu.toml [--template my.docx] [--settings office.toml] --out thu.docx
+bhxh-comms letter --example cong-van-1455 --out 1455.docx
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bhxh_comms.errors import BhxhCommsError
+from bhxh_comms_letter.letter import example_path, render_letter
+from bhxh_comms_letter.rendering import bundled_template
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--data", type=Path, help="tệp dữ liệu công văn (TOML) / letter data file")
+    source.add_argument(
+        "--example",
+        choices=["cong-van-1455"],
+        help="dùng tệp dữ liệu mẫu kèm theo (Công văn 1455/BHXH-TT) / use a bundled example data file",
+    )
+    parser.add_argument("--template", type=Path, help="mẫu .docx thay cho mẫu mặc định / your own .docx template")
+    parser.add_argument("--settings", type=Path, help="thiết lập của đơn vị (TOML) / office settings file")
+    parser.add_argument("--out", type=Path, required=True, help="tệp .docx kết quả / output .docx file")
+    parser.add_argument(
+        "--write-template",
+        action="store_true",
+        help="ghi mẫu mặc định ra --out để sửa trong Word / write the default template to --out to edit it",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.write_template:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(bundled_template("cong-van-chien-dich").read_bytes())
+        print(f"Đã ghi mẫu / template written: {args.out}")
+        return 0
+    if args.data is None and args.example is None:
+        raise BhxhCommsError("cần --data hoặc --example", "give --data or --example")
+    data = args.data if args.data is not None else example_path(f"{args.example}.toml")
+    path = render_letter(data, args.out, template=args.template, settings=args.settings)
+    print(f"Đã ghi công văn / letter written: {path}")
+    return 0

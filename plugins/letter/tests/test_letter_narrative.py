@@ -1,0 +1,135 @@
+"""The narrative of a report with known figures: a hand-made activity log aggregated by the
+core, rendered, and read back sentence by sentence."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import docx
+import pandas as pd
+import pytest
+
+import bhxh_comms
+from bhxh_comms import Period
+from bhxh_comms.phrasing import activity_clause, national_paragraph
+from bhxh_comms.report.build import build_report
+from bhxh_comms.report.model import Report
+
+# (province, date, activity type, subject group, count, participants)
+ROWS = [
+    ("01", "2025-09-10", "conference", "enterprise", 11, 2_000),  # Hà Nội meets 10-12 enterprise conferences
+    ("01", "2025-10-10", "conference", None, 589, 30_000),
+    ("79", "2025-11-10", "conference", None, 400, 18_000),
+    ("01", "2025-09-12", "small_group", None, 120, 1_800),
+    ("79", "2025-11-12", "small_group", None, 80, 1_200),
+    ("79", "2025-12-01", "broadcast", None, 6_000, None),
+    ("01", "2024-05-10", "conference", None, 500, 20_000),
+    ("01", "2024-05-12", "small_group", None, 200, 2_500),
+    ("01", "2024-06-01", "broadcast", None, 4_000, None),
+]
+
+
+def hand_made_report() -> Report:
+    catalogs = bhxh_comms.default_catalogs()
+    frame = pd.DataFrame(ROWS, columns=["province", "date", "activity_type", "subject_group", "count", "participants"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    frame["province"] = frame["province"].astype("category")
+    frame["activity_type"] = pd.Categorical(frame["activity_type"], categories=list(catalogs.activity_types.codes))
+    frame["subject_group"] = pd.Categorical(frame["subject_group"], categories=list(catalogs.subject_groups.codes))
+    frame["theme"] = pd.Categorical([None] * len(frame), categories=list(catalogs.themes.codes))
+    frame["partner"] = pd.Categorical([None] * len(frame), categories=list(catalogs.partners.codes))
+    frame["commune"] = pd.array([None] * len(frame), dtype="string")
+    frame["participants"] = pd.array(frame["participants"], dtype="Int64")
+    return build_report(
+        frame,
+        period=Period.year(2025),
+        comparison_period=Period.year(2024),
+        catalogs=catalogs,
+        units=bhxh_comms.default_units(),
+        targets=bhxh_comms.default_targets(),
+        generated_at=dt.datetime(2026, 1, 5, 1, 30, tzinfo=dt.UTC),
+    )
+
+
+@pytest.fixture(scope="module")
+def report() -> Report:
+    return hand_made_report()
+
+
+@pytest.fixture(scope="module")
+def lines(report: Report, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    out = tmp_path_factory.mktemp("narrative")
+    pm = bhxh_comms.get_plugin_manager()
+    result = {}
+    for name in ("bao-cao", "cong-van"):
+        (path,) = pm.renderer(name).render(report, out, {})
+        result[name] = [p.text for p in docx.Document(str(path)).paragraphs if p.text.strip()]
+    return result
+
+
+EXPECTED_DIRECT = (
+    "Kết quả, trong năm 2025, BHXH 2/34 tỉnh đã triển khai thực hiện được khoảng 1.000 hội nghị truyền thông, "
+    "tập huấn, tư vấn, đối thoại (tăng gấp 2 lần so với năm 2024) với khoảng 50.000 lượt người tham dự; "
+    "khoảng 200 cuộc truyền thông nhóm nhỏ (bằng năm 2024) với khoảng 3.000 lượt người được truyền thông."
+)
+EXPECTED_MEDIA = (
+    "Trong năm 2025 đã có khoảng: 6.000 lượt phát thanh trên hệ thống loa truyền thanh cơ sở "
+    "(tăng gấp 1,5 lần so với năm 2024)."
+)
+
+
+def test_results_sentences(lines: dict[str, list[str]]) -> None:
+    for name in ("bao-cao", "cong-van"):
+        assert EXPECTED_DIRECT in lines[name], name
+        assert EXPECTED_MEDIA in lines[name], name
+
+
+def test_sentences_are_the_phrasing_modules(report: Report) -> None:
+    facts = {f.metric: f for f in report.facts}
+    direct = [facts[m] for m in ("conference.count", "conference.participants", "small_group.count")]
+    direct.append(facts["small_group.participants"])
+    assert national_paragraph(direct, period_label="năm 2025", units_phrase="BHXH 2/34 tỉnh") == EXPECTED_DIRECT
+    clause = activity_clause(facts["broadcast.count"], factor_approximation=True)
+    assert f"Trong năm 2025 đã có khoảng: {clause}." == EXPECTED_MEDIA
+
+
+def test_target_results(lines: dict[str, list[str]]) -> None:
+    report_lines = lines["bao-cao"]
+    assert (
+        "- 1/34 tỉnh đạt chỉ tiêu hội nghị với người lao động, người sử dụng lao động tại doanh nghiệp "
+        "(10–12 cuộc/tỉnh/năm);" in report_lines
+    )
+    # targets whose denominators were not supplied are said to be not evaluable, never 0 %
+    assert any("100% cộng tác viên" in t and "không đánh giá được" in t for t in report_lines)
+    letter = lines["cong-van"]
+    assert (
+        "(1) Hội nghị với người lao động, người sử dụng lao động tại doanh nghiệp (10–12 cuộc/tỉnh/năm): "
+        "1/34 tỉnh đạt;" in letter
+    )
+
+
+def test_unmet_targets_per_province(lines: dict[str, list[str]]) -> None:
+    letter = lines["cong-van"]
+    hcm = next(t for t in letter if t.startswith("- Hồ Chí Minh: "))
+    assert hcm.startswith("- Hồ Chí Minh: chỉ tiêu (1) chưa có kết quả")
+    assert not any(t.startswith("- Hà Nội: chỉ tiêu (1)") for t in letter)  # Hà Nội met target 1
+
+
+def test_results_table_and_annex(report: Report, tmp_path: Path) -> None:
+    (path,) = bhxh_comms.get_plugin_manager().renderer("bao-cao").render(report, tmp_path, {})
+    doc = docx.Document(str(path))
+    table = doc.tables[1]
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert rows["Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)"][2:] == [
+        "cuộc",
+        "1.000",
+        "500",
+        "+100%",
+        "50.000",
+    ]
+    assert rows["Phát thanh trên hệ thống loa truyền thanh cơ sở"][3:] == ["6.000", "4.000", "+50%", "-"]
+    annex = {r.cells[1].text: [c.text for c in r.cells] for r in doc.tables[3].rows[1:]}
+    assert annex["Hà Nội"][2:5] == ["33.800", "22.500", "+50,2%"]
+    assert annex["Hà Nội"][6] == "đã báo cáo"
+    assert annex["Cà Mau"][2] == "0" and annex["Cà Mau"][6] == "chưa báo cáo"
