@@ -195,7 +195,7 @@ def test_comparison_across_unit_sets_maps_the_old_year() -> None:
     assert table.loc["44", ["count", "count_previous"]].tolist() == [22, 11]  # Quảng Trị vs (Q. Bình + Q. Trị)
     assert table.loc["19", "count_ratio"] == 2.0
     assert len(table) == 34
-    assert any("4 rows of unit set vn-63 mapped to vn-34" in n for n in report.metadata.notes)
+    assert any("4 dòng theo" in n and "đã được chuyển sang" in n for n in report.metadata.notes)
     national = report.tables["national"].set_index("activity_type")
     assert national.loc["conference", ["count", "count_previous"]].tolist() == [36, 18]
 

@@ -122,6 +122,41 @@ def test_aggregate_unknown_format_is_a_user_error(tmp_path: Path, capsys: pytest
     assert "no renderer named 'pdf'" in capsys.readouterr().err
 
 
+def test_aggregate_passes_renderer_options(tmp_path: Path) -> None:
+    args = ["aggregate", _example_inputs()[0], "--year", "2024", "--out", str(tmp_path), "--format", "json"]
+    assert main([*args, "--option", "json.filename=ket-qua.json"]) == 0
+    assert (tmp_path / "ket-qua.json").is_file() and not (tmp_path / "report.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("excel.communes=false", ("excel", "communes", False)),
+        ("excel.font_size=12", ("excel", "font_size", 12)),
+        ('letter.subject="Kết quả năm 2025"', ("letter", "subject", "Kết quả năm 2025")),
+        ("excel.filename=ket qua.xlsx", ("excel", "filename", "ket qua.xlsx")),
+        ("x.y=", ("x", "y", "")),
+    ],
+)
+def test_option_values_are_toml_or_text(text: str, expected: tuple[str, str, object]) -> None:
+    from bhxh_comms.cli import _option
+
+    assert _option(text) == expected
+
+
+def test_aggregate_option_mistakes_are_user_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["aggregate", _example_inputs()[0], "--year", "2024", "--out", str(tmp_path)]
+    assert main([*args, "--option", "excel.communes=false"]) == 2  # excel not among --format
+    assert "not among the chosen formats" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main([*args, "--option", "communes=false"])
+    assert exit_info.value.code == 2
+    assert "FORMAT.KEY=VALUE" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*args, "--generated-at", "hôm qua"])
+    assert "invalid date-time" in capsys.readouterr().err
+
+
 def test_aggregate_clean_input_exits_zero(tmp_path: Path) -> None:
     assert main(["aggregate", _example_inputs()[0], "--year", "2024", "--out", str(tmp_path)]) == 0
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import tomllib
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from bhxh_comms import __version__
 from bhxh_comms.errors import BhxhCommsError
@@ -96,6 +98,43 @@ def _formats(values: list[str] | None) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+def _datetime(text: str) -> dt.datetime:
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"thời điểm không hợp lệ / invalid date-time: {text!r} (YYYY-MM-DDTHH:MM)"
+        ) from None
+
+
+def _option(text: str) -> tuple[str, str, Any]:
+    """``FORMAT.KEY=VALUE``; VALUE is read as a TOML value (``true``, ``12``, ``"a b"``) when it
+    is one, else kept as plain text, so ``excel.filename=ket-qua.xlsx`` needs no quotes."""
+    name, sep, value = text.partition("=")
+    fmt, dot, key = name.strip().partition(".")
+    if not sep or not dot or not fmt or not key.strip():
+        raise argparse.ArgumentTypeError(
+            f"tùy chọn phải có dạng ĐỊNH_DẠNG.KHÓA=GIÁ_TRỊ / option must be FORMAT.KEY=VALUE: {text!r}"
+        )
+    try:
+        parsed: Any = tomllib.loads(f"v = {value}")["v"]
+    except tomllib.TOMLDecodeError:
+        parsed = value
+    return fmt, key.strip(), parsed
+
+
+def _renderer_options(values: list[tuple[str, str, Any]] | None, formats: list[str]) -> dict[str, dict[str, Any]]:
+    options: dict[str, dict[str, Any]] = {}
+    for fmt, key, value in values or []:
+        if fmt not in formats:
+            raise BhxhCommsError(
+                f"tùy chọn cho định dạng {fmt!r}, định dạng này không được chọn (--format {', '.join(formats)})",
+                f"option for format {fmt!r}, which is not among the chosen formats",
+            )
+        options.setdefault(fmt, {})[key] = value
+    return options
+
+
 def cmd_aggregate(args: argparse.Namespace) -> int:
     import time
 
@@ -109,18 +148,19 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     denominators = pipeline.read_denominators(args.denominators, pm.units(), period.end) if args.denominators else None
     outcomes = pipeline.read_outcomes(args.outcomes, pm.units()) if args.outcomes else None
     targets = load_targets(args.targets, pm.catalogs()) if args.targets else None
-    generated_at = dt.datetime.fromisoformat(args.generated_at) if args.generated_at else None
+    formats = _formats(args.format) or ["json"]
     result = pipeline.run(
         args.inputs,
         period=period,
         compare=args.compare,
-        formats=_formats(args.format) or ["json"],
+        formats=formats,
         out=args.out,
+        options=_renderer_options(args.option, formats),
         denominators=denominators,
         outcomes=outcomes,
         targets=targets,
         pm=pm,
-        generated_at=generated_at,
+        generated_at=args.generated_at,
         progress=sys.stderr,
     )
     for line in result.ingest.problem_lines():
@@ -190,10 +230,17 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
         help="định dạng xuất (lặp lại hoặc phân cách dấu phẩy), mặc định json / output format(s)",
     )
     p.add_argument("--out", required=True, help="thư mục kết quả / output directory")
+    p.add_argument(
+        "--option",
+        action="append",
+        type=_option,
+        metavar="FORMAT.KEY=VALUE",
+        help="tùy chọn của một bộ xuất, lặp lại được, ví dụ excel.communes=false / a renderer option",
+    )
     p.add_argument("--denominators", help="tệp mẫu số theo tỉnh (labor_force, collaborators, cadres…)")
     p.add_argument("--outcomes", help="tệp chỉ số kết quả (province, date, indicator, value)")
     p.add_argument("--targets", help="tệp chỉ tiêu TOML thay cho mặc định / targets file")
-    p.add_argument("--generated-at", help="thời điểm lập báo cáo cố định (ISO) để kết quả tái lập được")
+    p.add_argument("--generated-at", type=_datetime, help="thời điểm lập báo cáo cố định (ISO) để kết quả tái lập được")
     p.set_defaults(func=cmd_aggregate)
 
     p = sub.add_parser("example", help="chạy ví dụ kèm theo trên dữ liệu mẫu / run the bundled example")

@@ -154,7 +154,8 @@ def activity_clause(count: Fact, participants: Fact | None = None, *, factor_app
     if factor_approximation and text.startswith("khoảng "):
         text = text[len("khoảng ") :]
     if participants is not None and participants.value > 0:
-        text += f" với {phrase_fact(participants)}"
+        # The national report compares the activities, not the attendance, in this clause.
+        text += f" với {fact_phrase_parts(participants)[0]}"
     return text
 
 

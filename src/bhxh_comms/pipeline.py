@@ -21,6 +21,7 @@ from bhxh_comms.ingest.sources import Input
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry
+from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
 from bhxh_comms.report.build import build_report
 from bhxh_comms.report.model import Report
@@ -120,12 +121,14 @@ def run(
         else Period.between(min(period.start, comparison.start), max(period.end, comparison.end))
     )
     ingest = read_reports(expand_inputs(inputs), period=window, catalogs=catalogs, units=units, progress=progress)
+    # Notes are part of the published output, so they are Vietnamese only (messages to the
+    # user, such as rejects, stay bilingual).
     notes = [
-        f"Dòng bị loại: {len(ingest.rejected)}; cảnh báo: {len(ingest.warnings)} / rejected rows: "
-        f"{len(ingest.rejected)}; warnings: {len(ingest.warnings)}"
+        f"Số dòng đã đọc: {format_number(ingest.rows_read)}; được chấp nhận: {format_number(len(ingest.accepted))}; "
+        f"bị loại: {format_number(len(ingest.rejected))}; cảnh báo: {format_number(len(ingest.warnings))}"
     ]
     sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
-    notes.append("Nguồn số liệu / data sources: " + ", ".join(Path(s).name for s in sources))
+    notes.append("Nguồn số liệu: " + ", ".join(Path(s).name for s in sources))
     report = build_report(
         ingest.accepted,
         period=period,

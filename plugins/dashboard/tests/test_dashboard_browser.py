@@ -85,7 +85,7 @@ def test_province_filter_updates_every_panel(offline_page: Callable[..., Any], o
     assert page.locator('[data-role="scope-name"]').text_content() == "Hà Nội"
     assert "Hà Nội" in (page.locator('[data-role="summary"]').text_content() or "")
     assert page.locator('[data-role="activity-table"]').text_content() != before["activity"]
-    assert page.locator('[data-role="activity-note"]').text_content().startswith("Báo cáo chưa có số liệu kỳ so sánh")
+    assert page.locator('[data-role="activity-note"]').text_content().startswith("Hà Nội: mỗi hình thức")
     assert page.locator('[data-role="monthly-note"]').is_visible()
     ranking_text = page.locator('[data-role="ranking-text"]').text_content()
     assert ranking_text != before["ranking_text"] and ranking_text.startswith("Hà Nội xếp thứ")

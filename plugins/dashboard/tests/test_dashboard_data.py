@@ -118,7 +118,7 @@ def test_figures_are_phrased_in_python(dashboard_data: dict[str, Any]) -> None:
     """Every figure arrives as a string in the Vietnamese format, for every province."""
     for view in dashboard_data["views"].values():
         for card in view["headline"]:
-            if card["id"] in ("participants", "activities"):
+            if card["id"] == "participants":
                 assert VIETNAMESE_NUMBER.match(card["value_text"]), card
                 assert card["value_text"] == format_number(card["value"])
         for row in view["activity"]["rows"]:
@@ -137,13 +137,20 @@ def test_province_views_come_from_the_province_tables(dashboard_data: dict[str, 
     by_province = report.tables["by_province"]
     national = dashboard_data["views"]["all"]["headline"]
     assert national[0]["value"] == int(totals["participants"].sum())
-    assert national[1]["value"] == int(report.tables["national"]["count"].sum())
+    national_types = report.tables["national"]
+    assert national[1]["id"] == "activity_types"  # counts in different units are never added up
+    assert national[1]["value"] == int((national_types["count"] > 0).sum())
+    rose = int((national_types["count"] > national_types["count_previous"]).sum())
+    assert national[1]["change_text"] == f"{rose} hình thức tăng so với năm 2024"
     for code, view in dashboard_data["views"].items():
         if code == "all":
             continue
         cards = {card["id"]: card for card in view["headline"]}
         assert cards["participants"]["value"] == int(totals.loc[code, "participants"])
-        assert cards["activities"]["value"] == int(totals.loc[code, "count"])
+        mine = by_province[by_province["province"] == code]
+        assert cards["activity_types"]["value"] == int((mine["count"] > 0).sum())
+        fell = int((mine["count"] < mine["count_previous"]).sum())
+        assert cards["activity_types"]["detail"].startswith(f"giảm: {fell} ·")
         assert (
             cards["participants"]["previous_text"]
             == f"năm 2024: {format_number(totals.loc[code, 'participants_previous'])}"

@@ -24,14 +24,14 @@ class Alignment:
     mapped_rows: dict[str, int]
 
     def notes(self, units: UnitRegistry, period_label: str = "") -> tuple[str, ...]:
+        """One Vietnamese sentence per earlier unit set whose rows were mapped (report notes are output)."""
         from bhxh_comms.phrasing import format_number
 
         target = units.get(self.target)
         prefix = f"Số liệu {period_label}: " if period_label else ""
         return tuple(
             f"{prefix}{format_number(rows)} dòng theo {units.get(set_id).name} đã được chuyển sang {target.name} theo "
-            f"bảng chuyển đổi đơn vị hành chính / {rows} rows of unit set {set_id} mapped to {self.target} through "
-            "the crosswalk"
+            "bảng chuyển đổi đơn vị hành chính"
             for set_id, rows in self.mapped_rows.items()
             if rows
         )

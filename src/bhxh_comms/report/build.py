@@ -116,7 +116,11 @@ def build_report(
             national[column] = national[column].fillna(0).astype("int64")
     tables["national"] = national
 
-    by_province = by_pa.drop(columns="rows")
+    by_province = (
+        compare(by_pa, prev_pa, keys=["province", "activity_type"])
+        if prev_pa is not None
+        else by_pa.drop(columns="rows")
+    )
     by_province.insert(1, "province_name", by_province["province"].astype(str).map(names))
     by_province.insert(
         3,
@@ -242,6 +246,7 @@ def _facts(
                     unit="lượt người",
                     subject=activity.participants_phrase,
                     approximate=approximate,
+                    comparison=_comparison(series, "participants", label),
                 )
             )
     return facts

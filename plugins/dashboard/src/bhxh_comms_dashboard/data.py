@@ -269,8 +269,41 @@ def _card(
     }
 
 
+def _types_card(ctx: _Context, rows: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Activity types are counted in different units (cuộc, lượt, tin bài…), so their counts are
+    never added up: the card says how many types were carried out, and how many rose or fell."""
+    total = len(ctx.activity_types)
+    current = {code: _int(rows.get(code, {}).get("count")) for code in (a["code"] for a in ctx.activity_types)}
+    active = sum(v > 0 for v in current.values())
+    card: dict[str, Any] = {
+        "id": "activity_types",
+        "label": "Hình thức truyền thông đã triển khai",
+        "value": active,
+        "value_text": f"{format_number(active)}/{format_number(total)}",
+        "unit": "hình thức",
+        "previous_text": "",
+        "change_text": "",
+        "direction": None,
+        "detail": "",
+    }
+    if ctx.comparison_label is None:
+        return card
+    previous = {code: _int(rows.get(code, {}).get("count_previous")) for code in current}
+    up = sum(current[c] > previous[c] for c in current)
+    down = sum(current[c] < previous[c] for c in current)
+    same = total - up - down
+    card["change_text"] = f"{format_number(up)} hình thức tăng so với {ctx.comparison_label}"
+    card["direction"] = "up" if up > down else "down" if down > up else "same"
+    card["detail"] = f"giảm: {format_number(down)} · không đổi: {format_number(same)}"
+    card["previous_text"] = (
+        f"{ctx.comparison_label}: {format_number(sum(v > 0 for v in previous.values()))}/{format_number(total)}"
+    )
+    return card
+
+
 def _headline(
     ctx: _Context,
+    type_rows: Mapping[str, Mapping[str, Any]],
     totals: Mapping[str, Any],
     comparisons: Mapping[str, Comparison | None],
     targets: Mapping[str, int],
@@ -285,14 +318,7 @@ def _headline(
             "lượt người",
             comparisons["participants"],
         ),
-        _card(
-            "activities",
-            "Hoạt động, sản phẩm truyền thông (tổng số lượng các hình thức)",
-            totals["count"],
-            format_number(totals["count"]),
-            "",
-            comparisons["count"],
-        ),
+        _types_card(ctx, type_rows),
         {
             "id": "targets",
             "label": reporting["targets_label"],
@@ -632,6 +658,7 @@ def _national_view(ctx: _Context, scorecard: Mapping[str, Any], completeness: Ma
     }
     headline = _headline(
         ctx,
+        ctx.national,
         totals,
         comparisons,
         _target_counts(scorecard, [p["code"] for p in ctx.provinces]),
@@ -684,20 +711,34 @@ def _province_view(
         "value_text": status["status_text"],
         "detail": f"{status['rows_text']} dòng số liệu {ctx.period_label}",
     }
-    headline = _headline(ctx, totals, comparisons, _target_counts(scorecard, [code]), reporting)
+    type_rows = {a["code"]: ctx.by_province.get((code, a["code"]), {}) for a in ctx.activity_types}
+    headline = _headline(ctx, type_rows, totals, comparisons, _target_counts(scorecard, [code]), reporting)
 
-    average_label = f"Bình quân một tỉnh – {ctx.period_label}"
-    series = [f"{name} – {ctx.period_label}", average_label]
-    rows = []
-    for activity in ctx.activity_types:
-        value = ctx.province_value(code, activity["code"])
-        average = round(_int(ctx.national[activity["code"]].get("count")) / ctx.units_total, 2)
-        rows.append(_activity_row(activity, [value, average], [format_number(value), format_number(average, 1)], ""))
-    note = (
-        "Báo cáo chưa có số liệu kỳ so sánh theo từng hình thức của từng tỉnh, nên biểu đồ so sánh "
-        f"{name} với bình quân một tỉnh (toàn quốc chia cho {format_number(ctx.units_total)} tỉnh) "
-        f"trong {ctx.period_label}. Mỗi hình thức có đơn vị tính riêng."
-    )
+    if ctx.comparison_label is not None:
+        series = [ctx.period_label, ctx.comparison_label]
+        rows = []
+        for activity in ctx.activity_types:
+            row = type_rows[activity["code"]]
+            values = [_int(row.get("count")), _int(row.get("count_previous"))]
+            comparison = _row_comparison(row, "count", ctx.comparison_label) if row else None
+            change = comparison_phrase(comparison, unit=activity["unit"]) if comparison is not None else ""
+            if comparison is None and values[0] > 0:
+                change = f"{ctx.comparison_label} chưa có"
+            rows.append(_activity_row(activity, values, [format_number(v) for v in values], change))
+        note = f"{name}: mỗi hình thức có đơn vị tính riêng; độ dài thanh so sánh hai kỳ trong cùng một hình thức."
+    else:
+        average_label = f"Bình quân một tỉnh – {ctx.period_label}"
+        series = [f"{name} – {ctx.period_label}", average_label]
+        rows = []
+        for activity in ctx.activity_types:
+            value = ctx.province_value(code, activity["code"])
+            average = round(_int(ctx.national[activity["code"]].get("count")) / ctx.units_total, 2)
+            texts = [format_number(value), format_number(average, 1)]
+            rows.append(_activity_row(activity, [value, average], texts, ""))
+        note = (
+            f"Báo cáo không có kỳ so sánh, nên biểu đồ so sánh {name} với bình quân một tỉnh (toàn quốc chia "
+            f"cho {format_number(ctx.units_total)} tỉnh) trong {ctx.period_label}. Mỗi hình thức có đơn vị tính riêng."
+        )
     return {
         "code": code,
         "name": name,

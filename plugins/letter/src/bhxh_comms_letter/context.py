@@ -331,11 +331,6 @@ def unmet_provinces(report: Report) -> list[dict[str, Any]]:
     return out
 
 
-def _vietnamese(note: str) -> str:
-    """The Vietnamese half of a bilingual core message ("… / …")."""
-    return note.split(" / ", 1)[0].strip() if " / " in note else note
-
-
 def report_context(report: Report, settings: LetterSettings, *, letter: bool) -> Context:
     """Everything the ``bao-cao`` (``letter=False``) and ``cong-van`` templates use."""
     meta = report.metadata
@@ -374,7 +369,7 @@ def report_context(report: Report, settings: LetterSettings, *, letter: bool) ->
             "activity_rows": activity_rows(report),
             "province_rows": province_rows(report),
             "unmet": unmet_provinces(report),
-            "notes": [_vietnamese(n) for n in meta.notes],
+            "notes": list(meta.notes),
         }
     )
     return context
