@@ -19,7 +19,7 @@ from bhxh_comms.aggregate.grouping import group_sum
 from bhxh_comms.aggregate.outcomes import aggregate_outcomes
 from bhxh_comms.aggregate.provenance import trace
 from bhxh_comms.aggregate.targets import evaluate_targets
-from bhxh_comms.aggregate.totals import compare, distinct_count, in_period, totals
+from bhxh_comms.aggregate.totals import compare, distinct_count, in_period, time_key, totals
 from bhxh_comms.models.targets import (
     CommuneCoverageTarget,
     CountRangeTarget,
@@ -452,3 +452,45 @@ def test_in_period() -> None:
     )
     assert in_period(log, YEAR)["date"].dt.year.tolist() == [2026, 2026]
     _ = UnitRegistry  # the registry type is what align_provinces takes
+
+
+def _pandas_time_labels(dates: pd.Series, grain: str) -> list[str | None]:
+    """The reference: pandas' own calendar accessors, row by row."""
+    out: list[str | None] = []
+    for day in dates:
+        if pd.isna(day):
+            out.append(None)
+        elif grain == "week":
+            iso = day.isocalendar()
+            out.append(f"{iso[0]}-W{iso[1]:02d}")
+        elif grain == "quarter":
+            out.append(f"{day.year}-Q{day.quarter}")
+        elif grain == "month":
+            out.append(f"{day.year}-{day.month:02d}")
+        else:
+            out.append(str(day.year))
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    days=st.lists(
+        st.one_of(st.none(), st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2060, 12, 31))), max_size=40
+    ),
+    grain=st.sampled_from(["year", "quarter", "month", "week"]),
+)
+def test_time_key_agrees_with_the_calendar(days: list[dt.date | None], grain: str) -> None:
+    """ISO weeks at year ends (2026-01-01 is in 2026-W01, 2027-01-01 in 2026-W53), quarters,
+    months; a missing date gets code 0; labels are sorted, unique, and codes point at them."""
+    dates = pd.Series(pd.to_datetime(pd.Series(days, dtype=object)), dtype="datetime64[ns]")
+    codes, labels = time_key(dates, grain)
+    got = [labels[c - 1] if c else None for c in codes]
+    expected = _pandas_time_labels(dates, grain)
+    assert got == expected
+    assert list(labels) == sorted(set(labels)) and {e for e in expected if e is not None} <= set(labels)
+
+
+def test_time_key_iso_year_edges() -> None:
+    dates = pd.Series(pd.to_datetime(["2026-12-31", "2027-01-01", "2024-12-30", "2021-01-03"]))
+    codes, labels = time_key(dates, "week")
+    assert [labels[c - 1] for c in codes] == ["2026-W53", "2026-W53", "2025-W01", "2020-W53"]
