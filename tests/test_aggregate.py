@@ -28,6 +28,7 @@ from bhxh_comms.models.targets import (
     ReachShareTarget,
     WeeklyFrequencyTarget,
 )
+from bhxh_comms.phrasing import activity_clause
 from bhxh_comms.report.build import build_report
 
 CATALOGS = bhxh_comms.default_catalogs()
@@ -175,10 +176,10 @@ def test_comparison_across_unit_sets_maps_the_old_year() -> None:
     log = make_log(
         [
             {"province": "06", "date": "2024-04-01", "activity_type": "conference", "count": 3},  # Bắc Kạn
-            {"province": "19", "date": "2024-05-01", "activity_type": "conference", "count": 4},  # old Thái Nguyên
+            {"province": "19", "date": "2024-05-01", "activity_type": "conference", "count": 4, "participants": 50},
             {"province": "45", "date": "2024-05-01", "activity_type": "conference", "count": 5},  # old Quảng Trị
             {"province": "44", "date": "2024-05-01", "activity_type": "conference", "count": 6},  # Quảng Bình
-            {"province": "19", "date": "2026-05-01", "activity_type": "conference", "count": 14},  # new Thái Nguyên
+            {"province": "19", "date": "2026-05-01", "activity_type": "conference", "count": 14, "participants": 150},
             {"province": "44", "date": "2026-05-01", "activity_type": "conference", "count": 22},  # new Quảng Trị
         ]
     )
@@ -198,6 +199,22 @@ def test_comparison_across_unit_sets_maps_the_old_year() -> None:
     assert any("4 dòng theo" in n and "đã được chuyển sang" in n for n in report.metadata.notes)
     national = report.tables["national"].set_index("activity_type")
     assert national.loc["conference", ["count", "count_previous"]].tolist() == [36, 18]
+    by_province = report.tables["by_province"].set_index(["province", "activity_type"])
+    assert by_province.loc[("19", "conference"), ["count", "count_previous", "count_ratio"]].tolist() == [14, 7, 2.0]
+    monthly = report.tables["monthly_by_province_previous"]
+    assert monthly[["province", "province_name", "month", "count"]].values.tolist() == [
+        ["19", "Thái Nguyên", "2024-04", 3],
+        ["19", "Thái Nguyên", "2024-05", 4],
+        ["44", "Quảng Trị", "2024-05", 11],
+    ]
+    assert report.tables["monthly_previous"]["count"].tolist() == [3, 15]
+    facts = {f.metric: f for f in report.facts}
+    assert facts["conference.count"].comparison is not None and facts["conference.count"].comparison.ratio == 2.0
+    attendance = facts["conference.participants"].comparison
+    assert attendance is not None and attendance.ratio == 3.0  # 150 vs 50
+    # the clause compares the activities only, as the national report does
+    clause = activity_clause(facts["conference.count"], facts["conference.participants"])
+    assert clause.count("so với") == 1 and clause.endswith("với khoảng 150 lượt người tham dự")
 
 
 def test_alignment_uses_each_rows_unit_set() -> None:

@@ -33,7 +33,7 @@ TOP_LEVEL = [
     "completeness",
     "charts",
 ]
-VIEW_KEYS = ["code", "name", "scope_phrase", "headline", "summary", "activity", "monthly_note"]
+VIEW_KEYS = ["code", "name", "scope_phrase", "headline", "summary", "activity", "monthly", "monthly_note"]
 CARD_KEYS = ["id", "label", "value", "value_text", "unit", "previous_text", "change_text", "direction", "detail"]
 VIETNAMESE_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$")
 
@@ -159,6 +159,17 @@ def test_province_views_come_from_the_province_tables(dashboard_data: dict[str, 
         for row in view["activity"]["rows"]:
             expected = int(rows.loc[row["activity_type"], "count"]) if row["activity_type"] in rows.index else 0
             assert row["values"][0] == expected
+        monthly = view["monthly"]["conference"]
+        mine = report.tables["monthly_by_province"]
+        mine = mine[(mine["province"] == code) & (mine["activity_type"] == "conference")]
+        months = dashboard_data["monthly"]["measures"]["conference"]["rows"]
+        this_year = [value for value, row in zip(monthly["values"], months, strict=True) if row["series_order"] == 0]
+        expected_months = dict(zip(mine["month"], mine["count"], strict=True))
+        assert this_year == [int(expected_months.get(f"2025-{m:02d}", 0)) for m in range(1, 13)]
+        assert monthly["texts"] == [format_number(v) for v in monthly["values"]]
+        assert monthly["ticks"][-1] >= max(monthly["values"])
+        assert view["monthly_note"] == ""
+    assert dashboard_data["views"]["all"]["monthly"] is None  # the national series is data["monthly"]
     assert dashboard_data["views"]["01"]["headline"] != dashboard_data["views"]["04"]["headline"]
     assert dashboard_data["views"]["01"]["summary"].startswith("Kết quả, trong năm 2025, BHXH Hà Nội")
 

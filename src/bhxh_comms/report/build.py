@@ -99,8 +99,12 @@ def build_report(
 
     # One pass over the rows per period for (province × activity type) and one for (subject group ×
     # theme × partner); every breakdown is re-added from those small tables.
-    by_pa = totals(current, by=["province", "activity_type"])
-    prev_pa = totals(previous, by=["province", "activity_type"]) if previous is not None else None
+    # (province × month × activity type) is the finest table most breakdowns need: by province,
+    # monthly and monthly by province are all re-added from it.
+    fine = totals(current, by=["province", "month", "activity_type"])
+    prev_fine = totals(previous, by=["province", "month", "activity_type"]) if previous is not None else None
+    by_pa = rollup(fine, ["province", "activity_type"])
+    prev_pa = rollup(prev_fine, ["province", "activity_type"]) if prev_fine is not None else None
     by_groups = totals(current, by=["subject_group", "theme", "partner"])
     prev_groups = totals(previous, by=["subject_group", "theme", "partner"]) if previous is not None else None
 
@@ -149,12 +153,16 @@ def build_report(
     for key, name in (("subject_group", "by_subject_group"), ("theme", "by_theme"), ("partner", "by_partner")):
         tables[name] = _breakdown(by_groups, prev_groups, key, catalogs)
 
-    for name, frame in (("monthly", current), ("monthly_previous", previous)):
+    for suffix, frame in (("", fine), ("_previous", prev_fine)):
         if frame is None:
             continue
-        monthly = totals(frame, by=["month", "activity_type"]).drop(columns="rows")
+        monthly = rollup(frame, ["month", "activity_type"]).drop(columns="rows")
         monthly["month"] = monthly["month"].astype(str)
-        tables[name] = monthly
+        tables[f"monthly{suffix}"] = monthly
+        province_months = frame.drop(columns="rows")
+        province_months["month"] = province_months["month"].astype(str)
+        province_months.insert(1, "province_name", province_months["province"].astype(str).map(names))
+        tables[f"monthly_by_province{suffix}"] = province_months
 
     if targets is not None:
         scorecard, summary = evaluate_targets(

@@ -225,9 +225,25 @@ class _Context:
         self.by_province: dict[tuple[str, str], dict[str, Any]] = {
             (str(r["province"]), str(r["activity_type"])): r for r in _records(report, "by_province")
         }
+        self.monthly_by_province = self._per_province(report, "monthly_by_province")
+        self.monthly_by_province_previous = self._per_province(report, "monthly_by_province_previous") or {}
         self.units_total = meta.units_total or len(self.provinces) or 1
         self.facts = {f.metric: f for f in report.facts}
         self.communes = self._communes(report)
+
+    def monthly_periods(self, n: int) -> list[Period]:
+        meta = self.report.metadata
+        periods = [meta.period] + ([meta.comparison_period] if meta.comparison_period is not None else [])
+        return periods[:n]
+
+    @staticmethod
+    def _per_province(report: Report, name: str) -> dict[str, list[dict[str, Any]]] | None:
+        if name not in report.tables:
+            return None
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for record in _records(report, name):
+            grouped.setdefault(str(record["province"]), []).append(record)
+        return grouped
 
     @staticmethod
     def _communes(report: Report) -> dict[str, int] | None:
@@ -580,24 +596,23 @@ def _ranking(ctx: _Context, measures: Sequence[Mapping[str, str]]) -> dict[str, 
     return ranking
 
 
-def _monthly(ctx: _Context, measures: Sequence[Mapping[str, str]]) -> dict[str, Any] | None:
+def _monthly_series(
+    ctx: _Context, measures: Sequence[Mapping[str, str]], records: Sequence[Sequence[Mapping[str, Any]]]
+) -> dict[str, Any]:
+    """Per measure: the chart rows of each period (``records[0]`` this period, ``records[1]``
+    the comparison), aligned on the months of this period."""
     report = ctx.report
-    if "monthly" not in report.tables:
-        return None
-    series: list[tuple[str, Period, list[dict[str, Any]]]] = [
-        (report.metadata.period.label, report.metadata.period, _records(report, "monthly"))
-    ]
-    if report.metadata.comparison_period is not None and "monthly_previous" in report.tables:
-        period = report.metadata.comparison_period
-        series.append((period.label, period, _records(report, "monthly_previous")))
+    periods = [report.metadata.period]
+    if report.metadata.comparison_period is not None:
+        periods.append(report.metadata.comparison_period)
     current_months = _months(report.metadata.period)
     month_labels = [f"Tháng {m}" for _, m in current_months]
     out: dict[str, Any] = {}
     for measure in measures:
         rows: list[dict[str, Any]] = []
-        for order, (label, period, records) in enumerate(series):
+        for order, (period, period_records) in enumerate(zip(periods, records, strict=False)):
             sums: dict[str, int] = {}
-            for record in records:
+            for record in period_records:
                 if measure["code"] == PARTICIPANTS:
                     sums[str(record["month"])] = sums.get(str(record["month"]), 0) + _int(record["participants"])
                 elif str(record["activity_type"]) == measure["code"]:
@@ -606,7 +621,7 @@ def _monthly(ctx: _Context, measures: Sequence[Mapping[str, str]]) -> dict[str, 
                 value = sums.get(f"{year:04d}-{month:02d}", 0)
                 rows.append(
                     {
-                        "series": label,
+                        "series": period.label,
                         "series_order": order,
                         "month_index": index + 1,
                         "month_label": month_labels[index],
@@ -622,10 +637,40 @@ def _monthly(ctx: _Context, measures: Sequence[Mapping[str, str]]) -> dict[str, 
             "tick_labels": {str(t): format_quantity(t) for t in ticks},
             "rows": rows,
         }
+    return out
+
+
+def _monthly(ctx: _Context, measures: Sequence[Mapping[str, str]]) -> dict[str, Any] | None:
+    report = ctx.report
+    if "monthly" not in report.tables:
+        return None
+    records = [_records(report, "monthly")]
+    if report.metadata.comparison_period is not None and "monthly_previous" in report.tables:
+        records.append(_records(report, "monthly_previous"))
     return {
-        "series": [label for label, _, _ in series],
-        "months": month_labels,
-        "measures": out,
+        "series": [p.label for p in ctx.monthly_periods(len(records))],
+        "months": [f"Tháng {m}" for _, m in _months(report.metadata.period)],
+        "measures": _monthly_series(ctx, measures, records),
+    }
+
+
+def _province_monthly(ctx: _Context, code: str, measures: Sequence[Mapping[str, str]]) -> dict[str, Any] | None:
+    """A province's monthly series in compact form: values and their texts in the order of the
+    national rows (the page copies the national rows and swaps these in), with its own ticks."""
+    if ctx.monthly_by_province is None or "monthly" not in ctx.report.tables:
+        return None
+    records = [ctx.monthly_by_province.get(code, [])]
+    if ctx.report.metadata.comparison_period is not None and "monthly_previous" in ctx.report.tables:
+        records.append(ctx.monthly_by_province_previous.get(code, []))
+    series = _monthly_series(ctx, measures, records)
+    return {
+        code_: {
+            "ticks": item["ticks"],
+            "tick_labels": item["tick_labels"],
+            "values": [row["value"] for row in item["rows"]],
+            "texts": [row["value_text"] for row in item["rows"]],
+        }
+        for code_, item in series.items()
     }
 
 
@@ -692,6 +737,7 @@ def _national_view(ctx: _Context, scorecard: Mapping[str, Any], completeness: Ma
             ctx.report.facts, period_label=ctx.period_label, units_phrase=ctx.report.metadata.units_phrase
         ),
         "activity": {"series": series, "note": note, "rows": rows},
+        "monthly": None,
         "monthly_note": "",
     }
 
@@ -746,7 +792,12 @@ def _province_view(
         "headline": headline,
         "summary": _province_paragraph(ctx, code, name, headline),
         "activity": {"series": series, "note": note, "rows": rows},
-        "monthly_note": (f"Báo cáo chỉ có số liệu theo tháng của toàn quốc; biểu đồ này không tách riêng {name}."),
+        "monthly": _province_monthly(ctx, code, _measures(ctx)),
+        "monthly_note": (
+            ""
+            if ctx.monthly_by_province is not None
+            else f"Báo cáo chỉ có số liệu theo tháng của toàn quốc; biểu đồ này không tách riêng {name}."
+        ),
     }
 
 

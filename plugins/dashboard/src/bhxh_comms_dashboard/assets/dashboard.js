@@ -205,7 +205,8 @@
       draw("activity", spec);
 
       var columns = ["Hình thức truyền thông", "Đơn vị tính"].concat(activity.series);
-      var withChange = view.code === "all" && activity.series.length > 1;
+      var withChange = false; /* a comparison column when any row has a change to state */
+      for (var c = 0; c < activity.rows.length; c++) if (activity.rows[c].change_text) withChange = true;
       if (withChange) columns.push("So sánh");
       var rows = [];
       for (var r = 0; r < activity.rows.length; r++) {
@@ -230,9 +231,22 @@
       note.hidden = !view.monthly_note;
       if (!monthly) return;
       var series = monthly.measures[state.monthly];
+      var own = view.monthly && view.monthly[state.monthly];
+      if (own) {
+        /* a province: the national rows carry the layout, the view its own values and ticks */
+        var ownRows = [];
+        for (var r = 0; r < series.rows.length; r++) {
+          var copied = copy(series.rows[r]);
+          copied.value = own.values[r];
+          copied.value_text = own.texts[r];
+          ownRows.push(copied);
+        }
+        series = { ticks: own.ticks, tick_labels: own.tick_labels, rows: ownRows };
+      }
       var max = series.ticks[series.ticks.length - 1];
       var spec = copy(data.charts.monthly);
-      spec.description += " – " + measures[state.monthly].label + " – toàn quốc";
+      var scope = view.code === "all" ? "toàn quốc" : view.name;
+      spec.description += " – " + measures[state.monthly].label + " – " + scope;
       spec.data = { values: series.rows };
       spec.encoding.y.scale.domain = [0, max];
       spec.encoding.y.axis.values = series.ticks;
@@ -248,7 +262,7 @@
       }
       var box = part("monthly-table");
       clear(box);
-      box.appendChild(table(measures[state.monthly].label + " – toàn quốc, theo tháng", columns, rows));
+      box.appendChild(table(measures[state.monthly].label + " – " + scope + ", theo tháng", columns, rows));
     }
 
     /* ---------------------------------------------------------------- ranking */
