@@ -511,3 +511,48 @@ def test_time_key_iso_year_edges() -> None:
     dates = pd.Series(pd.to_datetime(["2026-12-31", "2027-01-01", "2024-12-30", "2021-01-03"]))
     codes, labels = time_key(dates, "week")
     assert [labels[c - 1] for c in codes] == ["2026-W53", "2026-W53", "2025-W01", "2020-W53"]
+
+
+def test_commune_targets_in_the_year_of_the_reorganisation() -> None:
+    """2025: Bắc Kạn (06) and old Thái Nguyên (19) until 30/6, the new Thái Nguyên (19) from 1/7.
+    Coverage counts only communes of the new set (old and new codes cannot be matched);
+    weekly broadcasts expect the communes that existed in each week."""
+    coverage = CommuneCoverageTarget(
+        id="cov",
+        label="15–20 %",
+        bounds=Bounds(minimum=0.15, maximum=0.20),
+        select=Selector(activity_types=("conference",)),
+    )
+    weekly = WeeklyFrequencyTarget(
+        id="wk",
+        label="≥4/tuần",
+        unit_level="commune",
+        period="week",
+        bounds=Bounds(minimum=4),
+        select=Selector(activity_types=("broadcast",)),
+    )
+    conference = {"activity_type": "conference", "count": 1}
+    rows = [{**conference, "province": "06", "commune": f"06{i:03d}", "date": "2025-03-03"} for i in range(30)]
+    rows += [{**conference, "province": "19", "commune": f"19{i:03d}", "date": "2025-09-01"} for i in range(12)]
+    broadcast = {"activity_type": "broadcast", "count": 4}
+    rows += [
+        {**broadcast, "province": "06", "commune": "06001", "date": "2025-03-04"},  # old week, old commune
+        {**broadcast, "province": "19", "commune": "19001", "date": "2025-09-02"},  # new week, new commune
+    ]
+    report = build_report(
+        make_log(rows),
+        period=Period.year(2025),
+        catalogs=CATALOGS,
+        units=UNITS,
+        targets=TargetSet(name="t", targets=[coverage, weekly]),
+        generated_at=dt.datetime(2026, 1, 15, tzinfo=dt.UTC),
+    )
+    card = report.tables["scorecard"].set_index(["target", "province"])
+    communes = {(s.id, u.code): u.communes or 0 for s in UNITS.sets for u in s.units}
+    new_communes = communes[("vn-34", "19")]
+    old_communes = communes[("vn-63", "06")] + communes[("vn-63", "19")]
+    assert card.loc[("cov", "19"), ["numerator", "denominator"]].tolist() == [12, new_communes]
+    # 26 ISO weeks of 2025 have their Thursday before 1/7, 26 after
+    assert card.loc[("wk", "19"), "denominator"] == 26 * old_communes + 26 * new_communes
+    assert card.loc[("wk", "19"), "numerator"] == 2
+    assert any(n.startswith("Chỉ tiêu theo xã, phường năm 2025") for n in report.metadata.notes)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.datafiles import default_targets
-from bhxh_comms.phrasing import format_percent, national_paragraph
+from bhxh_comms.phrasing import format_number, format_percent, national_paragraph
 from bhxh_comms.plugin_manager import get_plugin_manager
 
 GENERATED_AT = dt.datetime(2026, 1, 15, 8, 0, tzinfo=dt.UTC)
@@ -211,8 +211,11 @@ def run(out: str = "bhxh-comms-example") -> int:
     )
     _section("Chỉ tiêu (targets)")
     for row in report.tables["target_summary"].to_dict("records"):
-        share = "" if pd.isna(row["share_met"]) else f" ({format_percent(row['share_met'])})"
-        print(f"  {row['phrase']} đạt{share}: {row['target_label']}")
+        if pd.isna(row["share_met"]):
+            print(f"  {row['phrase']}: {row['target_label']}")
+        else:
+            met = f"{format_number(row['met'])}/{format_number(row['evaluated'])} tỉnh đạt"
+            print(f"  {met} ({format_percent(row['share_met'])}): {row['target_label']}")
     _section("Tệp kết quả (outputs)")
     for name, paths in result.written.items():
         for path in paths:
@@ -220,7 +223,9 @@ def run(out: str = "bhxh-comms-example") -> int:
     if result.rejects:
         print(f"  [dòng bị loại] {result.rejects}")
     files = sum(len(p) for p in result.written.values())
-    print(f"\nXong / done: {result.ingest.rows_read} dòng, {len(formats)} định dạng, {files} tệp trong {out}")
+    print(
+        f"\nXong / done: {format_number(result.ingest.rows_read)} dòng, {len(formats)} định dạng, {files} tệp trong {out}"
+    )
     return 0
 
 

@@ -4,10 +4,16 @@ units that meet each target.
 Every kind of :mod:`bhxh_comms.models.targets` has one evaluator here. A target whose
 denominator (communes with commune-level records, labour force, headcount) is missing for a
 unit is ``not_evaluable`` for it, with the reason — never 0 % and never met.
+
+A period that straddles a reorganisation (2025: 63 provinces and ~10.000 communes until 30/6,
+34 and 3.321 from 1/7) has commune codes of two sets that cannot be matched one to one.
+Commune coverage is then counted on the part of the period under the set in force at its end;
+weekly broadcasts count every commune-week, against the communes that existed in each week.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
@@ -15,6 +21,7 @@ import pandas as pd
 
 from bhxh_comms.aggregate.grouping import group_sum
 from bhxh_comms.aggregate.totals import time_key
+from bhxh_comms.errors import UnitError
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import (
     Bounds,
@@ -29,7 +36,7 @@ from bhxh_comms.models.targets import (
     TargetSet,
     WeeklyFrequencyTarget,
 )
-from bhxh_comms.models.units import UnitSet
+from bhxh_comms.models.units import UnitRegistry, UnitSet
 from bhxh_comms.phrasing import share_phrase
 
 SCORECARD_COLUMNS = (
@@ -98,8 +105,20 @@ def _weeks_in(period: Period) -> pd.Index:
     return pd.Index(iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2))
 
 
+def commune_set_since(period: Period, unit_set: UnitSet) -> dt.date | None:
+    """The day the unit set came into force when that is inside ``period`` (a mixed period)."""
+    return unit_set.valid_from if period.start < unit_set.valid_from <= period.end else None
+
+
 class _Context:
-    def __init__(self, log: pd.DataFrame, period: Period, unit_set: UnitSet, denominators: pd.DataFrame) -> None:
+    def __init__(
+        self,
+        log: pd.DataFrame,
+        period: Period,
+        unit_set: UnitSet,
+        denominators: pd.DataFrame,
+        units: UnitRegistry | None = None,
+    ) -> None:
         self.log = log
         self.period = period
         self.unit_set = unit_set
@@ -108,6 +127,25 @@ class _Context:
         self.denominators = denominators.reindex(self.codes)
         with_commune = {str(p) for p in log.loc[log["commune"].notna().to_numpy(), "province"].unique()}
         self.has_commune = np.array([code in with_commune for code in self.codes], dtype=bool)
+        self.since = commune_set_since(period, unit_set)
+        self.earlier_communes = self._earlier_communes(units) if self.since is not None else None
+
+    def _earlier_communes(self, units: UnitRegistry | None) -> np.ndarray | None:
+        """Communes of the set in force at the period's start, added up per province of
+        ``unit_set`` through the crosswalk (NaN where a predecessor's count is unknown)."""
+        if units is None:
+            return None
+        try:
+            earlier = units.unit_set_on(self.period.start)
+            mapping = units.crosswalk(earlier.id, self.unit_set.id)
+        except UnitError:
+            return None
+        totals = dict.fromkeys(self.codes, 0.0)
+        for unit in earlier.units:
+            new = mapping.get(unit.code)
+            if new in totals:
+                totals[new] += np.nan if unit.communes is None else unit.communes
+        return np.array([totals[c] for c in self.codes], dtype=np.float64)
 
     def denominator(self, name: str) -> np.ndarray:
         if name in self.denominators:
@@ -158,7 +196,10 @@ def _count_range(target: CountRangeTarget, ctx: _Context) -> pd.DataFrame:
 
 
 def _commune_coverage(target: CommuneCoverageTarget, ctx: _Context) -> pd.DataFrame:
-    selected = ctx.log.loc[selector_mask(ctx.log, target.select) & ctx.log["commune"].notna().to_numpy()]
+    mask = selector_mask(ctx.log, target.select) & ctx.log["commune"].notna().to_numpy()
+    if ctx.since is not None:  # old and new commune codes cannot be matched: count under the new set
+        mask &= (ctx.log["date"] >= pd.Timestamp(ctx.since)).to_numpy()
+    selected = ctx.log.loc[mask]
     pairs = group_sum(selected, ["province", "commune"], [])
     covered = pd.Series(1, index=pairs["province"].astype(str)).groupby(level=0).sum()
     numerator = covered.reindex(ctx.codes, fill_value=0).to_numpy(dtype=np.float64)
@@ -194,6 +235,10 @@ def _weekly(target: WeeklyFrequencyTarget, ctx: _Context) -> pd.DataFrame:
     compliant = _by_province(per_week.assign(ok=ok.astype(np.int64)), "ok", ctx.codes)
     communes = ctx.denominator("communes")
     expected = communes * len(weeks)
+    if ctx.since is not None and ctx.earlier_communes is not None and "communes" not in ctx.denominators:
+        # weeks (by their Thursday) before the reorganisation expected the communes of that time
+        earlier_weeks = len(_weeks_in(Period.between(ctx.period.start, ctx.since - dt.timedelta(days=1))))
+        expected = communes * (len(weeks) - earlier_weeks) + ctx.earlier_communes * earlier_weeks
     values, reason = _commune_share(compliant, expected, ctx)
     frame_out = ctx.frame(
         target,
@@ -268,16 +313,19 @@ def evaluate_targets(
     unit_set: UnitSet,
     denominators: pd.DataFrame | None = None,
     partners: Sequence[str] = (),
+    units: UnitRegistry | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(scorecard, summary) of every target for every unit of ``unit_set`` over ``period``.
 
     ``log`` must already be in ``unit_set`` (see :func:`~bhxh_comms.aggregate.align.align_provinces`)
     and restricted to ``period``. ``denominators`` is indexed by province code with columns
     named after the targets' denominators (``labor_force``, ``collaborators``, ``cadres``,
-    ``communes``); communes default to the unit set's counts.
+    ``communes``); communes default to the unit set's counts. ``units`` (the registry) lets a
+    period that straddles a reorganisation count the weeks before it against the communes of
+    that time (see the module's notes).
     """
     denominators = denominators if denominators is not None else pd.DataFrame(index=pd.Index([], name="province"))
-    ctx = _Context(log, period, unit_set, denominators)
+    ctx = _Context(log, period, unit_set, denominators, units)
     evaluators: Mapping[type, Callable[..., pd.DataFrame]] = {
         CountRangeTarget: _count_range,
         CommuneCoverageTarget: _commune_coverage,

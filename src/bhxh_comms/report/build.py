@@ -11,12 +11,13 @@ import pandas as pd
 
 from bhxh_comms.aggregate.align import align_provinces
 from bhxh_comms.aggregate.outcomes import aggregate_outcomes
-from bhxh_comms.aggregate.targets import evaluate_targets
+from bhxh_comms.aggregate.targets import commune_set_since, evaluate_targets
 from bhxh_comms.aggregate.totals import compare, in_period, rollup, totals
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry
+from bhxh_comms.phrasing import format_date
 from bhxh_comms.report.model import Comparison, Fact, Report, ReportMetadata
 
 MEASURES = ("count", "participants")
@@ -172,7 +173,16 @@ def build_report(
             unit_set=unit_set,
             denominators=denominators,
             partners=list(catalogs.partners.codes),
+            units=units,
         )
+        since = commune_set_since(period, unit_set)
+        commune_kinds = {"commune_coverage", "weekly_frequency"}
+        if since is not None and any(t.kind in commune_kinds for t in targets):
+            all_notes.append(
+                f"Chỉ tiêu theo xã, phường {period.label}: độ bao phủ xã, phường tính trên số liệu từ "
+                f"{format_date(since)} (đơn vị hành chính mới); phát thanh hằng tuần tính mỗi tuần theo số xã, "
+                "phường có tại thời điểm đó"
+            )
         tables["scorecard"] = scorecard
         tables["target_summary"] = summary
 
