@@ -223,9 +223,8 @@ def run(out: str = "bhxh-comms-example") -> int:
     if result.rejects:
         print(f"  [dòng bị loại] {result.rejects}")
     files = sum(len(p) for p in result.written.values())
-    print(
-        f"\nXong / done: {format_number(result.ingest.rows_read)} dòng, {len(formats)} định dạng, {files} tệp trong {out}"
-    )
+    rows = format_number(result.ingest.rows_read)
+    print(f"\nXong / done: {rows} dòng, {len(formats)} định dạng, {files} tệp trong {out}")
     return 0
 
 
