@@ -214,7 +214,7 @@ def test_comparison_across_unit_sets_maps_the_old_year() -> None:
     assert attendance is not None and attendance.ratio == 3.0  # 150 vs 50
     # the clause compares the activities only, as the national report does
     clause = activity_clause(facts["conference.count"], facts["conference.participants"])
-    assert clause.count("so với") == 1 and clause.endswith("với khoảng 150 lượt người tham dự")
+    assert clause.count("so với") == 1 and clause.endswith("với 150 lượt người tham dự")
 
 
 def test_alignment_uses_each_rows_unit_set() -> None:
@@ -556,3 +556,19 @@ def test_commune_targets_in_the_year_of_the_reorganisation() -> None:
     assert card.loc[("wk", "19"), "denominator"] == 26 * old_communes + 26 * new_communes
     assert card.loc[("wk", "19"), "numerator"] == 2
     assert any(n.startswith("Chỉ tiêu theo xã, phường năm 2025") for n in report.metadata.notes)
+
+
+def test_scorecard_numbers_are_floats_and_report_time_is_vietnamese() -> None:
+    report = build_report(
+        make_log([{"province": "19", "date": "2026-05-01", "activity_type": "conference", "count": 1}]),
+        period=Period.year(2026),
+        catalogs=CATALOGS,
+        units=UNITS,
+        targets=bhxh_comms.default_targets(),
+        generated_at=dt.datetime(2026, 1, 14, 20, 30, tzinfo=dt.UTC),
+    )
+    scorecard = report.tables["scorecard"]
+    assert all(scorecard[c].dtype == np.float64 for c in ("value", "numerator", "denominator", "minimum", "maximum"))
+    assert scorecard["maximum"].isna().any()  # "at least" targets have no upper bound
+    # 20:30 UTC on the 14th is 03:30 on the 15th in Hà Nội: documents are dated the 15th
+    assert report.metadata.local_generated_at == dt.datetime(2026, 1, 15, 3, 30)

@@ -14,6 +14,7 @@ from bhxh_comms.phrasing import (
     format_number,
     format_percent,
     format_quantity,
+    phrase_fact,
     place_date,
     ratio_phrase,
     round_significant,
@@ -118,3 +119,17 @@ def test_dates_and_shares() -> None:
     assert place_date("Hà Nội", dt.date(2024, 5, 20)) == "Hà Nội, ngày 20 tháng 5 năm 2024"
     assert share_phrase(63, 63) == "100% BHXH tỉnh"
     assert share_phrase(28, 34) == "28/34 tỉnh"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (98, "98 hội nghị"),  # nothing was rounded: no "khoảng"
+        (45_900, "45.900 hội nghị"),
+        (45_873, "khoảng 45.900 hội nghị"),
+        (1_704_211, "khoảng 1,7 triệu hội nghị"),
+    ],
+)
+def test_khoang_only_where_rounding_changed_the_figure(value: int, expected: str) -> None:
+    fact = Fact(metric="conference.count", value=float(value), unit="cuộc", subject="hội nghị", approximate=True)
+    assert phrase_fact(fact) == expected

@@ -112,7 +112,9 @@ def comparison_phrase(comparison: Comparison, *, unit: str = "") -> str:
 def fact_phrase_parts(fact: Fact) -> tuple[str, str]:
     """The figure ("khoảng 45.900 hội nghị truyền thông") and the comparison ("" if none)."""
     number = format_quantity(fact.value, approximate=fact.approximate)
-    figure = f"{'khoảng ' if fact.approximate else ''}{number} {fact.subject}"
+    # "khoảng" only where rounding changed the figure: "khoảng 45.900", but "98 hội nghị".
+    rounded = fact.approximate and round_significant(fact.value, 3) != fact.value
+    figure = f"{'khoảng ' if rounded else ''}{number} {fact.subject}"
     comparison = comparison_phrase(fact.comparison, unit=fact.unit) if fact.comparison else ""
     return figure, comparison
 

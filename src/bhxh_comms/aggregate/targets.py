@@ -340,6 +340,8 @@ def evaluate_targets(
         else:
             frames.append(evaluators[type(target)](target, ctx))
     scorecard = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SCORECARD_COLUMNS))
+    for column in ("value", "numerator", "denominator", "minimum", "maximum"):  # NaN, not None, for "no bound"
+        scorecard[column] = pd.to_numeric(scorecard[column], errors="coerce").astype(np.float64)
     return scorecard, summarize(scorecard, targets, unit_word="tỉnh")
 
 

@@ -16,6 +16,9 @@ import pandas as pd
 from bhxh_comms.models import _validators as v
 from bhxh_comms.models.periods import Period
 
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
+"""Vietnam's time zone (Indochina Time); the country has no summer time."""
+
 
 @attrs.frozen(kw_only=True)
 class ReportMetadata:
@@ -35,6 +38,15 @@ class ReportMetadata:
     """How many units (provinces) reported for the period."""
     units_total: int | None = None
     """How many units the unit set has."""
+
+    @property
+    def local_generated_at(self) -> dt.datetime:
+        """``generated_at`` in Vietnam time (UTC+7, no summer time), without tzinfo, for the
+        dates printed on documents; a naive ``generated_at`` is taken as local already."""
+        moment = self.generated_at
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(VIETNAM_TIME)
+        return moment.replace(tzinfo=None)
 
     @property
     def units_phrase(self) -> str:

@@ -13,7 +13,6 @@ reduced to the number of communes with activity per province, shown in the compl
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,7 +43,6 @@ PARTICIPANTS = "participants"
 """Measure code of attendances summed over every activity type."""
 COUNT_KINDS = frozenset({"count_range", "per_partner"})
 """Target kinds whose scorecard ``value`` is a count; the others are fractions."""
-VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7))
 
 # Legend of the scorecard: order, symbol and colour class. The symbol and the text label make
 # the outcome readable without colour.
@@ -172,7 +170,7 @@ def _months(period: Period) -> list[tuple[int, int]]:
 def _metadata(report: Report) -> dict[str, Any]:
     meta = report.metadata
     generated = meta.generated_at
-    local = generated.astimezone(VIETNAM_TIME) if generated.tzinfo is not None else generated
+    local = meta.local_generated_at
     comparison = meta.comparison_period
     subtitle = f"Kết quả {meta.period.label}" + (f" so với {comparison.label}" if comparison else "")
     return {

@@ -18,8 +18,6 @@ from bhxh_comms_excel.options import ExcelOptions
 from bhxh_comms_excel.styles import Styles, Workbook, Worksheet
 from bhxh_comms_excel.values import capitalise, num, records, text
 
-VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
-
 
 @dataclass(frozen=True)
 class ActivityType:
@@ -73,10 +71,7 @@ class Context:
 
     def local_generated_at(self) -> dt.datetime:
         """When the report was made, in Vietnam time, without time zone (for a cell)."""
-        moment = self.metadata.generated_at
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(VIETNAM_TIME)
-        return moment.replace(tzinfo=None)
+        return self.metadata.local_generated_at
 
     def write_title(self, sheet: Worksheet, groups: Sequence[Group], title: str, *extra: str) -> int:
         """The title block of a sheet: issuing body, ``title`` and the period line."""
