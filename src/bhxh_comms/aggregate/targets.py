@@ -37,7 +37,7 @@ from bhxh_comms.models.targets import (
     WeeklyFrequencyTarget,
 )
 from bhxh_comms.models.units import UnitRegistry, UnitSet
-from bhxh_comms.phrasing import share_phrase
+from bhxh_comms.phrasing import format_percent, share_phrase
 
 SCORECARD_COLUMNS = (
     "target",
@@ -300,7 +300,7 @@ def _share(target: ReachShareTarget | HeadcountTarget, ctx: _Context) -> pd.Data
             sub_values = np.where(missing, np.nan, _by_province(sub_rows, target.measure, ctx.codes) / denominator)
         sub_below = classify(sub_values, target.sub_bounds) == Outcome.BELOW.value
         outcome = np.where(sub_below & (outcome != Outcome.NOT_EVALUABLE.value), Outcome.BELOW.value, outcome)
-        share_text = np.array([f"{v:.1%}".replace(".", ",") if not np.isnan(v) else "" for v in sub_values])
+        share_text = np.array([format_percent(v) if not np.isnan(v) else "" for v in sub_values])
         reason = np.where(sub_below & ~missing, np.char.add("phần nội dung riêng chỉ đạt ", share_text), reason)
     return ctx.frame(target, value=values, numerator=numerator, denominator=denominator, outcome=outcome, reason=reason)
 

@@ -190,6 +190,8 @@ def build_report(
         reported = {str(p) for p in current["province"].dropna().unique()}
         completeness = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
         completeness["reported"] = completeness["province"].isin(reported)
+        # the same columns as ActivityLog.completeness; without a log there is no receipt time
+        completeness["received"] = pd.Series(pd.NaT, index=completeness.index, dtype="datetime64[ns]")
         per_province = current["province"].value_counts()
         per_province.index = per_province.index.astype(str)
         completeness["rows"] = completeness["province"].map(per_province).fillna(0).astype("int64")

@@ -37,7 +37,7 @@ def write(ctx: Context) -> None:
         return
     rows = records(frame)
     styles = ctx.styles
-    has_received = "received" in frame.columns
+    has_received = "received" in frame.columns and bool(frame["received"].notna().any())
     names = [text(r.get("name")) or text(r.get("province_name")) for r in rows]
     columns = [
         Column("STT", 5),
