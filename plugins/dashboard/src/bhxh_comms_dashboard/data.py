@@ -18,6 +18,7 @@ import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
 import pandas as pd
 
 from bhxh_comms.models.periods import Period
@@ -802,32 +803,27 @@ def _province_view(
 def _province_paragraph(ctx: _Context, code: str, name: str, headline: Sequence[Mapping[str, Any]]) -> str:
     """The national sentence for one province, phrased by the core from the province's figures."""
     clauses = []
-    for activity in ctx.activity_types:
-        count = ctx.province_value(code, activity["code"])
-        national_fact = ctx.facts.get(f"{activity['code']}.count")
-        if count <= 0 or national_fact is None:
-            continue
-        fact = Fact(
-            metric=national_fact.metric,
-            value=float(count),
-            unit=national_fact.unit,
-            subject=national_fact.subject,
+
+    def province_fact(national: Fact, measure: str, row: Mapping[str, Any]) -> Fact:
+        """The national fact's wording with the province's exact figure and comparison."""
+        return attrs.evolve(
+            national,
+            value=float(_int(row.get(measure))),
             approximate=False,
             scope=code,
+            comparison=_row_comparison(row, measure, ctx.comparison_label) if row else None,
         )
-        participants = None
+
+    for activity in ctx.activity_types:
+        row = ctx.by_province.get((code, activity["code"]), {})
+        national_fact = ctx.facts.get(f"{activity['code']}.count")
+        if _int(row.get("count")) <= 0 or national_fact is None:
+            continue
         participants_fact = ctx.facts.get(f"{activity['code']}.participants")
-        attendances = ctx.province_value(code, activity["code"], "participants")
-        if participants_fact is not None and attendances > 0:
-            participants = Fact(
-                metric=participants_fact.metric,
-                value=float(attendances),
-                unit=participants_fact.unit,
-                subject=participants_fact.subject,
-                approximate=False,
-                scope=code,
-            )
-        clauses.append(activity_clause(fact, participants))
+        participants = None
+        if participants_fact is not None and _int(row.get("participants")) > 0:
+            participants = province_fact(participants_fact, "participants", row)
+        clauses.append(activity_clause(province_fact(national_fact, "count", row), participants))
     if not clauses:
         return f"Trong {ctx.period_label}, BHXH {name} chưa báo cáo hoạt động truyền thông nào."
     text = f"Kết quả, trong {ctx.period_label}, BHXH {name} đã triển khai thực hiện được {'; '.join(clauses)}."
