@@ -415,6 +415,9 @@ def test_headcount_all_trained() -> None:
     rows[1]["participants"] = 50
     summary = evaluate(target, rows, denominators).attrs["summary"].iloc[0]
     assert summary["phrase"] == "100% BHXH tỉnh" and summary["share_met"] == 1.0
+    # with only one province's denominator, "100%" would speak of both: the phrase says of how many
+    summary = evaluate(target, rows, denominators.drop(index="02")).attrs["summary"].iloc[0]
+    assert summary["phrase"] == "1/1 tỉnh được đánh giá"
 
 
 def test_default_targets_evaluate_on_the_34_provinces() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
@@ -159,6 +160,38 @@ def test_aggregate_option_mistakes_are_user_errors(tmp_path: Path, capsys: pytes
 
 def test_aggregate_clean_input_exits_zero(tmp_path: Path) -> None:
     assert main(["aggregate", _example_inputs()[0], "--year", "2024", "--out", str(tmp_path)]) == 0
+
+
+def test_side_tables_and_paths_give_messages_not_tracebacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["aggregate", _example_inputs()[0], "--year", "2024", "--out", str(tmp_path / "out")]
+    utf16 = tmp_path / "mau-so.csv"
+    utf16.write_text("province,labor_force\n01,100\n", encoding="utf-16")
+    assert main([*args, "--denominators", str(utf16)]) == 2
+    assert "UTF-8" in capsys.readouterr().err
+    bad_value = tmp_path / "mau-so-2.csv"
+    bad_value.write_text("province,labor_force\n01,nhiều\n", encoding="utf-8")
+    assert main([*args, "--denominators", str(bad_value)]) == 2
+    assert "row 2, column labor_force: 'nhiều' is not a number" in capsys.readouterr().err
+    outcomes = tmp_path / "chi-so.csv"
+    outcomes.write_text("province,date,indicator,value\n01,31/13/2026,bhyt,5\n", encoding="utf-8")
+    assert main([*args, "--outcomes", str(outcomes)]) == 2
+    assert "is not a date" in capsys.readouterr().err
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert main(["aggregate", _example_inputs()[0], "--year", "2024", "--out", str(tmp_path / "a-file")]) == 2
+    assert "file error" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["template", "--province", "01", "--year", "0", "--out", str(tmp_path / "t.xlsx")])
+    assert "invalid year" in capsys.readouterr().err
+
+
+def test_old_provinces_in_a_denominator_file_add_up(tmp_path: Path) -> None:
+    from bhxh_comms import default_units
+    from bhxh_comms.pipeline import read_denominators
+
+    path = tmp_path / "mau-so.csv"
+    path.write_text("province,labor_force\nBắc Kạn,100\nThái Nguyên,250\nHà Nội,7\n", encoding="utf-8")
+    table = read_denominators(path, default_units(), dt.date(2026, 12, 31))
+    assert table.loc["19", "labor_force"] == 350 and table.loc["01", "labor_force"] == 7
 
 
 def test_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

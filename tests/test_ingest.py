@@ -282,6 +282,25 @@ def test_csv_with_and_without_bom_english_headers_codes_and_blank_rows(tmp_path:
     assert list(result.accepted["activity_type"].astype(str)) == ["conference", "broadcast"] * 2
 
 
+def test_province_code_that_lost_its_leading_zero(tmp_path: Path) -> None:
+    """Excel turns the code 01 typed as a number into 1; it still means Hà Nội."""
+    frame = pd.DataFrame({"province": [1, 1.0], "date": [dt.date(2026, 1, 5)] * 2, "activity_type": ["press"] * 2})
+    frame["count"] = [1, 2]
+    result = read_reports([frame])
+    assert result.ok and list(result.accepted["province"].astype(str)) == ["01", "01"]
+
+
+def test_folders_stand_for_their_files(tmp_path: Path) -> None:
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    pd.DataFrame({"province": ["01"], "date": ["2026-01-05"], "activity_type": ["press"], "count": [3]}).to_csv(
+        folder / "hn.csv", index=False
+    )
+    (folder / "ghi-chu.txt").write_text("not a report", encoding="utf-8")
+    result = read_reports(folder)
+    assert result.ok and result.rows_read == 1
+
+
 def test_parquet_and_dataframe(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         {

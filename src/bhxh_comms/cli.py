@@ -20,6 +20,16 @@ EXIT_USAGE = 2
 Command = Callable[[argparse.Namespace], int]
 
 
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        year = 0
+    if not 1990 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"năm không hợp lệ / invalid year: {text!r} (1990–2100)")
+    return year
+
+
 def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
@@ -207,7 +217,7 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
 
     p = sub.add_parser("template", help="ghi mẫu báo cáo Excel cho một tỉnh / write a province's report template")
     p.add_argument("--province", required=True, help="mã hoặc tên tỉnh / province code or name")
-    p.add_argument("--year", type=int, required=True, help="năm báo cáo / reporting year")
+    p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")
     p.add_argument("--out", required=True, help="tệp .xlsx kết quả / output .xlsx file")
     p.set_defaults(func=cmd_template)
 
@@ -215,14 +225,14 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
         "validate", help="kiểm tra báo cáo của tỉnh, không tổng hợp / check province reports without aggregating"
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp .xlsx, .csv hoặc .parquet")
-    p.add_argument("--year", type=int, help="năm báo cáo: ngày ngoài năm là lỗi / reporting year")
+    p.add_argument("--year", type=_year, help="năm báo cáo: ngày ngoài năm là lỗi / reporting year")
     p.add_argument("--rejects", help="ghi dòng bị loại ra tệp .xlsx/.csv để sửa / write rejected rows here")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("aggregate", help="tổng hợp, đánh giá chỉ tiêu, xuất báo cáo / aggregate and render")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp .xlsx/.csv/.parquet hoặc thư mục")
-    p.add_argument("--year", type=int, required=True, help="năm báo cáo / reporting year")
-    p.add_argument("--compare", type=int, help="năm so sánh / comparison year")
+    p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")
+    p.add_argument("--compare", type=_year, help="năm so sánh / comparison year")
     p.add_argument(
         "--format",
         action="append",
@@ -269,6 +279,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return result
     except BhxhCommsError as exc:
         print(f"Lỗi / error: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:  # an output path that is a folder, a read-only disk…
+        where = f" {exc.filename}" if exc.filename else ""
+        print(f"Lỗi tệp / file error:{where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("Đã dừng / interrupted", file=sys.stderr)

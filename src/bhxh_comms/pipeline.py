@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from bhxh_comms.errors import InputError
@@ -35,15 +36,20 @@ class RunResult:
     rejects: Path | None
 
 
-def expand_inputs(inputs: Iterable[Input]) -> list[Input]:
-    """Directories stand for the .xlsx, .csv and .parquet files in them (sorted)."""
-    expanded: list[Input] = []
-    for item in inputs:
-        if isinstance(item, (str, os.PathLike)) and Path(item).is_dir():
-            expanded += sorted(p for p in Path(item).iterdir() if p.suffix.lower() in (".xlsx", ".csv", ".parquet"))
-        else:
-            expanded.append(item)
-    return expanded
+def _read_table(path: Path, *, allow_excel: bool) -> pd.DataFrame:
+    """A side table (denominators, outcomes) from Parquet, CSV (UTF-8) or, where allowed, Excel."""
+    try:
+        if path.suffix.lower() == ".parquet":
+            return pd.read_parquet(path)
+        if allow_excel and path.suffix.lower() in (".xlsx", ".xlsm"):
+            return pd.read_excel(path, engine="calamine", dtype={"province": str})
+        return pd.read_csv(path, dtype={"province": str}, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            f"{path}: tệp CSV phải ở dạng mã UTF-8", f"{path}: the CSV file must be encoded in UTF-8"
+        ) from None
+    except (ValueError, OSError) as exc:
+        raise InputError(f"{path}: không đọc được tệp ({exc})", f"{path}: cannot read the file ({exc})") from None
 
 
 def read_denominators(path: str | os.PathLike[str], units: UnitRegistry, on: dt.date) -> pd.DataFrame:
@@ -52,16 +58,22 @@ def read_denominators(path: str | os.PathLike[str], units: UnitRegistry, on: dt.
     path = Path(path)
     if not path.is_file():
         raise InputError(f"không tìm thấy tệp mẫu số {path}", f"denominator file not found: {path}")
-    if path.suffix.lower() == ".parquet":
-        frame = pd.read_parquet(path)
-    elif path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, engine="calamine", dtype={"province": str})
-    else:
-        frame = pd.read_csv(path, dtype={"province": str}, encoding="utf-8-sig")
+    frame = _read_table(path, allow_excel=True)
     if "province" not in frame:
         raise InputError(f"{path}: thiếu cột province", f"{path}: a 'province' column is required")
-    frame["province"] = [units.resolve(p, on=on).unit.code for p in frame["province"]]  # one per province
-    return frame.set_index("province")
+    frame["province"] = [units.resolve(p, on=on).unit.code for p in frame["province"]]
+    # Old provinces given separately (Bắc Kạn and Thái Nguyên) add up into the new one.
+    numeric = frame.drop(columns="province").apply(pd.to_numeric, errors="coerce")
+    bad = frame.drop(columns="province").notna() & numeric.isna()
+    if bad.to_numpy().any():
+        row, column = next((r, c) for r, c in zip(*np.nonzero(bad.to_numpy()), strict=True))
+        value = frame.drop(columns="province").iat[row, column]
+        raise InputError(
+            f"{path}: dòng {row + 2}, cột {bad.columns[column]} = “{value}” không phải là số",
+            f"{path}: row {row + 2}, column {bad.columns[column]}: {value!r} is not a number",
+        )
+    numeric["province"] = frame["province"]
+    return numeric.groupby("province", sort=False).sum(min_count=1)
 
 
 def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataFrame:
@@ -69,15 +81,25 @@ def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataF
     path = Path(path)
     if not path.is_file():
         raise InputError(f"không tìm thấy tệp chỉ số {path}", f"outcome file not found: {path}")
-    frame = (
-        pd.read_parquet(path)
-        if path.suffix.lower() == ".parquet"
-        else pd.read_csv(path, dtype={"province": str}, encoding="utf-8-sig")
-    )
+    frame = _read_table(path, allow_excel=False)
     missing = {"province", "date", "indicator", "value"} - set(frame.columns)
     if missing:
         raise InputError(f"{path}: thiếu cột {sorted(missing)}", f"{path}: missing column(s) {sorted(missing)}")
-    frame["date"] = pd.to_datetime(frame["date"])
+    dates = pd.to_datetime(frame["date"], errors="coerce", format="mixed", dayfirst=False)
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    for column, parsed, what_vi, what_en in (
+        ("date", dates, "không phải là ngày", "is not a date"),
+        ("value", values, "không phải là số", "is not a number"),
+    ):
+        wrong = parsed.isna() & frame[column].notna()
+        if wrong.any():
+            row = int(np.flatnonzero(wrong.to_numpy())[0])
+            value = frame[column].iloc[row]
+            raise InputError(
+                f"{path}: dòng {row + 2}, cột {column} = “{value}” {what_vi}",
+                f"{path}: row {row + 2}, column {column}: {value!r} {what_en}",
+            )
+    frame["date"], frame["value"] = dates, values
     frame["province"] = [
         units.resolve(p, on=d.date()).unit.code for p, d in zip(frame["province"], frame["date"], strict=True)
     ]
@@ -120,7 +142,7 @@ def run(
         if comparison is None
         else Period.between(min(period.start, comparison.start), max(period.end, comparison.end))
     )
-    ingest = read_reports(expand_inputs(inputs), period=window, catalogs=catalogs, units=units, progress=progress)
+    ingest = read_reports(list(inputs), period=window, catalogs=catalogs, units=units, progress=progress)
     # Notes are part of the published output, so they are Vietnamese only (messages to the
     # user, such as rejects, stay bilingual).
     notes = [

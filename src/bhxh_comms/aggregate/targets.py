@@ -345,6 +345,16 @@ def evaluate_targets(
     return scorecard, summarize(scorecard, targets, unit_word="tỉnh")
 
 
+def _summary_phrase(met: int, evaluated: int, total: int, unit_word: str) -> str:
+    """ "28/34 tỉnh", "100% BHXH tỉnh" — but only of all units: where some could not be
+    evaluated the phrase says of how many it speaks ("2/2 tỉnh được đánh giá")."""
+    if not evaluated:
+        return "không đánh giá được"
+    if evaluated < total:
+        return f"{met}/{evaluated} {unit_word} được đánh giá"
+    return share_phrase(met, evaluated, unit_word)
+
+
 def summarize(scorecard: pd.DataFrame, targets: TargetSet, *, unit_word: str = "tỉnh") -> pd.DataFrame:
     """Per target: units evaluated, units that meet it, the share, and the phrase
     ("100% BHXH tỉnh", "28/34 tỉnh"). A unit with several rows (one per partner) meets the
@@ -366,7 +376,7 @@ def summarize(scorecard: pd.DataFrame, targets: TargetSet, *, unit_word: str = "
                 "evaluated": evaluated,
                 "met": met,
                 "share_met": met / evaluated if evaluated else np.nan,
-                "phrase": share_phrase(met, evaluated, unit_word) if evaluated else "không đánh giá được",
+                "phrase": _summary_phrase(met, evaluated, total, unit_word),
             }
         )
     return pd.DataFrame(rows)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TextIO
 
 import pandas as pd
@@ -16,6 +17,17 @@ from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitRegistry
 
 
+def expand_inputs(inputs: Iterable[Input]) -> list[Input]:
+    """Folders stand for the .xlsx, .csv and .parquet files in them (sorted)."""
+    expanded: list[Input] = []
+    for item in inputs:
+        if isinstance(item, (str, os.PathLike)) and Path(item).is_dir():
+            expanded += sorted(p for p in Path(item).iterdir() if p.suffix.lower() in (".xlsx", ".csv", ".parquet"))
+        else:
+            expanded.append(item)
+    return expanded
+
+
 def read_reports(
     inputs: Iterable[Input] | Input,
     *,
@@ -26,7 +38,7 @@ def read_reports(
 ) -> IngestResult:
     """Read and validate province reports.
 
-    ``inputs`` are paths (``.xlsx``, ``.csv``, ``.parquet``) and/or DataFrames. With
+    ``inputs`` are paths (``.xlsx``, ``.csv``, ``.parquet``, or folders of them) and/or DataFrames. With
     ``period``, dates outside it are rejected. ``catalogs`` and ``units`` default to the
     installed ones (defaults plus plugins). ``progress`` (e.g. ``sys.stderr``) gets one line
     per file when it is a terminal.
@@ -37,7 +49,7 @@ def read_reports(
         pm = get_plugin_manager()
         catalogs = catalogs if catalogs is not None else pm.catalogs()
         units = units if units is not None else pm.units()
-    items: list[Input] = [inputs] if isinstance(inputs, (str, pd.DataFrame, os.PathLike)) else list(inputs)
+    items = expand_inputs([inputs] if isinstance(inputs, (str, pd.DataFrame, os.PathLike)) else list(inputs))
     tables: list[RawTable] = []
     problems: list[FileProblem] = []
     show = progress is not None and progress.isatty()

@@ -95,13 +95,19 @@ def _blank(series: pd.Series) -> np.ndarray:
     return np.asarray((codes == -1) | pd.isna(blank_text), dtype=bool)
 
 
+def _province_text(value: object) -> str:
+    """The cell as text; a one-digit code lost its leading zero in the spreadsheet (1 → "01")."""
+    text = as_text(value)
+    return f"0{text}" if len(text) == 1 and text.isdigit() else text
+
+
 def _resolve_provinces(
     raw: pd.DataFrame, dates: pd.Series, units: UnitRegistry, issues: _Issues, blank: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Province code and unit-set id per row (None where unresolved)."""
     codes = np.full(len(raw), None, dtype=object)
     set_ids = np.full(len(raw), None, dtype=object)
-    text = np.array(map_unique(raw["province"], lambda v: fold_unit_name(as_text(v))), dtype=object)
+    text = np.array(map_unique(raw["province"], lambda v: fold_unit_name(_province_text(v))), dtype=object)
     has_date = dates.notna().to_numpy()
     for unit_set in units.sets:
         if unit_set.level != "province":
