@@ -66,14 +66,15 @@ def read_denominators(path: str | os.PathLike[str], units: UnitRegistry, on: dt.
     numeric = frame.drop(columns="province").apply(pd.to_numeric, errors="coerce")
     bad = frame.drop(columns="province").notna() & numeric.isna()
     if bad.to_numpy().any():
-        row, column = next((r, c) for r, c in zip(*np.nonzero(bad.to_numpy()), strict=True))
-        value = frame.drop(columns="province").iat[row, column]
+        row, column = next((int(r), int(c)) for r, c in zip(*np.nonzero(bad.to_numpy()), strict=True))
+        value = str(frame.drop(columns="province").iat[row, column])
         raise InputError(
             f"{path}: dòng {row + 2}, cột {bad.columns[column]} = “{value}” không phải là số",
             f"{path}: row {row + 2}, column {bad.columns[column]}: {value!r} is not a number",
         )
     numeric["province"] = frame["province"]
-    return numeric.groupby("province", sort=False).sum(min_count=1)
+    summed: pd.DataFrame = numeric.groupby("province", sort=False).sum(min_count=1)
+    return summed
 
 
 def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataFrame:
