@@ -109,6 +109,24 @@ def test_syntax_error_names_file_and_tag(report: Report, tmp_path: Path) -> None
     assert not (tmp_path / "out" / "cong-van.docx").exists()
 
 
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        # a "}}" missing in an early paragraph: docxtpl alone would delete up to the next "}}"
+        ("Kính gửi: {{ recipient }", "Đoạn giữa", "Ngày {{ date_text }}"),
+        # an unclosed tag before a loop: the error must name this paragraph, not the loop's end
+        ("Đầu thư", "Sai {{ recipient ", "{%p for line in signer_lines %}", "{{ line }}", "{%p endfor %}"),
+    ],
+)
+def test_unbalanced_tag_names_its_own_paragraph(report: Report, tmp_path: Path, paragraphs: tuple[str, ...]) -> None:
+    template = user_template(tmp_path, *paragraphs, name="ngoac.docx")
+    broken = next(p for p in paragraphs if p.count("{{") != p.count("}}"))
+    with pytest.raises(TemplateError) as caught:
+        render(report, tmp_path, template=template)
+    message = caught.value.message
+    assert "ngoac.docx" in message and broken.strip() in message, message
+
+
 def test_undefined_variable_names_file_and_tag(report: Report, tmp_path: Path) -> None:
     template = user_template(tmp_path, "Đoạn một", "Kính gửi {{ nguoi_nhan }}", name="thieu.docx")
     with pytest.raises(TemplateError) as caught:

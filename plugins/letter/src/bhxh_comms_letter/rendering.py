@@ -12,12 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.oxml.ns import qn  # type: ignore[import-untyped]
 from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
@@ -60,6 +61,42 @@ def _open(path: Path) -> DocxTemplate:
             f"không đọc được mẫu {path}: {exc}", f"cannot read template {path}: {type(exc).__name__}: {exc}"
         ) from None
     return template
+
+
+_DELIMITERS = (("{{", "}}"), ("{%", "%}"), ("{#", "#}"))
+
+
+def _paragraph_elements(template: DocxTemplate) -> Iterator[Any]:
+    """Every paragraph of the body (tables included) and of the headers and footers."""
+    docx = template.docx
+    yield from docx.element.body.iter(qn("w:p"))
+    for section in docx.sections:
+        for part in (
+            section.header,
+            section.footer,
+            section.first_page_header,
+            section.first_page_footer,
+            section.even_page_header,
+            section.even_page_footer,
+        ):
+            if not part.is_linked_to_previous:
+                yield from part._element.iter(qn("w:p"))
+
+
+def _check_tags(path: Path, template: DocxTemplate) -> None:
+    """A tag must open and close in one paragraph. docxtpl would otherwise match a ``{{`` with
+    the next ``}}`` pages later and silently delete everything between them."""
+    for element in _paragraph_elements(template):
+        text = "".join(node.text or "" for node in element.iter(qn("w:t")))
+        for opening, closing in _DELIMITERS:
+            if text.count(opening) != text.count(closing):
+                shown = text.strip()[:160]
+                raise TemplateError(
+                    f"mẫu {path.name}, đoạn “{shown}”: thẻ “{opening} … {closing}” không đóng hoặc không mở "
+                    f"trong cùng một đoạn [{path}]",
+                    f"template {path}, paragraph {shown!r}: a “{opening} … {closing}” tag does not open and "
+                    "close within the paragraph",
+                )
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -131,6 +168,7 @@ def render_docx(
     stable bytes (timestamps and core properties from ``moment``)."""
     path = Path(template_path)
     template = _open(path)
+    _check_tags(path, template)
     try:
         template.render(dict(context), environment(), autoescape=True)
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
