@@ -207,3 +207,26 @@ def test_template_command(tmp_path: Path) -> None:
     assert (tmp_path / "t.xlsx").is_file()
     assert main(["template", "--province", "Bắc Kạn", "--year", "2026", "--out", str(tmp_path / "u.xlsx")]) == 0
     assert main(["template", "--province", "Atlantis", "--year", "2026", "--out", str(tmp_path / "v.xlsx")]) == 2
+
+
+def test_resubmission_replaces_or_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    header = "province,date,activity_type,count\n"
+    (folder / "bk-2024.csv").write_text(header + "06,2024-03-01,conference,3\n06,2024-04-01,conference,4\n")
+    (folder / "bk-2024-sua.csv").write_text(header + "06,2024-03-01,conference,3\n06,2024-04-01,conference,5\n")
+    args = ["aggregate", str(folder), "--year", "2024", "--format", "json", "--generated-at", "2025-01-10T08:00"]
+
+    def conferences(out: Path) -> int:
+        import json
+
+        national = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["national"]
+        return int(next(r["count"] for r in national["rows"] if r["activity_type"] == "conference"))
+
+    assert main([*args, "--out", str(tmp_path / "add")]) == 0
+    assert conferences(tmp_path / "add") == 15  # both files add up, and the user is told
+    assert "rows from 2 inputs added up" in capsys.readouterr().err
+    # files of a folder are taken in name order: bk-2024-sua.csv, then bk-2024.csv
+    assert main([*args, "--out", str(tmp_path / "replace"), "--resubmissions", "replace"]) == 0
+    assert conferences(tmp_path / "replace") == 7
+    assert "2 dòng được thay bằng 2 dòng" in capsys.readouterr().err

@@ -166,6 +166,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         formats=formats,
         out=args.out,
         options=_renderer_options(args.option, formats),
+        resubmissions=args.resubmissions,
         denominators=denominators,
         outcomes=outcomes,
         targets=targets,
@@ -175,6 +176,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     )
     for line in result.ingest.problem_lines():
         print(line, file=sys.stderr)
+    for line in result.overlaps:
+        print(f"CẢNH BÁO / warning: {line}", file=sys.stderr)
     for name, paths in result.written.items():
         for path in paths:
             print(f"{name}: {path}")
@@ -246,6 +249,15 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
         type=_option,
         metavar="FORMAT.KEY=VALUE",
         help="tùy chọn của một bộ xuất, lặp lại được, ví dụ excel.communes=false / a renderer option",
+    )
+    p.add_argument(
+        "--resubmissions",
+        choices=("add", "replace"),
+        default="add",
+        help=(
+            "một tỉnh có trong nhiều tệp của cùng kỳ: cộng dồn (add) hay tệp sau thay tệp trước (replace) / "
+            "a province in several inputs for one period: add up, or the later input replaces the earlier"
+        ),
     )
     p.add_argument("--denominators", help="tệp mẫu số theo tỉnh (labor_force, collaborators, cadres…)")
     p.add_argument("--outcomes", help="tệp chỉ số kết quả (province, date, indicator, value)")

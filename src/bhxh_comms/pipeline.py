@@ -15,7 +15,8 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from bhxh_comms.errors import InputError
+from bhxh_comms.errors import BhxhCommsError, InputError
+from bhxh_comms.ingest.log import ActivityLog, Replacement
 from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import Input
@@ -34,6 +35,58 @@ class RunResult:
     report: Report
     written: Mapping[str, tuple[Path, ...]]
     rejects: Path | None
+    overlaps: tuple[str, ...] = ()
+    """Provinces reported for a period in more than one input, or the replacements made."""
+
+
+def _sources_by_province(accepted: pd.DataFrame, period: Period) -> pd.Series:
+    dates = accepted["date"]
+    inside = accepted.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
+    pairs = inside[["province", "source"]].astype(str).drop_duplicates()
+    grouped: pd.Series = pairs.groupby("province", sort=True)["source"].agg(tuple)
+    return grouped[grouped.map(len) > 1]
+
+
+def _overlaps(accepted: pd.DataFrame, period: Period, units: UnitRegistry) -> list[str]:
+    """One line per province whose rows for ``period`` come from several inputs."""
+    lines = []
+    for code, sources in _sources_by_province(accepted, period).items():
+        try:
+            name = units.resolve(str(code), on=period.end).unit.name
+        except BhxhCommsError:
+            name = str(code)
+        files = ", ".join(Path(s).name for s in sources)
+        lines.append(
+            f"{name} {period.label}: số liệu từ {len(sources)} tệp ({files}) được cộng dồn / "
+            f"{name} {period.start.year}: rows from {len(sources)} inputs added up (use resubmissions='replace', "
+            "CLI --resubmissions replace, if a later one corrects an earlier one)"
+        )
+    return lines
+
+
+def _apply_resubmissions(
+    accepted: pd.DataFrame, period: Period, units: UnitRegistry
+) -> tuple[pd.DataFrame, tuple[Replacement, ...]]:
+    """Within ``period``, the last input that reports a province replaces the earlier ones."""
+    overlapping = _sources_by_province(accepted, period)
+    if overlapping.empty:
+        return accepted, ()
+    unit_set = units.unit_set_on(period.end)
+    log = ActivityLog(rows=accepted.iloc[:0])
+    dates = accepted["date"]
+    inside = ((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()
+    replacements: list[Replacement] = []
+    # sources in the order they were given (the order of their first row)
+    for source in pd.unique(accepted.loc[inside, "source"].astype(str)):
+        batch = accepted.loc[inside & (accepted["source"].astype(str) == source).to_numpy()]
+        log, replaced = log.add(batch, period=period, received=period.end, unit_set=unit_set)
+        replacements += replaced
+    outside = accepted.loc[~inside]
+    combined = pd.concat([outside, log.rows], ignore_index=True)
+    for column in accepted.columns:  # keep the categorical dtypes of the accepted rows
+        if isinstance(accepted[column].dtype, pd.CategoricalDtype):
+            combined[column] = pd.Categorical(combined[column], categories=accepted[column].cat.categories)
+    return combined[list(accepted.columns)], tuple(replacements)
 
 
 def _read_table(path: Path, *, allow_excel: bool) -> pd.DataFrame:
@@ -122,10 +175,19 @@ def run(
     pm: PluginManager | None = None,
     generated_at: dt.datetime | None = None,
     progress: TextIO | None = None,
+    resubmissions: str = "add",
     **report_options: Any,
 ) -> RunResult:
     """Read the inputs, build the report for ``year`` (or ``period``) against ``compare``, and
-    write each of ``formats`` into ``out``. Rejected rows go to ``out/dong-bi-loai.xlsx``."""
+    write each of ``formats`` into ``out``. Rejected rows go to ``out/dong-bi-loai.xlsx``.
+
+    A province reported for a period in several inputs: with ``resubmissions="replace"`` the
+    input given later replaces the earlier ones for that province and period (a corrected
+    report; the replacement is stated in ``overlaps`` and the notes); with ``"add"`` (the
+    default, for inputs that each hold part of a province's activities) the rows add up and
+    ``overlaps`` says which provinces came from more than one input."""
+    if resubmissions not in ("add", "replace"):
+        raise ValueError(f"resubmissions must be 'add' or 'replace', not {resubmissions!r}")
     pm = pm or get_plugin_manager()
     if period is None:
         if year is None:
@@ -144,6 +206,16 @@ def run(
         else Period.between(min(period.start, comparison.start), max(period.end, comparison.end))
     )
     ingest = read_reports(list(inputs), period=window, catalogs=catalogs, units=units, progress=progress)
+    accepted = ingest.accepted
+    overlaps: list[str] = []
+    for part in (period, comparison):
+        if part is None:
+            continue
+        if resubmissions == "replace":
+            accepted, replaced = _apply_resubmissions(accepted, part, units)
+            overlaps += [r.message for r in replaced]
+        else:
+            overlaps += _overlaps(accepted, part, units)
     # Notes are part of the published output, so they are Vietnamese only (messages to the
     # user, such as rejects, stay bilingual).
     notes = [
@@ -152,8 +224,9 @@ def run(
     ]
     sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
     notes.append("Nguồn số liệu: " + ", ".join(Path(s).name for s in sources))
+    notes += [line.split(" / ")[0] for line in overlaps]
     report = build_report(
-        ingest.accepted,
+        accepted,
         period=period,
         comparison_period=comparison,
         catalogs=catalogs,
@@ -174,4 +247,4 @@ def run(
             written[name] = renderer.render(report, destination, (options or {}).get(name, {}))
         if len(ingest.rejected):
             rejects = ingest.write_rejects(destination / "dong-bi-loai.xlsx")
-    return RunResult(ingest=ingest, report=report, written=written, rejects=rejects)
+    return RunResult(ingest=ingest, report=report, written=written, rejects=rejects, overlaps=tuple(overlaps))
