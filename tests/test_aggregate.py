@@ -104,6 +104,14 @@ def test_campaign_and_phase_totals() -> None:
     campaign = totals(log, by=["campaign"], campaigns=[na]).dropna()
     assert campaign["count"].tolist() == [7]
 
+    # campaigns overlap: the May row counts for the month-long drive and for the NA session
+    every = bhxh_comms.campaigns_in(2024)
+    overlapping = totals(log, by=["campaign", "activity_type"], campaigns=every).dropna()
+    by_code = dict(zip(overlapping["campaign"].astype(str), overlapping["count"], strict=True))
+    assert by_code == {"universal_si_month": 1, "na15_session7": 7, "student_hi": 8}  # hi_day: no row
+    traced = trace(log, period=Period.year(2024), campaigns=every, campaign="na15_session7")
+    assert traced["count"].sum() == 7 and len(trace(log, campaigns=every, campaign="universal_si_month")) == 1
+
 
 def test_distinct_count_at_the_level_asked() -> None:
     log = make_log(

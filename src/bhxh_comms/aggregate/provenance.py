@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bhxh_comms.aggregate.totals import TIME_GRAINS, time_key
+from bhxh_comms.aggregate.totals import TIME_GRAINS, campaign_windows, time_key
 from bhxh_comms.models.periods import Campaign, Period
 
 
@@ -30,7 +30,14 @@ def trace(
     if period is not None:
         mask &= ((log["date"] >= pd.Timestamp(period.start)) & (log["date"] <= pd.Timestamp(period.end))).to_numpy()
     for column, value in keys.items():
-        if column in TIME_GRAINS:
+        if column in ("campaign", "phase"):  # by its window: campaigns may overlap
+            windows = {label: (start, end) for label, start, end in campaign_windows(column, campaigns)}
+            if value not in windows:
+                mask &= False
+                continue
+            start, end = windows[value]
+            mask &= ((log["date"] >= pd.Timestamp(start)) & (log["date"] <= pd.Timestamp(end))).to_numpy()
+        elif column in TIME_GRAINS:
             codes, labels = time_key(log["date"], column, campaigns)
             position = labels.get_indexer(pd.Index([value]))[0]
             mask &= codes == position + 1 if position >= 0 else np.zeros(len(log), dtype=bool)

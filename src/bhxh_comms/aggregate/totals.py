@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -22,27 +24,38 @@ def in_period(log: pd.DataFrame, period: Period) -> pd.DataFrame:
     return log.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
 
 
+def campaign_windows(grain: str, campaigns: Sequence[Campaign]) -> list[tuple[str, dt.date, dt.date]]:
+    """(label, start, end) of each campaign (``code``) or campaign phase (``code/phase``)."""
+    windows: list[tuple[str, dt.date, dt.date]] = []
+    for campaign in campaigns:
+        if grain == "phase":
+            windows += [(f"{campaign.code}/{p.code}", p.start, p.end) for p in campaign.phases]
+        else:
+            windows.append((campaign.code, campaign.start, campaign.end))
+    return windows
+
+
+def _overlap(windows: Sequence[tuple[str, dt.date, dt.date]]) -> bool:
+    ordered = sorted(windows, key=lambda w: w[1])
+    return any(later[1] <= earlier[2] for earlier, later in itertools.pairwise(ordered))
+
+
 def time_key(dates: pd.Series, grain: str, campaigns: Sequence[Campaign] = ()) -> tuple[np.ndarray, pd.Index]:
     """Codes (0 = none) and labels of the time bucket of each date.
 
     The labels are every bucket from the earliest date's to the latest's, in order (a bucket
     with no date among them may be listed): ``2025`` for years, ``2025-Q2``, ``2025-05``, ISO
     ``2025-W21``, or the campaign (``code``) and campaign phase (``code/phase``) codes; a date
-    outside every campaign gets 0.
+    outside every campaign gets 0, and a date in several overlapping campaigns the first one
+    (:func:`totals` and :func:`~bhxh_comms.aggregate.provenance.trace` count it in each).
     """
     if grain in ("campaign", "phase"):
         codes = np.zeros(len(dates), dtype=np.int64)
-        labels: list[str] = []
-        for campaign in campaigns:
-            parts = campaign.phases if grain == "phase" else ()
-            windows = [(f"{campaign.code}/{p.code}", p.start, p.end) for p in parts] or (
-                [(campaign.code, campaign.start, campaign.end)] if grain == "campaign" else []
-            )
-            for label, start, end in windows:
-                labels.append(label)
-                mask = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end)) & (codes == 0)
-                codes[mask.to_numpy()] = len(labels)
-        return codes, pd.Index(labels)
+        windows = campaign_windows(grain, campaigns)
+        for number, (_, start, end) in enumerate(windows, start=1):
+            mask = (dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end)) & (codes == 0)
+            codes[mask.to_numpy()] = number
+        return codes, pd.Index([label for label, _, _ in windows])
     if grain not in TIME_GRAINS:
         raise ValueError(f"unknown time grain {grain!r} (one of {TIME_GRAINS})")
     # Integer keys (year·100 + part) from day numbers (pandas' .dt accessors cost several times
@@ -99,6 +112,23 @@ def totals(
     ``activity_type``, ``subject_group``, ``theme``, ``partner``; time grains: ``year``,
     ``quarter``, ``month``, ``week``, ``campaign``, ``phase`` (with ``campaigns``).
     """
+    windowed = [g for g in by if g in ("campaign", "phase")]
+    if len(windowed) == 1 and _overlap(campaign_windows(windowed[0], campaigns)):
+        # Campaigns that overlap (a National Assembly session inside a year-long drive) each
+        # get every row of their window: one pass per window instead of one code per row.
+        grain = windowed[0]
+        windows = campaign_windows(grain, campaigns)
+        labels = pd.Index([label for label, _, _ in windows])
+        parts = []
+        for number, (_, start, end) in enumerate(windows, start=1):
+            dates = log["date"]
+            part = log.loc[((dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))).to_numpy()]
+            extra = {g: time_key(part["date"], g, campaigns) for g in by if g in TIME_GRAINS and g != grain}
+            extra[grain] = (np.full(len(part), number, dtype=np.int64), labels)
+            parts.append(group_sum(part, list(by), measures, extra_keys=extra))
+        out = pd.concat(parts, ignore_index=True)
+        out[grain] = pd.Categorical(out[grain].astype(str), categories=labels)
+        return out
     extra = {g: time_key(log["date"], g, campaigns) for g in by if g in TIME_GRAINS}
     if not by:
         extra = {"all": (np.ones(len(log), dtype=np.int64), pd.Index(["total"]))}
