@@ -168,6 +168,26 @@ def test_outcome_stocks_of_old_provinces_add_up_in_the_new_one() -> None:
     ).set_index("province")
     assert table.loc["19", "voluntary_si"] == 130
 
+    # 2025: Bắc Kạn's 30/6 figure is inside the new Thái Nguyên's 31/12 figure, not added to it
+    reorganised = pd.DataFrame(
+        [("06", "2025-06-30", "voluntary_si", 100), ("19", "2025-06-30", "voluntary_si", 200)]
+        + [("19", "2025-12-31", "voluntary_si", 300)],
+        columns=["province", "date", "indicator", "value"],
+    )
+    reorganised["date"] = pd.to_datetime(reorganised["date"])
+    table = aggregate_outcomes(
+        reorganised, period=Period.year(2025), measures=CATALOGS.measures, units=UNITS, unit_set=UNITS.get("vn-34")
+    ).set_index("province")
+    assert table.loc["19", "voluntary_si"] == 300
+    half = aggregate_outcomes(
+        reorganised,
+        period=Period.between(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
+        measures=CATALOGS.measures,
+        units=UNITS,
+        unit_set=UNITS.get("vn-34"),
+    ).set_index("province")
+    assert half.loc["19", "voluntary_si"] == 300  # 100 + 200 on 30/6, in the new province
+
 
 def test_compare_change_percent_ratio() -> None:
     cur = pd.DataFrame({"k": pd.Categorical(["a", "b", "c"]), "count": [20, 5, 3], "participants": [0, 0, 0]})

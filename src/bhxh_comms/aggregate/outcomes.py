@@ -40,17 +40,27 @@ def aggregate_outcomes(
 ) -> pd.DataFrame:
     """Stocks and rates per province (and a national row ``province = "national"``).
 
-    Each unit's last value in the period is taken first; with ``units`` and ``unit_set`` the
-    units are then mapped into ``unit_set`` (old provinces through the crosswalk) and summed.
+    Each unit's last value in the period is taken. With ``units`` and ``unit_set`` the rows are
+    first mapped into ``unit_set`` (old provinces through the crosswalk) and added up per date,
+    so a province's last value is that of its latest date, predecessors included.
     Columns: ``province`` then one column per stock or rate measure; a rate whose numerator
     or denominator is missing for a unit is NaN.
     """
-    last = last_in_period(outcomes, period)
     if units is not None and unit_set is not None:
         from bhxh_comms.aggregate.align import align_provinces
 
-        aligned, _ = align_provinces(last.assign(province=last["province"].astype("category")), units, unit_set)
-        last = aligned.groupby(["province", "indicator"], observed=True, as_index=False).agg(value=("value", "sum"))
+        # Map first, then take the last date: in 2025 Bắc Kạn's figure of 30/6 is part of
+        # Thái Nguyên's, and Thái Nguyên's figure of 31/12 already includes it.
+        dates = pd.to_datetime(outcomes["date"])
+        inside = outcomes.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
+        inside = inside.assign(date=pd.to_datetime(inside["date"]), province=inside["province"].astype("category"))
+        aligned, _ = align_provinces(inside, units, unit_set)
+        per_date = aligned.groupby(["province", "indicator", "date"], observed=True, as_index=False).agg(
+            value=("value", "sum")
+        )
+        last = last_in_period(per_date, period)
+    else:
+        last = last_in_period(outcomes, period)
     wide = last.pivot(index="province", columns="indicator", values="value")
     stocks = [m.code for m in measures if m.rule is AggregationRule.STOCK]
     wide = wide.reindex(columns=sorted(set(wide.columns) | set(stocks))).astype(float)
