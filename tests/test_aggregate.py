@@ -170,8 +170,11 @@ def test_outcome_stocks_of_old_provinces_add_up_in_the_new_one() -> None:
 
     # 2025: Bắc Kạn's 30/6 figure is inside the new Thái Nguyên's 31/12 figure, not added to it
     reorganised = pd.DataFrame(
-        [("06", "2025-06-30", "voluntary_si", 100), ("19", "2025-06-30", "voluntary_si", 200)]
-        + [("19", "2025-12-31", "voluntary_si", 300)],
+        [
+            ("06", "2025-06-30", "voluntary_si", 100),
+            ("19", "2025-06-30", "voluntary_si", 200),
+            ("19", "2025-12-31", "voluntary_si", 300),
+        ],
         columns=["province", "date", "indicator", "value"],
     )
     reorganised["date"] = pd.to_datetime(reorganised["date"])
