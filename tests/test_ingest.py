@@ -301,6 +301,34 @@ def test_folders_stand_for_their_files(tmp_path: Path) -> None:
     assert result.ok and result.rows_read == 1
 
 
+def test_no_sheet_and_no_empty_report_passes_silently(tmp_path: Path) -> None:
+    """A hidden sheet with data and a visible sheet whose header is not recognised are
+    reported (their rows would otherwise vanish); so is a report with a header and no rows."""
+    path = tmp_path / "quy.xlsx"
+    wb = xlsxwriter.Workbook(str(path))
+    q1 = wb.add_worksheet("Q1")
+    q1.write_row(0, 0, HEADERS_VI)
+    q1.write_row(1, 0, ["Bắc Kạn", "05/03/2024", "Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)"])
+    q1.write_number(1, 7, 2)
+    q2 = wb.add_worksheet("Q2")
+    q2.write_row(0, 0, ["Đơn vị", "Thời gian", "Loại", "SL"])
+    q2.write_row(1, 0, ["Bắc Kạn", "05/04/2024", "Hội nghị", "3"])
+    q3 = wb.add_worksheet("Q3")
+    q3.write_row(0, 0, HEADERS_VI)
+    q3.write_row(1, 0, ["Bắc Kạn", "05/07/2024", "Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)"])
+    q3.hide()
+    wb.add_worksheet("Hướng dẫn").write(0, 0, "Cách điền mẫu báo cáo")  # the template's guide: not data
+    wb.close()
+    result = read_reports(path, period=Period.year(2024))
+    problems = {p.sheet: p.message_en for p in result.file_problems}
+    assert set(problems) == {"Q2", "Q3"} and not result.ok
+    assert "no recognisable header" in problems["Q2"] and "hidden sheet with data" in problems["Q3"]
+    csv_path = tmp_path / "trong.csv"
+    csv_path.write_text("province,date,activity_type,count\n", encoding="utf-8")
+    empty = read_reports(csv_path)
+    assert [p.message_en for p in empty.file_problems] == ["a header row but no data rows"] and not empty.ok
+
+
 def test_parquet_and_dataframe(tmp_path: Path) -> None:
     frame = pd.DataFrame(
         {

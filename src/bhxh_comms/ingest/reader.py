@@ -58,8 +58,24 @@ def read_reports(
             name = "<DataFrame>" if isinstance(item, pd.DataFrame) else str(item)
             progress.write(f"\r[{number}/{len(items)}] {name[-60:]:<60}")
             progress.flush()
+        found_tables: list[RawTable] = []
         for found in read_source(item):
-            (tables if isinstance(found, RawTable) else problems).append(found)  # type: ignore[arg-type]
+            if isinstance(found, RawTable):
+                found_tables.append(found)
+            else:
+                problems.append(found)
+        tables += found_tables
+        if found_tables and not any(len(t.frame) for t in found_tables):
+            # a header and nothing under it: the blank template sent back, not "0 activities"
+            first = found_tables[0]
+            problems.append(
+                FileProblem(
+                    source=first.source,
+                    sheet=first.sheet,
+                    message_vi="có dòng tiêu đề nhưng không có dòng số liệu nào",
+                    message_en="a header row but no data rows",
+                )
+            )
     if show and progress is not None:
         progress.write("\r" + " " * 72 + "\r")
     return validate(tables, catalogs=catalogs, units=units, period=period, file_problems=problems)

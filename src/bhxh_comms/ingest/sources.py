@@ -22,6 +22,7 @@ from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, header_index
 from bhxh_comms.text import fold
 
 HEADER_SCAN_ROWS = 30
+_HELP_SHEET = "Hướng dẫn"  # the template's guide sheet (ingest.template.HELP_SHEET)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx files are OLE containers
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -148,8 +149,8 @@ def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
     try:
         workbook = CalamineWorkbook.from_path(source)
         metadata = {m.name: m for m in workbook.sheets_metadata}
-        sheets = [n for n in workbook.sheet_names if str(metadata[n].visible).lower().endswith("visible")]
-        grids = [(name, workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in sheets]
+        visible = {n: str(metadata[n].visible).lower().endswith(".visible") for n in workbook.sheet_names}
+        grids = [(n, workbook.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in workbook.sheet_names]
     except PasswordError:
         yield FileProblem(
             source=source,
@@ -163,14 +164,28 @@ def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
             source=source, sheet=None, message_vi=f"tệp .xlsx bị hỏng: {exc}", message_en=f"corrupt workbook: {exc}"
         )
         return
-    tables = [table_from_grid(grid, source=source, sheet=name) for name, grid in grids]
-    found = [t for t in tables if isinstance(t, RawTable)]
+    tables = [(name, table_from_grid(grid, source=source, sheet=name)) for name, grid in grids]
+    shown = [(name, t) for name, t in tables if visible[name]]
+    found = [t for _, t in shown if isinstance(t, RawTable)]
     if found:
-        yield from found  # sheets without a header (instructions, code lists) are not data
-    elif tables:
-        yield next(t for t in tables if isinstance(t, FileProblem))
+        yield from found
+        # Nothing is dropped without a word: a visible sheet with content but no header (other
+        # than the template's guide) and a hidden sheet with data are reported.
+        for name, table in shown:
+            if isinstance(table, FileProblem) and name != _HELP_SHEET and "trống" not in table.message_vi:
+                yield table
+    elif shown:
+        yield next(t for _, t in shown if isinstance(t, FileProblem))
     else:
         yield FileProblem(source=source, sheet=None, message_vi="bảng tính không có trang nào", message_en="no sheets")
+    for name, table in tables:
+        if not visible[name] and isinstance(table, RawTable) and len(table.frame):
+            yield FileProblem(
+                source=source,
+                sheet=name,
+                message_vi="trang tính bị ẩn có số liệu, không được đọc: hãy hiện trang tính hoặc xóa nó",
+                message_en="hidden sheet with data, not read: unhide or delete it",
+            )
 
 
 def read_csv(path: Path) -> Iterator[RawTable | FileProblem]:
