@@ -147,8 +147,8 @@ def test_province_totals_are_formulas_with_cached_values(book: Any, cached: Any,
     assert values.cell(total, last_col).value == report.tables["province_totals"]["participants_previous"].sum()
 
 
-def test_scorecard_values_outcomes_and_colours(book: Any, report: Report, xl: Any) -> None:
-    sheet = book["Chỉ tiêu"]
+def test_scorecard_values_outcomes_and_colours(book: Any, cached: Any, report: Report, xl: Any) -> None:
+    sheet, values = book["Chỉ tiêu"], cached["Chỉ tiêu"]
     top = xl.find_row(sheet, 1, "STT")
     headers = xl.header_map(sheet, top, top + 1)
     scorecard = report.tables["scorecard"]
@@ -158,7 +158,13 @@ def test_scorecard_values_outcomes_and_colours(book: Any, report: Report, xl: An
         col = next(c for c, h in headers.items() if h[0] == record["target_label"])
         row = rows[record["province_name"]]
         assert sheet.cell(row, col).value == pytest.approx(record["value"])
-        assert sheet.cell(row, col + 1).value == record["outcome_vi"]
+        assert values.cell(row, col + 1).value == record["outcome_vi"]  # the computed outcome, cached
+        outcome = sheet.cell(row, col + 1).value
+        if record["target"] == "enterprise_conferences":  # the outcome follows the value: a formula
+            cell = sheet.cell(row, col).coordinate
+            assert outcome == f'=IF({cell}<10,"chưa đạt",IF({cell}>12,"vượt","đạt"))'
+        elif record["target"] == "labor_force_reach":  # a sub-condition decides too: text
+            assert outcome == record["outcome_vi"]
         kind_format = "#,##0" if record["kind"] == "count_range" else "0.0%"
         assert sheet.cell(row, col).number_format == kind_format
     # Per partner: "met/partners" and the province outcome of target_summary's rule.
@@ -193,10 +199,13 @@ def test_scorecard_share_rows_from_target_summary(book: Any, cached: Any, report
     met_row = xl.find_row(sheet, 1, "Số tỉnh đạt")
     share_row = xl.find_row(sheet, 1, "Tỷ lệ tỉnh đạt")
     summary = report.tables["target_summary"].to_dict("records")
+    values = cached["Chỉ tiêu"]
     for index, record in enumerate(summary):
         col = 3 + 2 * index
         assert sheet.cell(met_row, col).value == record["phrase"]
-        assert sheet.cell(share_row, col).value == pytest.approx(record["share_met"])
+        assert values.cell(share_row, col).value == pytest.approx(record["share_met"])
+    enterprise = next(i for i, r in enumerate(summary) if r["target"] == "enterprise_conferences")
+    assert str(sheet.cell(share_row, 3 + 2 * enterprise).value).startswith("=IFERROR((COUNTIF(")
 
 
 def test_scorecard_detail_has_every_row(book: Any, report: Report, xl: Any) -> None:

@@ -54,6 +54,7 @@ SCORECARD_COLUMNS = (
     "outcome",
     "outcome_vi",
     "reason",
+    "value_decides",
 )
 _DENOMINATOR_VI = {
     "labor_force": "lực lượng lao động",
@@ -165,6 +166,8 @@ class _Context:
             "partner": [None] * n,
             "minimum": [target.bounds.minimum] * n,
             "maximum": [target.bounds.maximum] * n,
+            # whether value, minimum and maximum alone decide the outcome (no sub-condition)
+            "value_decides": [True] * n,
         }
         base.update(columns)
         frame = pd.DataFrame(base)
@@ -302,7 +305,16 @@ def _share(target: ReachShareTarget | HeadcountTarget, ctx: _Context) -> pd.Data
         outcome = np.where(sub_below & (outcome != Outcome.NOT_EVALUABLE.value), Outcome.BELOW.value, outcome)
         share_text = np.array([format_percent(v) if not np.isnan(v) else "" for v in sub_values])
         reason = np.where(sub_below & ~missing, np.char.add("phần nội dung riêng chỉ đạt ", share_text), reason)
-    return ctx.frame(target, value=values, numerator=numerator, denominator=denominator, outcome=outcome, reason=reason)
+    decides = not (isinstance(target, ReachShareTarget) and target.sub_select is not None)
+    return ctx.frame(
+        target,
+        value=values,
+        numerator=numerator,
+        denominator=denominator,
+        outcome=outcome,
+        reason=reason,
+        value_decides=[decides] * len(ctx.codes),
+    )
 
 
 def evaluate_targets(

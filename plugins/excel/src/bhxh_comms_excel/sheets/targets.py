@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from bhxh_comms.models.targets import Outcome
 from bhxh_comms.phrasing import format_number
 from bhxh_comms_excel.context import Context
@@ -63,6 +65,10 @@ class Target:
     code: str
     label: str
     kind: str
+    minimum: float | None = None
+    maximum: float | None = None
+    formula: bool = False
+    """Whether the outcome is a formula on the value next to it (see :func:`_formula_targets`)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,57 @@ def _targets(ctx: Context, scorecard: Sequence[Mapping[str, Any]]) -> list[Targe
         order = [text(c) for c in summary["target"]]
         return [found[c] for c in order if c in found] + [t for c, t in found.items() if c not in order]
     return list(found.values())
+
+
+def _classify(value: float, minimum: float | None, maximum: float | None) -> str:
+    if minimum is not None and value < minimum:
+        return Outcome.BELOW.label_vi
+    if maximum is not None and value > maximum:
+        return Outcome.ABOVE.label_vi
+    return Outcome.WITHIN.label_vi
+
+
+def _formula_targets(targets: Sequence[Target], scorecard: Sequence[Mapping[str, Any]]) -> list[Target]:
+    """Targets whose outcome follows from the value and the bounds alone get a formula, so the
+    outcome (and its colour) follows when a user edits a value. Where some outcome depends on
+    more than the value (a sub-condition such as "of which 25% on voluntary BHXH", or one row
+    per partner), the computed outcome stays as text."""
+    rows: dict[str, list[Mapping[str, Any]]] = {}
+    for record in scorecard:
+        rows.setdefault(text(record.get("target")), []).append(record)
+    out = []
+    for target in targets:
+        records_ = rows.get(target.code, [])
+        provinces = [text(r.get("province")) for r in records_]
+        bounds = {(num(r.get("minimum")), num(r.get("maximum"))) for r in records_}
+        formula = (
+            target.kind != "per_partner"
+            and len(set(provinces)) == len(provinces)
+            and len(bounds) == 1
+            and all(bool(r.get("value_decides", True)) for r in records_)
+        )
+        minimum, maximum = next(iter(bounds)) if len(bounds) == 1 else (None, None)
+        if formula:
+            for record in records_:
+                value = num(record.get("value"))
+                if value is None:
+                    continue  # not evaluable: text, whatever the rule
+                shown = text(record.get("outcome_vi")) or _label(text(record.get("outcome")))
+                if _classify(value, minimum, maximum) != shown:
+                    formula = False
+                    break
+        out.append(Target(target.code, target.label, target.kind, minimum, maximum, formula and bool(records_)))
+    return out
+
+
+def _outcome_formula(cell: str, minimum: float | None, maximum: float | None) -> str:
+    """``=IF(C8<10,"chưa đạt",IF(C8>12,"vượt","đạt"))`` (labels from the catalog of outcomes)."""
+    result = _quoted(Outcome.WITHIN.label_vi)
+    if maximum is not None:
+        result = f"IF({cell}>{maximum:.15g},{_quoted(Outcome.ABOVE.label_vi)},{result})"
+    if minimum is not None:
+        result = f"IF({cell}<{minimum:.15g},{_quoted(Outcome.BELOW.label_vi)},{result})"
+    return "=" + result
 
 
 def _outcome_of_partners(outcomes: Iterable[str]) -> str:
@@ -160,7 +217,7 @@ def write(ctx: Context) -> None:
     if frame is None or not len(frame):
         return
     scorecard = records(frame)
-    targets = _targets(ctx, scorecard)
+    targets = _formula_targets(_targets(ctx, scorecard), scorecard)
     provinces, results = _results(scorecard, targets)
     styles = ctx.styles
     province_width = fit_width([PROVINCE, *(name for _, name in provinces)], minimum=14, maximum=30)
@@ -197,7 +254,13 @@ def write(ctx: Context) -> None:
                 put_text(sheet, row, col, result.shown, centre)
             else:
                 put_number(sheet, row, col, result.value, styles.number(value_kind(target.kind)), centre)
-            put_text(sheet, row, col + 1, result.outcome, centre)
+            if target.formula and result.value is not None:
+                cell = xl_rowcol_to_cell(row, col)
+                sheet.write_formula(
+                    row, col + 1, _outcome_formula(cell, target.minimum, target.maximum), centre, result.outcome
+                )
+            else:
+                put_text(sheet, row, col + 1, result.outcome, centre)
             if result.reason:
                 sheet.write_comment(row, col + 1, result.reason, {"x_scale": 2.5, "y_scale": 1.2})
             lines = max(lines, line_count(result.outcome, 11))
@@ -207,7 +270,7 @@ def write(ctx: Context) -> None:
     last = row - 1
     sheet.autofilter(table.header_last, 0, last, table.last_col)
     add_outcome_rules(ctx, sheet, first, 2, last, table.last_col)
-    row = _share_rows(ctx, sheet, row, targets)
+    row = _share_rows(ctx, sheet, row, targets, first, last)
     row = _legend(ctx, sheet, row + 1, table, any(t.kind == "per_partner" for t in targets))
     print_setup(
         sheet,
@@ -218,8 +281,9 @@ def write(ctx: Context) -> None:
     write_detail(ctx, scorecard, targets)
 
 
-def _share_rows(ctx: Context, sheet: Worksheet, row: int, targets: Sequence[Target]) -> int:
-    """ "Số tỉnh đạt" (the phrase of target_summary) and "Tỷ lệ tỉnh đạt" under the table."""
+def _share_rows(ctx: Context, sheet: Worksheet, row: int, targets: Sequence[Target], first: int, last: int) -> int:
+    """ "Số tỉnh đạt" (the phrase of target_summary) and "Tỷ lệ tỉnh đạt" under the table; the
+    share is a formula over the outcome column where the outcomes are formulas."""
     summary = ctx.table("target_summary")
     if summary is None:
         return row
@@ -232,15 +296,16 @@ def _share_rows(ctx: Context, sheet: Worksheet, row: int, targets: Sequence[Targ
         col = 2 + 2 * index
         record = by_target.get(target.code, {})
         merge_text(sheet, row, col, row, col + 1, text(record.get("phrase")) or "-", total_centre)
-        merge_number(
-            sheet,
-            row + 1,
-            col,
-            col + 1,
-            num(record.get("share_met")),
-            styles.number("percent", total=True, centred=True),
-            total_centre,
-        )
+        share = num(record.get("share_met"))
+        share_format = styles.number("percent", total=True, centred=True)
+        if target.formula and share is not None:
+            outcomes = f"{xl_rowcol_to_cell(first, col + 1)}:{xl_rowcol_to_cell(last, col + 1)}"
+            met = "+".join(f"COUNTIF({outcomes},{_quoted(o.label_vi)})" for o in (Outcome.WITHIN, Outcome.ABOVE))
+            evaluated = met + f"+COUNTIF({outcomes},{_quoted(Outcome.BELOW.label_vi)})"
+            sheet.merge_range(row + 1, col, row + 1, col + 1, "", share_format)
+            sheet.write_formula(row + 1, col, f'=IFERROR(({met})/({evaluated}),"-")', share_format, share)
+        else:
+            merge_number(sheet, row + 1, col, col + 1, share, share_format, total_centre)
     return row + 2
 
 
