@@ -477,6 +477,20 @@ def test_provenance_traces_a_figure_to_its_rows() -> None:
     assert rows["count"].sum() == figure.loc[("19", "conference", "2026-05"), "count"]
 
 
+def test_provenance_follows_the_crosswalk() -> None:
+    """ "Thái Nguyên 2024" in the 34-province report is Bắc Kạn's and old Thái Nguyên's rows."""
+    log = make_log(
+        [
+            {"province": "06", "date": "2024-04-01", "activity_type": "conference", "count": 3},  # Bắc Kạn
+            {"province": "19", "date": "2024-05-01", "activity_type": "conference", "count": 5},
+            {"province": "20", "date": "2024-05-01", "activity_type": "conference", "count": 7},  # Lạng Sơn
+        ]
+    )
+    rows = trace(log, period=Period.year(2024), units=UNITS, unit_set=UNITS.get("vn-34"), province="19")
+    assert rows["count"].sum() == 8 and rows["province"].tolist() == ["06", "19"]  # as reported
+    assert trace(log, period=Period.year(2024), province="19")["count"].sum() == 5  # the log's own codes
+
+
 @settings(max_examples=60, deadline=None)
 @given(
     st.lists(

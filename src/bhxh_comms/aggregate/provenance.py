@@ -9,6 +9,7 @@ import pandas as pd
 
 from bhxh_comms.aggregate.totals import TIME_GRAINS, campaign_windows, time_key
 from bhxh_comms.models.periods import Campaign, Period
+from bhxh_comms.models.units import UnitRegistry, UnitSet
 
 
 def trace(
@@ -16,6 +17,8 @@ def trace(
     *,
     period: Period | None = None,
     campaigns: Sequence[Campaign] = (),
+    units: UnitRegistry | None = None,
+    unit_set: UnitSet | None = None,
     **keys: str,
 ) -> pd.DataFrame:
     """The rows of ``log`` behind one figure: the same filters the figure was made with.
@@ -24,8 +27,17 @@ def trace(
     >>> # trace(log, period=Period.year(2026), province="19", activity_type="conference", month="2026-05")
 
     Returns ``source``, ``sheet``, ``row`` and the measures, so an auditor can open the
-    file at that row. ``province`` must be given in the unit set of ``log``.
+    file at that row. ``province`` is a code of the log's own unit set, or, with ``units``
+    and ``unit_set``, of ``unit_set``: the rows are mapped through the crosswalk first, as
+    the report maps them, so "Thái Nguyên 2024" brings Bắc Kạn's rows too (their
+    ``province`` column still shows the code as reported).
     """
+    reported = log["province"]
+    if units is not None and unit_set is not None:
+        from bhxh_comms.aggregate.align import align_provinces
+
+        log, _ = align_provinces(log, units, unit_set)
+        log = log.assign(reported_province=reported.to_numpy())
     mask = np.ones(len(log), dtype=bool)
     if period is not None:
         mask &= ((log["date"] >= pd.Timestamp(period.start)) & (log["date"] <= pd.Timestamp(period.end))).to_numpy()
@@ -46,4 +58,7 @@ def trace(
     columns = [
         c for c in ("source", "sheet", "row", "province", "date", "activity_type", "count", "participants") if c in log
     ]
-    return log.loc[mask, columns].reset_index(drop=True)
+    out = log.loc[mask, columns].reset_index(drop=True)
+    if "reported_province" in log:
+        out["province"] = log.loc[mask, "reported_province"].astype(str).to_numpy()
+    return out
