@@ -138,6 +138,11 @@ def test_cli_letter_end_to_end(tmp_path: Path) -> None:
 
     template = tmp_path / "mau.docx"
     assert run_cli("letter", "--write-template", "--out", str(template)).returncode == 0
+    refused = run_cli("letter", "--write-template", "--out", str(template))
+    assert refused.returncode == 2 and "--force" in refused.stderr  # never overwritten by surprise
+    report_template = tmp_path / "bao-cao.docx"
+    assert run_cli("letter", "--write-template", "bao-cao", "--out", str(report_template)).returncode == 0
+    assert "BÁO CÁO" in [p.text for p in docx.Document(str(report_template)).paragraphs]
     document = docx.Document(str(template))
     document.add_paragraph("Ghi chú riêng của đơn vị: {{ subject }}")
     document.save(str(template))

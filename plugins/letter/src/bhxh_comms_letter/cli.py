@@ -11,7 +11,8 @@ from pathlib import Path
 
 from bhxh_comms.errors import BhxhCommsError
 from bhxh_comms_letter.letter import example_path, render_letter
-from bhxh_comms_letter.rendering import bundled_template
+from bhxh_comms.render.atomic import atomic_path
+from bhxh_comms_letter.rendering import BUNDLED, bundled_template
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -27,16 +28,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", type=Path, required=True, help="tệp .docx kết quả / output .docx file")
     parser.add_argument(
         "--write-template",
-        action="store_true",
-        help="ghi mẫu mặc định ra --out để sửa trong Word / write the default template to --out to edit it",
+        nargs="?",
+        const="cong-van-chien-dich",
+        choices=BUNDLED,
+        metavar="MẪU",
+        help=(
+            "ghi mẫu mặc định (cong-van-chien-dich, hoặc bao-cao, cong-van) ra --out để sửa trong Word / "
+            "write a bundled template to --out to edit it"
+        ),
     )
+    parser.add_argument("--force", action="store_true", help="ghi đè tệp --out đã có / overwrite an existing --out")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.write_template:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_bytes(bundled_template("cong-van-chien-dich").read_bytes())
-        print(f"Đã ghi mẫu / template written: {args.out}")
+        if args.out.exists() and not args.force:
+            raise BhxhCommsError(
+                f"{args.out} đã có: dùng --force để ghi đè", f"{args.out} exists: use --force to overwrite it"
+            )
+        with atomic_path(args.out) as temporary:
+            temporary.write_bytes(bundled_template(args.write_template).read_bytes())
+        print(f"Đã ghi mẫu {args.write_template} / template written: {args.out}")
         return 0
     if args.data is None and args.example is None:
         raise BhxhCommsError("cần --data hoặc --example", "give --data or --example")
