@@ -620,3 +620,27 @@ def test_scorecard_numbers_are_floats_and_report_time_is_vietnamese() -> None:
     assert scorecard["maximum"].isna().any()  # "at least" targets have no upper bound
     # 20:30 UTC on the 14th is 03:30 on the 15th in Hà Nội: documents are dated the 15th
     assert report.metadata.local_generated_at == dt.datetime(2026, 1, 15, 3, 30)
+
+
+def test_a_quarterly_target_must_hold_in_every_quarter() -> None:
+    """2–5 conferences per province per quarter, evaluated over a year: a province with
+    nothing in Q2 is below, whatever its yearly total."""
+    target = CountRangeTarget(
+        id="q",
+        label="2–5 hội nghị/quý",
+        bounds=Bounds(minimum=2, maximum=5),
+        period="quarter",
+        select=Selector(activity_types=("conference",)),
+    )
+    c = {"activity_type": "conference"}
+    rows = [{**c, "province": "01", "date": f"2026-{m:02d}-10", "count": 3} for m in (2, 5, 8, 11)]
+    rows += [{**c, "province": "02", "date": f"2026-{m:02d}-10", "count": 9} for m in (2, 8, 11)]  # none in Q2
+    card = evaluate(target, rows).set_index("province")
+    assert card.loc["01", ["value", "outcome"]].tolist() == [3, "within"]
+    assert card.loc["02", ["value", "outcome"]].tolist() == [0, "below"]
+    assert card.loc["02", "reason"] == "thấp nhất trong các quý: quý II năm 2026"
+    assert list(card.index) == ["01", "02"]
+    # over a single quarter the target is evaluated as it is
+    first_quarter = [r for r in rows if r["date"] < "2026-04"]  # the log is restricted to the period
+    single = evaluate(target, first_quarter, period=Period.quarter(2026, 1)).set_index("province")
+    assert single.loc["02", ["value", "outcome"]].tolist() == [9, "above"] and single.loc["02", "reason"] == ""

@@ -317,6 +317,52 @@ def _share(target: ReachShareTarget | HeadcountTarget, ctx: _Context) -> pd.Data
     )
 
 
+_PERIOD_WORDS = {"quarter": "quý", "month": "tháng", "week": "tuần"}
+
+
+def sub_periods(period: Period, grain: str) -> list[Period]:
+    """The quarters, months or ISO weeks that make up ``period`` (clipped to it); ``[period]``
+    for a yearly target or a period no longer than one such bucket."""
+    if grain == "year":
+        return [period]
+    days = pd.date_range(period.start, period.end, freq="D")
+    if grain == "quarter":
+        keys = list(zip(days.year, days.quarter, strict=True))
+        make = [Period.quarter(y, q) for y, q in dict.fromkeys(keys)]
+    elif grain == "month":
+        keys = list(zip(days.year, days.month, strict=True))
+        make = [Period.month(y, m) for y, m in dict.fromkeys(keys)]
+    else:
+        iso = days.isocalendar()
+        make = [Period.iso_week(int(y), int(w)) for y, w in dict.fromkeys(zip(iso["year"], iso["week"], strict=True))]
+    if len(make) <= 1:
+        return [period]
+    return [
+        p
+        if (p.start >= period.start and p.end <= period.end)
+        else Period.between(max(p.start, period.start), min(p.end, period.end), label=p.label)
+        for p in make
+    ]
+
+
+def _lowest_bucket(frame: pd.DataFrame, grain: str) -> pd.DataFrame:
+    """One row per province (and partner): the sub-period with the lowest value. The target
+    holds in every quarter (month, week) exactly when it holds in the lowest one, so the
+    outcome of that row is the province's: below when any sub-period is below, above only
+    when all are."""
+    partner = frame["partner"].astype(object).where(frame["partner"].notna(), "")
+    keys = frame["province"].astype(object).map(str) + "|" + partner.map(str)
+    ordered = frame.assign(_key=keys, _missing=frame["value"].isna()).sort_values(
+        ["_key", "_missing", "value"], kind="stable"
+    )
+    lowest = ordered.drop_duplicates("_key", keep="first").set_index("_key").loc[list(dict.fromkeys(keys))]
+    word = _PERIOD_WORDS.get(grain, grain)
+    note = np.where(lowest["value"].notna(), f"thấp nhất trong các {word}: " + lowest["_bucket"].astype(str), "")
+    reason = lowest["reason"].astype(str)
+    lowest = lowest.assign(reason=np.where(reason != "", reason + np.where(note != "", "; ", "") + note, note))
+    return lowest[list(SCORECARD_COLUMNS)].reset_index(drop=True)
+
+
 def evaluate_targets(
     log: pd.DataFrame,
     targets: TargetSet,
@@ -346,11 +392,24 @@ def evaluate_targets(
         HeadcountTarget: _share,
     }
     frames = []
-    for target in targets:
+
+    def evaluate(target: Target, context: _Context) -> pd.DataFrame:
         if isinstance(target, PerPartnerTarget):
-            frames.append(_per_partner(target, ctx, target.partners or partners))
-        else:
-            frames.append(evaluators[type(target)](target, ctx))
+            return _per_partner(target, context, target.partners or partners)
+        return evaluators[type(target)](target, context)
+
+    for target in targets:
+        buckets = [] if isinstance(target, WeeklyFrequencyTarget) else sub_periods(period, target.period)
+        if len(buckets) <= 1:
+            frames.append(evaluate(target, ctx))
+            continue
+        dates = log["date"]
+        per_bucket = []
+        for bucket in buckets:
+            inside = ((dates >= pd.Timestamp(bucket.start)) & (dates <= pd.Timestamp(bucket.end))).to_numpy()
+            part = evaluate(target, _Context(log.loc[inside], bucket, unit_set, denominators, units))
+            per_bucket.append(part.assign(_bucket=bucket.label))
+        frames.append(_lowest_bucket(pd.concat(per_bucket, ignore_index=True), target.period))
     scorecard = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SCORECARD_COLUMNS))
     for column in ("value", "numerator", "denominator", "minimum", "maximum"):  # NaN, not None, for "no bound"
         scorecard[column] = pd.to_numeric(scorecard[column], errors="coerce").astype(np.float64)
