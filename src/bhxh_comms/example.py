@@ -111,12 +111,20 @@ def make_example_data(directory: Path) -> list[Path]:
     denominators(vn34, seed=7).drop(columns="communes").to_csv(directory / DENOMINATORS, index=False)
     rng = np.random.default_rng(11)
     rows = []
+    # One labour force per new province, split among its predecessors by their communes, so
+    # that 2024 (63 provinces) and 2025 (34) describe the same country.
+    new_labor = denominators(vn34, seed=3).set_index("province")["labor_force"]
+    vn63 = units.get("vn-63")
+    into = units.crosswalk("vn-63", "vn-34")
+    old_communes = pd.Series({u.code: u.communes or 1 for u in vn63.units}, dtype=float)
+    share_of_new = old_communes / old_communes.groupby(pd.Series(into)).transform("sum")
+    old_labor = (share_of_new * pd.Series(into).map(new_labor)).round().astype(np.int64)
+    bases = {"vn-63": old_labor.reindex(list(vn63.codes)), "vn-34": new_labor.reindex(list(vn34.codes))}
     for unit_set, dates in (("vn-63", ["2024-06-30", "2024-12-31"]), ("vn-34", ["2025-06-30", "2025-12-31"])):
-        us = units.get(unit_set)
-        base = denominators(us, seed=3)
+        base = bases[unit_set]
         for date in dates:
             grow = 1.0 + 0.04 * dates.index(date) + (0.06 if unit_set == "vn-34" else 0.0)
-            for code, labor in zip(base["province"], base["labor_force"], strict=True):
+            for code, labor in zip(base.index, base.to_numpy(), strict=True):
                 share = rng.uniform(0.25, 0.35)
                 rows += [
                     (code, date, "labor_force", int(labor)),
