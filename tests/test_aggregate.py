@@ -644,3 +644,28 @@ def test_a_quarterly_target_must_hold_in_every_quarter() -> None:
     first_quarter = [r for r in rows if r["date"] < "2026-04"]  # the log is restricted to the period
     single = evaluate(target, first_quarter, period=Period.quarter(2026, 1)).set_index("province")
     assert single.loc["02", ["value", "outcome"]].tolist() == [9, "above"] and single.loc["02", "reason"] == ""
+
+
+def test_outcome_indicators_are_compared_like_activities() -> None:
+    log = make_log([{"province": "19", "date": "2025-05-01", "activity_type": "conference", "count": 1}])
+    outcomes = pd.DataFrame(
+        [
+            ("06", "2024-12-31", "voluntary_si", 100),  # Bắc Kạn, into Thái Nguyên
+            ("19", "2024-12-31", "voluntary_si", 200),
+            ("19", "2025-12-31", "voluntary_si", 360),
+        ],
+        columns=["province", "date", "indicator", "value"],
+    )
+    outcomes["date"] = pd.to_datetime(outcomes["date"])
+    report = build_report(
+        log,
+        period=Period.year(2025),
+        comparison_period=Period.year(2024),
+        catalogs=CATALOGS,
+        units=UNITS,
+        outcomes=outcomes,
+        generated_at=dt.datetime(2026, 1, 15, tzinfo=dt.UTC),
+    )
+    row = report.tables["outcomes"].set_index("province").loc["19"]
+    assert row[["voluntary_si", "voluntary_si_previous", "voluntary_si_change"]].tolist() == [360, 300, 60]
+    assert row["voluntary_si_ratio"] == pytest.approx(1.2)

@@ -207,6 +207,10 @@ def build_report(
                 outcomes, period=comparison_period, measures=stock_measures, units=units, unit_set=unit_set
             )
             table = table.merge(prev_table, on="province", how="left", suffixes=("", "_previous"))
+            for column in [c for c in prev_table.columns if c != "province"]:
+                current_value, previous_value = table[column], table[f"{column}_previous"]
+                table[f"{column}_change"] = current_value - previous_value
+                table[f"{column}_ratio"] = current_value / previous_value.where(previous_value > 0)
         tables["outcomes"] = table
 
     facts = _facts(tables["national"], catalogs, comparison_period, approximate=approximate)
