@@ -230,3 +230,25 @@ def test_resubmission_replaces_or_is_reported(tmp_path: Path, capsys: pytest.Cap
     assert main([*args, "--out", str(tmp_path / "replace"), "--resubmissions", "replace"]) == 0
     assert conferences(tmp_path / "replace") == 7
     assert "2 dòng được thay bằng 2 dòng" in capsys.readouterr().err
+
+
+def test_due_date_marks_late_provinces_by_file_time(tmp_path: Path) -> None:
+    import json
+    import os
+
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    header = "province,date,activity_type,count\n"
+    early, late = folder / "hn.csv", folder / "cb.csv"
+    early.write_text(header + "01,2026-03-01,press,3\n", encoding="utf-8")
+    late.write_text(header + "04,2026-03-01,press,2\n", encoding="utf-8")
+    on_time = dt.datetime(2027, 1, 10, 9).timestamp()
+    after = dt.datetime(2027, 1, 20, 9).timestamp()
+    os.utime(early, (on_time, on_time))
+    os.utime(late, (after, after))
+    out = tmp_path / "out"
+    args = ["aggregate", str(folder), "--year", "2026", "--format", "json", "--out", str(out), "--due", "2027-01-15"]
+    assert main(args) == 0
+    table = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["completeness"]["rows"]
+    status = {r["province"]: r["status"] for r in table}
+    assert (status["01"], status["04"], status["08"]) == ("đã báo cáo", "báo cáo muộn", "chưa báo cáo")

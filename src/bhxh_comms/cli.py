@@ -167,6 +167,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         out=args.out,
         options=_renderer_options(args.option, formats),
         resubmissions=args.resubmissions,
+        due=args.due,
         denominators=denominators,
         outcomes=outcomes,
         targets=targets,
@@ -257,6 +258,14 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
         help=(
             "một tỉnh có trong nhiều tệp của cùng kỳ: cộng dồn (add) hay tệp sau thay tệp trước (replace) / "
             "a province in several inputs for one period: add up, or the later input replaces the earlier"
+        ),
+    )
+    p.add_argument(
+        "--due",
+        type=_date,
+        help=(
+            "hạn gửi báo cáo (YYYY-MM-DD): tỉnh có tệp lưu sau hạn là báo cáo muộn / "
+            "due date: a province whose file was saved later is late"
         ),
     )
     p.add_argument("--denominators", help="tệp mẫu số theo tỉnh (labor_force, collaborators, cadres…)")

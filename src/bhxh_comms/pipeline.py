@@ -89,6 +89,34 @@ def _apply_resubmissions(
     return combined[list(accepted.columns)], tuple(replacements)
 
 
+def _completeness_by_file_time(
+    accepted: pd.DataFrame, period: Period, units: UnitRegistry, due: dt.date
+) -> pd.DataFrame:
+    """Completeness with ``received`` = the newest modification date of the files that carry a
+    province's rows for ``period`` (in the unit set in force at its end)."""
+    from bhxh_comms.aggregate.align import align_provinces
+    from bhxh_comms.aggregate.totals import in_period
+
+    unit_set = units.unit_set_on(period.end)
+    rows, _ = align_provinces(in_period(accepted, period), units, unit_set)
+    saved: dict[str, dt.date | None] = {}
+    for source in pd.unique(rows["source"].astype(str)):
+        path = Path(source)
+        saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
+    pairs = pd.DataFrame({"province": rows["province"].astype(str), "source": rows["source"].astype(str)})
+    pairs = pairs.drop_duplicates()
+    pairs["received"] = pd.to_datetime(pairs["source"].map(saved))
+    received = pairs.groupby("province")["received"].max()
+    counts = rows["province"].astype(str).value_counts()
+    frame = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
+    frame["reported"] = frame["province"].isin(counts.index)
+    frame["received"] = pd.to_datetime(frame["province"].map(received))
+    frame["rows"] = frame["province"].map(counts).fillna(0).astype("int64")
+    frame["late"] = frame["reported"] & (frame["received"] > pd.Timestamp(due)).to_numpy()
+    frame["status"] = np.where(frame["late"], "báo cáo muộn", np.where(frame["reported"], "đã báo cáo", "chưa báo cáo"))
+    return frame
+
+
 def _read_table(path: Path, *, allow_excel: bool) -> pd.DataFrame:
     """A side table (denominators, outcomes) from Parquet, CSV (UTF-8) or, where allowed, Excel."""
     try:
@@ -176,6 +204,7 @@ def run(
     generated_at: dt.datetime | None = None,
     progress: TextIO | None = None,
     resubmissions: str = "add",
+    due: dt.date | None = None,
     **report_options: Any,
 ) -> RunResult:
     """Read the inputs, build the report for ``year`` (or ``period``) against ``compare``, and
@@ -185,7 +214,11 @@ def run(
     input given later replaces the earlier ones for that province and period (a corrected
     report; the replacement is stated in ``overlaps`` and the notes); with ``"add"`` (the
     default, for inputs that each hold part of a province's activities) the rows add up and
-    ``overlaps`` says which provinces came from more than one input."""
+    ``overlaps`` says which provinces came from more than one input.
+
+    With ``due``, a province whose newest input file was saved after that day is marked late in
+    the completeness table (the file's modification time stands for the day it was received;
+    for exact receipt dates build the table with :class:`~bhxh_comms.ingest.ActivityLog`)."""
     if resubmissions not in ("add", "replace"):
         raise ValueError(f"resubmissions must be 'add' or 'replace', not {resubmissions!r}")
     pm = pm or get_plugin_manager()
@@ -225,6 +258,8 @@ def run(
     sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
     notes.append("Nguồn số liệu: " + ", ".join(Path(s).name for s in sources))
     notes += [line.split(" / ")[0] for line in overlaps]
+    if due is not None and "completeness" not in report_options:
+        report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due)
     report = build_report(
         accepted,
         period=period,
