@@ -153,42 +153,37 @@ def test_stocks_take_last_value_and_rates_are_recomputed() -> None:
     assert table.loc["national", "voluntary_si_coverage"] == pytest.approx(160 / 1300)
 
 
+def _stocks(rows: list[tuple[str, str, str, int]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=["province", "date", "indicator", "value"])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame
+
+
+def _stocks_in_34(outcomes: pd.DataFrame, period: Period) -> pd.DataFrame:
+    return aggregate_outcomes(
+        outcomes, period=period, measures=CATALOGS.measures, units=UNITS, unit_set=UNITS.get("vn-34")
+    ).set_index("province")
+
+
 def test_outcome_stocks_of_old_provinces_add_up_in_the_new_one() -> None:
-    outcomes = pd.DataFrame(
+    outcomes = _stocks(
         [
             ("06", "2024-12-31", "voluntary_si", 40),
             ("19", "2024-06-30", "voluntary_si", 70),
             ("19", "2024-12-31", "voluntary_si", 90),
-        ],
-        columns=["province", "date", "indicator", "value"],
+        ]
     )
-    outcomes["date"] = pd.to_datetime(outcomes["date"])
-    table = aggregate_outcomes(
-        outcomes, period=Period.year(2024), measures=CATALOGS.measures, units=UNITS, unit_set=UNITS.get("vn-34")
-    ).set_index("province")
-    assert table.loc["19", "voluntary_si"] == 130
-
+    assert _stocks_in_34(outcomes, Period.year(2024)).loc["19", "voluntary_si"] == 130
     # 2025: Bắc Kạn's 30/6 figure is inside the new Thái Nguyên's 31/12 figure, not added to it
-    reorganised = pd.DataFrame(
+    reorganised = _stocks(
         [
             ("06", "2025-06-30", "voluntary_si", 100),
             ("19", "2025-06-30", "voluntary_si", 200),
             ("19", "2025-12-31", "voluntary_si", 300),
-        ],
-        columns=["province", "date", "indicator", "value"],
+        ]
     )
-    reorganised["date"] = pd.to_datetime(reorganised["date"])
-    table = aggregate_outcomes(
-        reorganised, period=Period.year(2025), measures=CATALOGS.measures, units=UNITS, unit_set=UNITS.get("vn-34")
-    ).set_index("province")
-    assert table.loc["19", "voluntary_si"] == 300
-    half = aggregate_outcomes(
-        reorganised,
-        period=Period.between(dt.date(2025, 1, 1), dt.date(2025, 6, 30)),
-        measures=CATALOGS.measures,
-        units=UNITS,
-        unit_set=UNITS.get("vn-34"),
-    ).set_index("province")
+    assert _stocks_in_34(reorganised, Period.year(2025)).loc["19", "voluntary_si"] == 300
+    half = _stocks_in_34(reorganised, Period.between(dt.date(2025, 1, 1), dt.date(2025, 6, 30)))
     assert half.loc["19", "voluntary_si"] == 300  # 100 + 200 on 30/6, in the new province
 
 
@@ -347,16 +342,22 @@ def test_commune_coverage_and_not_evaluable_without_communes() -> None:
     assert "records carry no commune" in card.loc["02", "reason"]
 
 
-def test_weekly_broadcasts_per_commune_and_week() -> None:
-    target = WeeklyFrequencyTarget(
+def weekly_target(**sub_condition: Any) -> WeeklyFrequencyTarget:
+    """≥4 broadcasts per commune and week (and the sub-condition given, if any)."""
+    return WeeklyFrequencyTarget(
         id="wk",
-        label="≥4/tuần, ≥2 BHXH TN",
+        label="≥4/tuần",
         unit_level="commune",
         period="week",
         bounds=Bounds(minimum=4),
         select=Selector(activity_types=("broadcast",)),
-        sub_bounds=Bounds(minimum=2),
-        sub_select=Selector(activity_types=("broadcast",), themes=("voluntary_si",)),
+        **sub_condition,
+    )
+
+
+def test_weekly_broadcasts_per_commune_and_week() -> None:
+    target = weekly_target(
+        sub_bounds=Bounds(minimum=2), sub_select=Selector(activity_types=("broadcast",), themes=("voluntary_si",))
     )
     two_weeks = Period.between(dt.date(2026, 1, 5), dt.date(2026, 1, 18))  # ISO weeks 2 and 3
     b = {"province": "02", "activity_type": "broadcast"}
@@ -571,14 +572,7 @@ def test_commune_targets_in_the_year_of_the_reorganisation() -> None:
         bounds=Bounds(minimum=0.15, maximum=0.20),
         select=Selector(activity_types=("conference",)),
     )
-    weekly = WeeklyFrequencyTarget(
-        id="wk",
-        label="≥4/tuần",
-        unit_level="commune",
-        period="week",
-        bounds=Bounds(minimum=4),
-        select=Selector(activity_types=("broadcast",)),
-    )
+    weekly = weekly_target()
     conference = {"activity_type": "conference", "count": 1}
     rows = [{**conference, "province": "06", "commune": f"06{i:03d}", "date": "2025-03-03"} for i in range(30)]
     rows += [{**conference, "province": "19", "commune": f"19{i:03d}", "date": "2025-09-01"} for i in range(12)]
@@ -648,15 +642,13 @@ def test_a_quarterly_target_must_hold_in_every_quarter() -> None:
 
 def test_outcome_indicators_are_compared_like_activities() -> None:
     log = make_log([{"province": "19", "date": "2025-05-01", "activity_type": "conference", "count": 1}])
-    outcomes = pd.DataFrame(
+    outcomes = _stocks(
         [
             ("06", "2024-12-31", "voluntary_si", 100),  # Bắc Kạn, into Thái Nguyên
             ("19", "2024-12-31", "voluntary_si", 200),
             ("19", "2025-12-31", "voluntary_si", 360),
-        ],
-        columns=["province", "date", "indicator", "value"],
+        ]
     )
-    outcomes["date"] = pd.to_datetime(outcomes["date"])
     report = build_report(
         log,
         period=Period.year(2025),
