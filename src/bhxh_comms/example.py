@@ -209,7 +209,7 @@ def run(out: str = "bhxh-comms-example") -> int:
     _section(
         f"{report.metadata.title} (so với {report.metadata.comparison_period.label})"  # type: ignore[union-attr]
     )
-    for note in report.metadata.notes:
+    for note in (*report.metadata.processing, *report.metadata.notes):
         print(f"  * {note}")
     print(
         "  "

@@ -212,7 +212,7 @@ def run(
 
     A province reported for a period in several inputs: with ``resubmissions="replace"`` the
     input given later replaces the earlier ones for that province and period (a corrected
-    report; the replacement is stated in ``overlaps`` and the notes); with ``"add"`` (the
+    report; the replacement is stated in ``overlaps`` and in ``metadata.processing``); with ``"add"`` (the
     default, for inputs that each hold part of a province's activities) the rows add up and
     ``overlaps`` says which provinces came from more than one input.
 
@@ -249,15 +249,15 @@ def run(
             overlaps += [r.message for r in replaced]
         else:
             overlaps += _overlaps(accepted, part, units)
-    # Notes are part of the published output, so they are Vietnamese only (messages to the
-    # user, such as rejects, stay bilingual).
-    notes = [
+    # Notes and processing lines are output, so they are Vietnamese only (messages to the user,
+    # such as rejects, stay bilingual).
+    processing = [
         f"Số dòng đã đọc: {format_number(ingest.rows_read)}; được chấp nhận: {format_number(len(ingest.accepted))}; "
         f"bị loại: {format_number(len(ingest.rejected))}; cảnh báo: {format_number(len(ingest.warnings))}"
     ]
     sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
-    notes.append("Nguồn số liệu: " + ", ".join(Path(s).name for s in sources))
-    notes += [line.split(" / ")[0] for line in overlaps]
+    processing.append("Nguồn số liệu: " + ", ".join(Path(s).name for s in sources))
+    processing += [line.split(" / ")[0] for line in overlaps]
     if due is not None and "completeness" not in report_options:
         report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due)
     report = build_report(
@@ -270,7 +270,7 @@ def run(
         denominators=denominators,
         outcomes=outcomes,
         generated_at=generated_at,
-        notes=notes,
+        processing=processing,
         **report_options,
     )
     written: dict[str, tuple[Path, ...]] = {}

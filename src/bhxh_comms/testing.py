@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from bhxh_comms.phrasing import format_number
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.model import Report
 
@@ -91,4 +92,5 @@ def sample_report(*, rows: int = 4_000, note: str | None = None) -> Report:
         denominators=denominators,
         generated_at=dt.datetime(2026, 1, 15, 8, 0, tzinfo=dt.UTC),
         notes=(note,) if note else (),
+        processing=(f"Số dòng đã đọc: {format_number(len(log))}; nguồn số liệu: dữ liệu mẫu (synthetic)",),
     )

@@ -57,10 +57,12 @@ def test_json_schema_keys(dashboard_data: dict[str, Any], report: Report) -> Non
         "units_total",
         "units_phrase",
         "notes",
+        "processing",
     ]
     assert data["metadata"]["period"] == {"start": "2025-01-01", "end": "2025-12-31", "label": "năm 2025"}
     assert data["metadata"]["generated_at_text"] == "ngày 15 tháng 1 năm 2026"
     assert list(data["metadata"]["notes"]) == list(report.metadata.notes)
+    assert list(data["metadata"]["processing"]) == list(report.metadata.processing)
 
     provinces = list(report.tables["province_totals"]["province"].astype(str))
     assert [p["code"] for p in data["provinces"]] == provinces

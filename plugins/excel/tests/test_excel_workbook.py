@@ -291,8 +291,9 @@ def test_commune_sheet(book: Any, cached: Any, report: Report, xl: Any) -> None:
 def test_notes_sheet_lists_notes_and_generated_at(book: Any, report: Report) -> None:
     sheet = book["Ghi chú"]
     texts = [sheet.cell(r, 3).value for r in range(1, sheet.max_row + 1)]
-    for note in report.metadata.notes:
+    for note in (*report.metadata.processing, *report.metadata.notes):
         assert note in texts
+    assert report.metadata.processing  # rows read and sources are on the working sheet
     assert "ngày 15 tháng 01 năm 2026" in texts  # phrasing.format_date(pad=True), Vietnam time
     moment = [
         sheet.cell(r, 3).value for r in range(1, sheet.max_row + 1) if isinstance(sheet.cell(r, 3).value, dt.datetime)

@@ -84,6 +84,16 @@ def test_atomic_write_keeps_the_previous_file(report: Report, tmp_path: Path) ->
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.docx", "cong-van.docx"]
 
 
+def test_signed_documents_leave_out_the_processing_lines(report: Report, tmp_path: Path) -> None:
+    """Rows read and file names are for the people who check the data, not for a report that is
+    signed and sent: they stay in the Excel notes sheet and the JSON."""
+    report = attrs.evolve(report, metadata=attrs.evolve(report.metadata, notes=("Ghi chú cho người đọc",)))
+    (path,) = bhxh_comms.get_plugin_manager().renderer("bao-cao").render(report, tmp_path, {})
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "Ghi chú cho người đọc" in text
+    assert report.metadata.processing and not any(line in text for line in report.metadata.processing)
+
+
 def test_unknown_option_is_an_error(report: Report, tmp_path: Path) -> None:
     with pytest.raises(bhxh_comms.BhxhCommsError, match="templat"):
         bhxh_comms.get_plugin_manager().renderer("bao-cao").render(report, tmp_path, {"templat": "x.docx"})

@@ -79,6 +79,7 @@ def build_report(
     parent_body: str | None = None,
     generated_at: dt.datetime | None = None,
     notes: Sequence[str] = (),
+    processing: Sequence[str] = (),
     approximate: bool = True,
 ) -> Report:
     """Aggregate ``log`` (accepted activity rows, any unit sets) into a Report for ``period``.
@@ -236,6 +237,7 @@ def build_report(
         parent_body=parent_body,
         generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
         notes=tuple(all_notes),
+        processing=tuple(processing),
         units_reporting=reporting,
         units_total=len(unit_set),
     )

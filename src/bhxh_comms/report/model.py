@@ -33,7 +33,12 @@ class ReportMetadata:
     generated_at: dt.datetime = attrs.field(validator=attrs.validators.instance_of(dt.datetime))
     """When the report was made; pin it to get byte-identical outputs."""
     notes: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
-    """Statements a reader must see: crosswalk mappings applied, rejects, data sources."""
+    """Statements a reader of the published figures must see: crosswalk mappings applied, how
+    commune targets were counted in a year of reorganisation."""
+    processing: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+    """How the data was read, for the people who check it (rows read, accepted and rejected;
+    the source files; provinces sent in several files): shown in working outputs (the Excel
+    notes sheet, JSON), not in the documents sent out for signature."""
     units_reporting: int | None = None
     """How many units (provinces) reported for the period."""
     units_total: int | None = None

@@ -188,6 +188,7 @@ def _metadata(report: Report) -> dict[str, Any]:
         "units_total": meta.units_total,
         "units_phrase": meta.units_phrase,
         "notes": list(meta.notes),
+        "processing": list(getattr(meta, "processing", ())),
     }
 
 

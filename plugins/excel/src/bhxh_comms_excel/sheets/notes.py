@@ -1,5 +1,6 @@
-"""Sheet "Ghi chú": who made the report, for which period and unit set, when, and every
-note of the report (crosswalk mappings applied, rejected rows, data sources), as text."""
+"""Sheet "Ghi chú": who made the report, for which period and unit set, when, and how the
+data was read (rows read and rejected, source files) and every note of the report (crosswalk
+mappings applied, …), as text."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def items(ctx: Context) -> list[tuple[str, str]]:
     rows.append(("Ngày lập báo cáo", format_date(ctx.local_generated_at().date(), pad=True)))
     software = f"bhxh-comms {_version('bhxh-comms')}, bhxh-comms-excel {_version('bhxh-comms-excel')}"
     rows.append(("Phần mềm tổng hợp", software))
+    rows += [("Xử lý số liệu", line) for line in getattr(meta, "processing", ())]
     rows += [("Ghi chú", note) for note in meta.notes]
     return rows
 
