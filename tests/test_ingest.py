@@ -87,6 +87,11 @@ def test_good_row_is_typed(tmp_path: Path) -> None:
     assert (row["source"], row["sheet"], row["row"]) == (str(tmp_path / "bk.xlsx"), "Sheet1", 2)
 
 
+V63 = "63 tỉnh, thành phố trực thuộc Trung ương (đến 30/6/2025)"
+CONFERENCE = "“Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)” (conference)?"
+WHOLE_VI, WHOLE_EN = "(cần số nguyên ≥ 0)", "(a whole number ≥ 0 is required)"
+
+
 @pytest.mark.parametrize(
     ("column", "value", "problem", "message_vi", "message_en"),
     [
@@ -94,17 +99,22 @@ def test_good_row_is_typed(tmp_path: Path) -> None:
             "province",
             "Atlantis",
             "unknown_province",
-            "không có tỉnh “Atlantis” trong 63 tỉnh",
+            f"không có tỉnh “Atlantis” trong {V63}",
             "unknown province “Atlantis” in unit set vn-63",
         ),
-        ("province", "Bac Kann", "unknown_province", "có phải “Bắc Kạn” (06)?", "did you mean “Bắc Kạn” (06)?"),
+        (
+            "province",
+            "Bac Kann",
+            "unknown_province",
+            f"không có tỉnh “Bac Kann” trong {V63}; có phải “Bắc Kạn” (06)?",
+            "unknown province “Bac Kann” in unit set vn-63; did you mean “Bắc Kạn” (06)?",
+        ),
         (
             "activity_type",
             "hoi ngh truyen thong",
             "unknown_activity_type",
-            "không có trong danh mục hình thức; có phải",
-            "unknown activity type; did you mean “Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)” "
-            "(conference)?",
+            f"không có trong danh mục hình thức; có phải {CONFERENCE}",
+            f"unknown activity type; did you mean {CONFERENCE}",
         ),
         (
             "subject_group",
@@ -117,15 +127,27 @@ def test_good_row_is_typed(tmp_path: Path) -> None:
             "theme",
             "BHXH tu nguyenn",
             "unknown_theme",
-            "có phải “BHXH tự nguyện” (voluntary_si)?",
-            "did you mean “BHXH tự nguyện” (voluntary_si)?",
+            "không có trong danh mục nội dung; có phải “BHXH tự nguyện” (voluntary_si)?",
+            "unknown theme; did you mean “BHXH tự nguyện” (voluntary_si)?",
         ),
-        ("partner", "Hoi Nong dan xa", "unknown_partner", "không có trong danh mục đơn vị phối hợp", "unknown partner"),
-        ("count", -2, "negative", "số âm (cần số nguyên ≥ 0)", "negative number (a whole number ≥ 0 is required)"),
-        ("count", 2.5, "not_integer", "không phải số nguyên", "not a whole number"),
-        ("participants", "nhiều", "not_number", "không phải số", "not a number"),
+        (
+            "partner",
+            "Hoi Nong dan xa",
+            "unknown_partner",
+            "không có trong danh mục đơn vị phối hợp; có phải “Hội Nông dân” (farmers_union)?",
+            "unknown partner; did you mean “Hội Nông dân” (farmers_union)?",
+        ),
+        ("count", -2, "negative", f"số âm {WHOLE_VI}", f"negative number {WHOLE_EN}"),
+        ("count", 2.5, "not_integer", f"không phải số nguyên {WHOLE_VI}", f"not a whole number {WHOLE_EN}"),
+        ("participants", "nhiều", "not_number", f"không phải số {WHOLE_VI}", f"not a number {WHOLE_EN}"),
         ("count", None, "missing", "thiếu giá trị bắt buộc", "required value missing"),
-        ("date", "31/02/2024", "bad_date", "ngày không đọc được", "unparseable date"),
+        (
+            "date",
+            "31/02/2024",
+            "bad_date",
+            "ngày không đọc được (dùng ngày/tháng/năm)",
+            "unparseable date (use day/month/year)",
+        ),
         (
             "date",
             dt.date(2023, 12, 31),
@@ -146,7 +168,7 @@ def test_each_problem_kind(
     issue = one_issue(result, column)
     assert issue["problem"] == problem and issue["severity"] == "error"
     assert (issue["source"], issue["sheet"], issue["row"]) == (str(path), "Báo cáo", 5)
-    assert message_vi in issue["message_vi"] and message_en in issue["message_en"]
+    assert (issue["message_vi"], issue["message_en"]) == (message_vi, message_en)  # the whole message
     if value is not None:
         assert issue["value"] == (value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value))
     assert "Báo cáo" in result.problem_lines()[0] and "dòng 5" in result.problem_lines()[0]
