@@ -15,8 +15,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.aggregate.totals import in_period, period_mask
 from bhxh_comms.errors import BhxhCommsError, InputError
-from bhxh_comms.ingest.log import ActivityLog, Replacement
+from bhxh_comms.ingest.log import ActivityLog, Replacement, completeness_table
 from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import Input
@@ -40,9 +41,7 @@ class RunResult:
 
 
 def _sources_by_province(accepted: pd.DataFrame, period: Period) -> pd.Series:
-    dates = accepted["date"]
-    inside = accepted.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
-    pairs = inside[["province", "source"]].astype(str).drop_duplicates()
+    pairs = in_period(accepted, period)[["province", "source"]].astype(str).drop_duplicates()
     grouped: pd.Series = pairs.groupby("province", sort=True)["source"].agg(tuple)
     return grouped[grouped.map(len) > 1]
 
@@ -73,8 +72,7 @@ def _apply_resubmissions(
         return accepted, ()
     unit_set = units.unit_set_on(period.end)
     log = ActivityLog(rows=accepted.iloc[:0])
-    dates = accepted["date"]
-    inside = ((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()
+    inside = period_mask(accepted["date"], period)
     replacements: list[Replacement] = []
     # sources in the order they were given (the order of their first row)
     for source in pd.unique(accepted.loc[inside, "source"].astype(str)):
@@ -95,7 +93,6 @@ def _completeness_by_file_time(
     """Completeness with ``received`` = the newest modification date of the files that carry a
     province's rows for ``period`` (in the unit set in force at its end)."""
     from bhxh_comms.aggregate.align import align_provinces
-    from bhxh_comms.aggregate.totals import in_period
 
     unit_set = units.unit_set_on(period.end)
     rows, _ = align_provinces(in_period(accepted, period), units, unit_set)
@@ -104,17 +101,8 @@ def _completeness_by_file_time(
         path = Path(source)
         saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
     pairs = pd.DataFrame({"province": rows["province"].astype(str), "source": rows["source"].astype(str)})
-    pairs = pairs.drop_duplicates()
-    pairs["received"] = pd.to_datetime(pairs["source"].map(saved))
-    received = pairs.groupby("province")["received"].max()
-    counts = rows["province"].astype(str).value_counts()
-    frame = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
-    frame["reported"] = frame["province"].isin(counts.index)
-    frame["received"] = pd.to_datetime(frame["province"].map(received))
-    frame["rows"] = frame["province"].map(counts).fillna(0).astype("int64")
-    frame["late"] = frame["reported"] & (frame["received"] > pd.Timestamp(due)).to_numpy()
-    frame["status"] = np.where(frame["late"], "báo cáo muộn", np.where(frame["reported"], "đã báo cáo", "chưa báo cáo"))
-    return frame
+    received = pd.to_datetime(pairs.drop_duplicates()["source"].map(saved)).groupby(pairs["province"]).max()
+    return completeness_table(unit_set, rows["province"].astype(str).value_counts(), received, due=due)
 
 
 def _read_table(path: Path, *, allow_excel: bool) -> pd.DataFrame:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.aggregate.totals import period_mask
 from bhxh_comms.models.measures import AggregationRule, Measure
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitRegistry, UnitSet
@@ -20,13 +21,15 @@ from bhxh_comms.models.units import UnitRegistry, UnitSet
 OUTCOME_COLUMNS = ("province", "date", "indicator", "value")
 
 
+def _dated_in(outcomes: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """The rows within ``period``, their dates parsed."""
+    dated = outcomes.assign(date=pd.to_datetime(outcomes["date"]))
+    return dated.loc[period_mask(dated["date"], period)]
+
+
 def last_in_period(outcomes: pd.DataFrame, period: Period) -> pd.DataFrame:
     """For each (province, indicator), the value at the latest date within ``period``."""
-    dates = pd.to_datetime(outcomes["date"])
-    inside = outcomes.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
-    ordered = inside.assign(date=pd.to_datetime(inside["date"])).sort_values(
-        ["province", "indicator", "date"], kind="stable"
-    )
+    ordered = _dated_in(outcomes, period).sort_values(["province", "indicator", "date"], kind="stable")
     return ordered.drop_duplicates(["province", "indicator"], keep="last")
 
 
@@ -51,9 +54,8 @@ def aggregate_outcomes(
 
         # Map first, then take the last date: in 2025 Bắc Kạn's figure of 30/6 is part of
         # Thái Nguyên's, and Thái Nguyên's figure of 31/12 already includes it.
-        dates = pd.to_datetime(outcomes["date"])
-        inside = outcomes.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
-        inside = inside.assign(date=pd.to_datetime(inside["date"]), province=inside["province"].astype("category"))
+        inside = _dated_in(outcomes, period)
+        inside = inside.assign(province=inside["province"].astype("category"))
         aligned, _ = align_provinces(inside, units, unit_set)
         per_date = aligned.groupby(["province", "indicator", "date"], observed=True, as_index=False).agg(
             value=("value", "sum")

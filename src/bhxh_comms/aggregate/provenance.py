@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from bhxh_comms.aggregate.totals import TIME_GRAINS, campaign_windows, time_key
+from bhxh_comms.aggregate.totals import TIME_GRAINS, campaign_windows, period_mask, time_key
 from bhxh_comms.models.periods import Campaign, Period
 from bhxh_comms.models.units import UnitRegistry, UnitSet
 
@@ -40,7 +40,7 @@ def trace(
         log = log.assign(reported_province=reported.to_numpy())
     mask = np.ones(len(log), dtype=bool)
     if period is not None:
-        mask &= ((log["date"] >= pd.Timestamp(period.start)) & (log["date"] <= pd.Timestamp(period.end))).to_numpy()
+        mask &= period_mask(log["date"], period)
     for column, value in keys.items():
         if column in ("campaign", "phase"):  # by its window: campaigns may overlap
             windows = {label: (start, end) for label, start, end in campaign_windows(column, campaigns)}
@@ -48,7 +48,7 @@ def trace(
                 mask &= False
                 continue
             start, end = windows[value]
-            mask &= ((log["date"] >= pd.Timestamp(start)) & (log["date"] <= pd.Timestamp(end))).to_numpy()
+            mask &= period_mask(log["date"], Period.between(start, end))
         elif column in TIME_GRAINS:
             codes, labels = time_key(log["date"], column, campaigns)
             position = labels.get_indexer(pd.Index([value]))[0]

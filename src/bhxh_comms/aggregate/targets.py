@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.aggregate.grouping import group_sum
-from bhxh_comms.aggregate.totals import time_key
+from bhxh_comms.aggregate.totals import in_period, time_key
 from bhxh_comms.errors import UnitError
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import (
@@ -403,11 +403,9 @@ def evaluate_targets(
         if len(buckets) <= 1:
             frames.append(evaluate(target, ctx))
             continue
-        dates = log["date"]
         per_bucket = []
         for bucket in buckets:
-            inside = ((dates >= pd.Timestamp(bucket.start)) & (dates <= pd.Timestamp(bucket.end))).to_numpy()
-            part = evaluate(target, _Context(log.loc[inside], bucket, unit_set, denominators, units))
+            part = evaluate(target, _Context(in_period(log, bucket), bucket, unit_set, denominators, units))
             per_bucket.append(part.assign(_bucket=bucket.label))
         frames.append(_lowest_bucket(pd.concat(per_bucket, ignore_index=True), target.period))
     scorecard = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SCORECARD_COLUMNS))

@@ -18,10 +18,14 @@ FLOWS = ("count", "participants")
 _TICKS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400 * 10**9}
 
 
+def period_mask(dates: pd.Series, period: Period | Campaign) -> np.ndarray:
+    """Which ``dates`` fall within ``period`` (both ends included)."""
+    return ((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()
+
+
 def in_period(log: pd.DataFrame, period: Period) -> pd.DataFrame:
     """The rows dated within ``period``."""
-    dates = log["date"]
-    return log.loc[((dates >= pd.Timestamp(period.start)) & (dates <= pd.Timestamp(period.end))).to_numpy()]
+    return log.loc[period_mask(log["date"], period)]
 
 
 def campaign_windows(grain: str, campaigns: Sequence[Campaign]) -> list[tuple[str, dt.date, dt.date]]:
@@ -121,8 +125,7 @@ def totals(
         labels = pd.Index([label for label, _, _ in windows])
         parts = []
         for number, (_, start, end) in enumerate(windows, start=1):
-            dates = log["date"]
-            part = log.loc[((dates >= pd.Timestamp(start)) & (dates <= pd.Timestamp(end))).to_numpy()]
+            part = log.loc[period_mask(log["date"], Period.between(start, end))]
             extra = {g: time_key(part["date"], g, campaigns) for g in by if g in TIME_GRAINS and g != grain}
             extra[grain] = (np.full(len(part), number, dtype=np.int64), labels)
             parts.append(group_sum(part, list(by), measures, extra_keys=extra))

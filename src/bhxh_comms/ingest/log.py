@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 import attrs
+import numpy as np
 import pandas as pd
 
 from bhxh_comms.models.periods import Period
@@ -96,15 +97,28 @@ class ActivityLog:
         ``rows``, ``late`` (bool; False when ``due`` is not given), ``status`` (Vietnamese).
         """
         subs: Mapping[str, Submission] = {s.province: s for s in self.submissions if s.period == period}
-        frame = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
-        frame["reported"] = frame["province"].isin(list(subs))
-        frame["received"] = pd.to_datetime(frame["province"].map({p: s.received for p, s in subs.items()}))
-        frame["rows"] = frame["province"].map({p: s.rows for p, s in subs.items()}).fillna(0).astype("int64")
-        frame["late"] = frame["reported"] & (frame["received"] > pd.Timestamp(due)) if due is not None else False
-        frame["status"] = "chưa báo cáo"
-        frame.loc[frame["reported"], "status"] = "đã báo cáo"
-        frame.loc[frame["late"].astype(bool), "status"] = "báo cáo muộn"
-        return frame
+        rows = pd.Series({p: s.rows for p, s in subs.items()}, dtype="int64")
+        received = pd.Series({p: pd.Timestamp(s.received) for p, s in subs.items()}, dtype="datetime64[ns]")
+        return completeness_table(unit_set, rows, received, due=due)
+
+
+def completeness_table(
+    unit_set: UnitSet, rows: pd.Series, received: pd.Series | None = None, *, due: dt.date | None = None
+) -> pd.DataFrame:
+    """The completeness table every builder shares: one row per unit of ``unit_set`` with
+    ``province, name, reported, received, rows, late, status``. ``rows`` and ``received`` are
+    indexed by province code (units missing from ``rows`` did not report; ``received`` may be
+    absent or NaT, and then no province is late)."""
+    frame = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
+    counts = frame["province"].map(rows)
+    frame["reported"] = counts.fillna(0).to_numpy() > 0
+    times = frame["province"].map(received) if received is not None else pd.Series(pd.NaT, index=frame.index)
+    frame["received"] = pd.to_datetime(times).astype("datetime64[ns]")
+    frame["rows"] = counts.fillna(0).astype("int64")
+    late = frame["reported"] & (frame["received"] > pd.Timestamp(due)) if due is not None else False
+    frame["late"] = pd.Series(late, index=frame.index, dtype=bool)
+    frame["status"] = np.where(frame["late"], "báo cáo muộn", np.where(frame["reported"], "đã báo cáo", "chưa báo cáo"))
+    return frame
 
 
 def _concat(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:

@@ -77,11 +77,15 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
     return best
 
 
+def _is_blank(grid: list[list[Any]]) -> bool:
+    return not any(any(c not in (None, "") for c in row) for row in grid)
+
+
 def table_from_grid(
     grid: list[list[Any]], *, source: str, sheet: str | None, first_row_number: int = 1
 ) -> RawTable | FileProblem:
     """Find the header in a grid of cells and return the rows below it as a RawTable."""
-    if not any(any(c not in (None, "") for c in row) for row in grid):
+    if _is_blank(grid):
         return FileProblem(
             source=source, sheet=sheet, message_vi="tệp/trang tính trống", message_en="empty file or sheet"
         )
@@ -165,6 +169,7 @@ def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
         )
         return
     tables = [(name, table_from_grid(grid, source=source, sheet=name)) for name, grid in grids]
+    blank = {name: _is_blank(grid) for name, grid in grids}
     shown = [(name, t) for name, t in tables if visible[name]]
     found = [t for _, t in shown if isinstance(t, RawTable)]
     if found:
@@ -172,7 +177,7 @@ def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
         # Nothing is dropped without a word: a visible sheet with content but no header (other
         # than the template's guide) and a hidden sheet with data are reported.
         for name, table in shown:
-            if isinstance(table, FileProblem) and name != _HELP_SHEET and "trống" not in table.message_vi:
+            if isinstance(table, FileProblem) and name != _HELP_SHEET and not blank[name]:
                 yield table
     elif shown:
         yield next(t for _, t in shown if isinstance(t, FileProblem))

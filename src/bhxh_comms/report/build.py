@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 
 from bhxh_comms.aggregate.align import align_provinces
 from bhxh_comms.aggregate.outcomes import aggregate_outcomes
 from bhxh_comms.aggregate.targets import commune_set_since, evaluate_targets
 from bhxh_comms.aggregate.totals import compare, in_period, rollup, totals
+from bhxh_comms.ingest.log import completeness_table
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
@@ -188,16 +188,7 @@ def build_report(
         tables["target_summary"] = summary
 
     if completeness is None:
-        reported = {str(p) for p in current["province"].dropna().unique()}
-        completeness = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
-        completeness["reported"] = completeness["province"].isin(reported)
-        # the same columns as ActivityLog.completeness; without a log there is no receipt time
-        completeness["received"] = pd.Series(pd.NaT, index=completeness.index, dtype="datetime64[ns]")
-        per_province = current["province"].value_counts()
-        per_province.index = per_province.index.astype(str)
-        completeness["rows"] = completeness["province"].map(per_province).fillna(0).astype("int64")
-        completeness["late"] = False
-        completeness["status"] = np.where(completeness["reported"], "đã báo cáo", "chưa báo cáo")
+        completeness = completeness_table(unit_set, current["province"].astype(str).value_counts())
     tables["completeness"] = completeness
 
     if outcomes is not None:
