@@ -28,8 +28,9 @@ from bhxh_comms.models.targets import (
     ReachShareTarget,
     WeeklyFrequencyTarget,
 )
-from bhxh_comms.phrasing import activity_clause
 from bhxh_comms.report.build import build_report
+from bhxh_comms.report.sentences import activity_clause
+from bhxh_comms.report.target_wording import with_summary_texts
 
 CATALOGS = bhxh_comms.default_catalogs()
 UNITS = bhxh_comms.default_units()
@@ -272,14 +273,16 @@ YEAR = Period.year(2026)
 def evaluate(
     target: Any, rows: list[dict[str, Any]], denominators: pd.DataFrame | None = None, period: Period = YEAR
 ) -> pd.DataFrame:
-    scorecard, summary = evaluate_targets(
+    evaluation = evaluate_targets(
         make_log(rows, "tiny"),
         TargetSet(name="t", targets=[target]),
         period=period,
         unit_set=TINY,
         denominators=denominators,
     )
-    scorecard.attrs["summary"] = summary
+    scorecard = evaluation.scorecard
+    scorecard.attrs["summary"] = with_summary_texts(evaluation.summary)
+    scorecard.attrs["results"] = evaluation.results
     return scorecard
 
 
@@ -319,7 +322,7 @@ def test_count_range_three_outcomes() -> None:
     rows[2]["count"] = 9
     card = evaluate(target, rows)
     assert card.set_index("province").loc["02", "outcome_vi"] == "chưa đạt"
-    assert card.attrs["summary"].iloc[0][["met", "evaluated", "phrase"]].tolist() == [1, 2, "1/2 tỉnh"]
+    assert card.attrs["summary"].iloc[0][["met", "evaluated", "phrase"]].tolist() == [1, 2, "1/2 tỉnh đạt"]
 
 
 def test_commune_coverage_and_not_evaluable_without_communes() -> None:
@@ -339,7 +342,7 @@ def test_commune_coverage_and_not_evaluable_without_communes() -> None:
     assert card.loc["01", "value"] == pytest.approx(0.15) and card.loc["01", "outcome"] == "within"
     assert card.loc["01", ["numerator", "denominator"]].tolist() == [3, 20]
     assert card.loc["02", "outcome"] == "not_evaluable" and np.isnan(card.loc["02", "value"])
-    assert "records carry no commune" in card.loc["02", "reason"]
+    assert card.loc["02", "reason"] == "báo cáo không ghi mã xã, phường"
 
 
 def weekly_target(**sub_condition: Any) -> WeeklyFrequencyTarget:
@@ -367,11 +370,13 @@ def test_weekly_broadcasts_per_commune_and_week() -> None:
         {**b, "commune": "02001", "date": "2026-01-12", "count": 3, "theme": "vssid"},
         {**b, "commune": "02001", "date": "2026-01-13", "count": 1, "theme": "voluntary_si"},  # week 3: only 1 → no
         # 02002 never broadcasts: both of its weeks count as non-compliant
+        {"province": "01", "activity_type": "broadcast", "date": "2026-01-06", "count": 9},  # no commune
     ]
     card = evaluate(target, rows, period=two_weeks).set_index("province")
     assert card.loc["02", ["numerator", "denominator"]].tolist() == [1, 4]
     assert card.loc["02", "value"] == pytest.approx(0.25) and card.loc["02", "outcome"] == "below"
-    assert card.loc["01", "outcome"] == "not_evaluable"  # no commune-level records at all
+    assert card.loc["01", "outcome"] == "not_evaluable"  # reported, but no commune-level records at all
+    assert evaluate(target, rows[:4], period=two_weeks).set_index("province").loc["01", "outcome"] == "not_reported"
     rows[3]["count"] = 2
     rows.append({**b, "commune": "02002", "date": "2026-01-06", "count": 4, "theme": "voluntary_si"})
     rows.append({**b, "commune": "02002", "date": "2026-01-14", "count": 4, "theme": "voluntary_si"})
@@ -400,7 +405,9 @@ def test_per_partner_per_province() -> None:
     assert (summary["met"], summary["evaluated"]) == (2, 2)  # above the range still meets it
     rows[2]["count"] = 0
     summary = evaluate(target, rows).attrs["summary"].iloc[0]
-    assert (summary["met"], summary["phrase"]) == (1, "1/2 tỉnh")
+    assert (summary["met"], summary["phrase"]) == (1, "1/2 tỉnh đạt")
+    results = evaluate(target, rows).attrs["results"].set_index("province")
+    assert results.loc["02", ["rows", "met_rows", "outcome"]].tolist() == [2, 1, "below"]  # folded by the core
 
 
 def test_reach_share_with_sub_condition_and_missing_denominator() -> None:
@@ -422,13 +429,13 @@ def test_reach_share_with_sub_condition_and_missing_denominator() -> None:
     denominators = pd.DataFrame({"labor_force": [1000, 1000]}, index=pd.Index(["01", "02"], name="province"))
     card = evaluate(target, rows, denominators).set_index("province")
     assert card.loc["01", ["value", "outcome"]].tolist() == [pytest.approx(0.6), "within"]
-    assert card.loc["02", "outcome"] == "below" and card.loc["02", "reason"] == "phần nội dung riêng chỉ đạt 0%"
+    assert card.loc["02", "outcome"] == "below" and card.loc["02", "sub_value"] == 0
     card = evaluate(target, rows, denominators.drop(index="02")).set_index("province")
     assert card.loc["02", "outcome"] == "not_evaluable"
     assert card.loc["02", "reason"].startswith("chưa có lực lượng lao động")
     card = evaluate(target, rows, None)
     assert set(card["outcome"]) == {"not_evaluable"}  # never 0 % and never met
-    assert card.attrs["summary"].iloc[0]["phrase"] == "không đánh giá được"
+    assert card.attrs["summary"].iloc[0]["phrase"] == "không đánh giá được (chưa có lực lượng lao động)"
 
 
 def test_headcount_all_trained() -> None:
@@ -446,21 +453,25 @@ def test_headcount_all_trained() -> None:
     assert card["outcome"].to_dict() == {"01": "within", "02": "below"}
     rows[1]["participants"] = 50
     summary = evaluate(target, rows, denominators).attrs["summary"].iloc[0]
-    assert summary["phrase"] == "100% BHXH tỉnh" and summary["share_met"] == 1.0
+    assert summary["phrase"] == "2/2 tỉnh đạt" and summary["share_met"] == 1.0
+    assert summary["sentence"].startswith("100% BHXH tỉnh đạt chỉ tiêu")
     # with only one province's denominator, "100%" would speak of both: the phrase says of how many
     summary = evaluate(target, rows, denominators.drop(index="02")).attrs["summary"].iloc[0]
-    assert summary["phrase"] == "1/1 tỉnh được đánh giá"
+    assert summary["phrase"] == (
+        "1/1 tỉnh được đánh giá đạt; 1 tỉnh không đánh giá được (chưa có số cộng tác viên, nhân viên thu)"
+    )
 
 
 def test_default_targets_evaluate_on_the_34_provinces() -> None:
     log = synthetic.activities(
         units=UNITS, catalogs=CATALOGS, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), rows=5_000, seed=3
     )
-    _scorecard, summary = evaluate_targets(log, bhxh_comms.default_targets(), period=YEAR, unit_set=UNITS.get("vn-34"))
+    evaluation = evaluate_targets(log, bhxh_comms.default_targets(), period=YEAR, unit_set=UNITS.get("vn-34"))
+    summary = with_summary_texts(evaluation.summary)
     assert set(summary["target"]) == {t.id for t in bhxh_comms.default_targets()}
     assert (summary["units"] == 34).all()
     no_denominator = summary.set_index("target").loc[["collaborators_trained", "labor_force_reach", "cadres_reach"]]
-    assert (no_denominator["phrase"] == "không đánh giá được").all()
+    assert no_denominator["phrase"].str.startswith("không đánh giá được (chưa có ").all()
 
 
 def test_provenance_traces_a_figure_to_its_rows() -> None:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from bhxh_comms import Comparison, Fact
 from bhxh_comms.phrasing import (
-    activity_clause,
-    comparison_phrase,
+    MISSING,
     format_date,
     format_number,
     format_percent,
     format_quantity,
-    phrase_fact,
     place_date,
     ratio_phrase,
     round_significant,
-    share_phrase,
 )
+from bhxh_comms.report.sentences import activity_clause, comparison_phrase, phrase_fact
 
 
 @pytest.mark.parametrize(
@@ -112,13 +112,19 @@ def test_fact_clause() -> None:
     assert activity_clause(exact) == "412 cuộc"
 
 
-def test_dates_and_shares() -> None:
+def test_dates() -> None:
     assert format_date(dt.date(2024, 5, 20)) == "ngày 20 tháng 5 năm 2024"
     assert format_date(dt.date(2024, 2, 5), pad=True) == "ngày 05 tháng 02 năm 2024"
     assert format_date(dt.date(2024, 12, 5), pad=True) == "ngày 05 tháng 12 năm 2024"
     assert place_date("Hà Nội", dt.date(2024, 5, 20)) == "Hà Nội, ngày 20 tháng 5 năm 2024"
-    assert share_phrase(63, 63) == "100% BHXH tỉnh"
-    assert share_phrase(28, 34) == "28/34 tỉnh"
+
+
+@pytest.mark.parametrize("missing", [None, float("nan"), pd.NA, np.nan, float("inf")])
+def test_missing_figures_are_written_in_words(missing: object) -> None:
+    assert format_number(missing) == MISSING == "chưa có số liệu"  # type: ignore[arg-type]
+    assert format_percent(missing) == MISSING  # type: ignore[arg-type]
+    assert format_quantity(missing, approximate=True) == MISSING  # type: ignore[arg-type]
+    assert "NaN" not in format_number(missing) + format_percent(missing)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,8 @@ import pandas as pd
 
 import bhxh_comms
 from bhxh_comms import Period
-from bhxh_comms.phrasing import activity_clause, national_paragraph
 from bhxh_comms.report.build import build_report
+from bhxh_comms.report.sentences import activity_clause, national_paragraph
 
 SEED = Path(__file__).parent / "fixtures" / "seed002_results_2022.txt"
 

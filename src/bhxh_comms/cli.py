@@ -155,6 +155,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     pm = get_plugin_manager()
     period = Period.year(args.year)
+    if args.compare is not None:
+        period.check_comparison(Period.year(args.compare))
     denominators = pipeline.read_denominators(args.denominators, pm.units(), period.end) if args.denominators else None
     outcomes = pipeline.read_outcomes(args.outcomes, pm.units()) if args.outcomes else None
     targets = load_targets(args.targets, pm.catalogs()) if args.targets else None
@@ -168,6 +170,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         options=_renderer_options(args.option, formats),
         resubmissions=args.resubmissions,
         due=args.due,
+        thin_comparison="state" if args.state_thin_comparison else "omit",
         denominators=denominators,
         outcomes=outcomes,
         targets=targets,
@@ -236,7 +239,15 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
     p = sub.add_parser("aggregate", help="tổng hợp, đánh giá chỉ tiêu, xuất báo cáo / aggregate and render")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp .xlsx/.csv/.parquet hoặc thư mục")
     p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")
-    p.add_argument("--compare", type=_year, help="năm so sánh / comparison year")
+    p.add_argument("--compare", type=_year, help="năm so sánh, trước năm báo cáo / comparison year, before --year")
+    p.add_argument(
+        "--state-thin-comparison",
+        action="store_true",
+        help=(
+            "nêu mức tăng, giảm cả khi năm so sánh có ít số liệu (luôn kèm ghi chú) / state changes against a "
+            "comparison year with thin data (the note is printed anyway)"
+        ),
+    )
     p.add_argument(
         "--format",
         action="append",

@@ -19,7 +19,7 @@ from bhxh_comms.errors import CatalogError
 from bhxh_comms.models.catalog import ENTRY_CLASSES, Catalog, Catalogs
 from bhxh_comms.models.measures import Measure
 from bhxh_comms.models.periods import AnnualCampaign, Campaign, Phase
-from bhxh_comms.models.targets import TARGET_KINDS, Bounds, Selector, Target, TargetSet
+from bhxh_comms.models.targets import TARGET_KINDS, Bounds, Selector, Target, TargetSet, TargetWording
 from bhxh_comms.models.units import AdminUnit, UnitRegistry, UnitSet
 
 T = TypeVar("T")
@@ -146,7 +146,12 @@ def _bounds(value: Any) -> Bounds:
     return _build(Bounds, value, where="bounds")
 
 
+def _wording(value: Any) -> TargetWording:
+    return _build(TargetWording, value, where="wording")
+
+
 _TARGET_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "wording": _wording,
     "select": _selector,
     "sub_select": _selector,
     "bounds": _bounds,

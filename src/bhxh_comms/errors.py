@@ -40,3 +40,7 @@ class PluginError(BhxhCommsError):
 
 class InputError(BhxhCommsError):
     """An input file cannot be read at all (missing, corrupt, encrypted, wrong encoding)."""
+
+
+class UsageError(BhxhCommsError):
+    """Arguments that cannot go together (a comparison year after the report year…)."""

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.datafiles import default_targets
-from bhxh_comms.phrasing import format_number, format_percent, national_paragraph
+from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import get_plugin_manager
 
 GENERATED_AT = dt.datetime(2026, 1, 15, 8, 0, tzinfo=dt.UTC)
@@ -211,19 +211,13 @@ def run(out: str = "bhxh-comms-example") -> int:
     )
     for note in (*report.metadata.processing, *report.metadata.notes):
         print(f"  * {note}")
-    print(
-        "  "
-        + national_paragraph(
-            report.facts, period_label=report.metadata.period.label, units_phrase=report.metadata.units_phrase
-        )
-    )
+    said = report.statements
+    for paragraph in said.national:
+        print(f"  {paragraph}")
+    print(f"  {said.reporting}")
     _section("Chỉ tiêu (targets)")
-    for row in report.tables["target_summary"].to_dict("records"):
-        if pd.isna(row["share_met"]):
-            print(f"  {row['phrase']}: {row['target_label']}")
-        else:
-            met = f"{format_number(row['met'])}/{format_number(row['evaluated'])} tỉnh đạt"
-            print(f"  {met} ({format_percent(row['share_met'])}): {row['target_label']}")
+    for target in said.targets:
+        print(f"  {target.numbered}")
     _section("Tệp kết quả (outputs)")
     for name, paths in result.written.items():
         for path in paths:

@@ -1,8 +1,10 @@
-"""Vietnamese phrasing of figures, in the style of the national report (seed 002).
+"""Vietnamese formatting of numbers, ratios and dates, in the style of the national report
+(seed 002).
 
-Every renderer formats numbers, ratios and dates through this module, so a report reads
-the same in Excel, Word and the dashboard. Locale formatting is Babel's (CLDR ``vi``):
-thousands ``.``, decimal ``,``.
+Every layer formats figures through this module, so a report reads the same in Excel, Word
+and the dashboard. Locale formatting is Babel's (CLDR ``vi``): thousands ``.``, decimal ``,``.
+Missing figures (None, NaN) are written in words. Sentences made of figures are in
+:mod:`bhxh_comms.report.sentences`.
 """
 
 from __future__ import annotations
@@ -12,27 +14,44 @@ import math
 
 from babel.numbers import format_decimal
 
-from bhxh_comms.report.model import Comparison, Fact
-
 LOCALE = "vi_VN"
+MISSING = "chưa có số liệu"
+"""What every formatter writes for a missing figure (None, NaN, NA)."""
 _MILLION = 1_000_000
 _BILLION = 1_000_000_000
 
 
-def format_number(value: float, decimals: int = 0) -> str:
-    """A number in Vietnamese format, with at most ``decimals`` decimals (trailing zeros dropped).
+def is_missing(value: object) -> bool:
+    """None, NaN, pandas' NA/NaT, or anything that is not a finite number."""
+    if value is None or isinstance(value, (str, bool)):
+        return True
+    try:
+        return not math.isfinite(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def format_number(value: float | None, decimals: int = 0) -> str:
+    """A number in Vietnamese format, with at most ``decimals`` decimals (trailing zeros dropped);
+    a missing value is written in words.
 
     >>> format_number(45900)
     '45.900'
     >>> format_number(1.05, 2)
     '1,05'
+    >>> format_number(float("nan"))
+    'chưa có số liệu'
     """
+    if value is None or is_missing(value):
+        return MISSING
     pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 
 
-def format_percent(fraction: float, decimals: int = 1) -> str:
-    """A fraction as a percentage: ``0.324`` → ``"32,4%"``."""
+def format_percent(fraction: float | None, decimals: int = 1) -> str:
+    """A fraction as a percentage: ``0.324`` → ``"32,4%"``; a missing value in words."""
+    if fraction is None or is_missing(fraction):
+        return MISSING
     return f"{format_number(fraction * 100, decimals)}%"
 
 
@@ -45,7 +64,7 @@ def round_significant(value: float, digits: int = 3) -> float:
     return float(round(value / factor) * factor)
 
 
-def format_quantity(value: float, *, approximate: bool = False, digits: int = 3) -> str:
+def format_quantity(value: float | None, *, approximate: bool = False, digits: int = 3) -> str:
     """A count as the report writes it: ``45.900``, ``1,7 triệu``, ``1,05 triệu``, ``2,3 tỷ``.
 
     Approximate figures are rounded to ``digits`` significant figures; figures of a million
@@ -56,6 +75,8 @@ def format_quantity(value: float, *, approximate: bool = False, digits: int = 3)
     >>> format_quantity(45_873, approximate=True)
     '45.900'
     """
+    if value is None or is_missing(value):
+        return MISSING
     shown = round_significant(value, digits) if approximate else value
     for scale, word in ((_BILLION, "tỷ"), (_MILLION, "triệu")):
         if abs(shown) >= scale:
@@ -94,37 +115,6 @@ def ratio_phrase(ratio: float) -> str:
     return f"gấp {qualifier}{text} lần"
 
 
-def comparison_phrase(comparison: Comparison, *, unit: str = "") -> str:
-    """ "tăng gấp 2 lần so với năm 2021", "giảm 1,05% so với năm 2022", "bằng năm 2022"."""
-    against = f"so với {comparison.period_label}"
-    if comparison.change == 0:
-        return f"bằng {comparison.period_label}"
-    if comparison.ratio is not None and comparison.ratio >= 1.05:
-        return f"tăng {ratio_phrase(comparison.ratio)} {against}"
-    if comparison.percent_change is None:
-        word = "tăng" if comparison.change > 0 else "giảm"
-        amount = format_quantity(abs(comparison.change))
-        return f"{word} {amount}{' ' + unit if unit else ''} {against}"
-    word = "tăng" if comparison.percent_change > 0 else "giảm"
-    return f"{word} {format_percent(abs(comparison.percent_change), 2)} {against}"
-
-
-def fact_phrase_parts(fact: Fact) -> tuple[str, str]:
-    """The figure ("khoảng 45.900 hội nghị truyền thông") and the comparison ("" if none)."""
-    number = format_quantity(fact.value, approximate=fact.approximate)
-    # "khoảng" only where rounding changed the figure: "khoảng 45.900", but "98 hội nghị".
-    rounded = fact.approximate and round_significant(fact.value, 3) != fact.value
-    figure = f"{'khoảng ' if rounded else ''}{number} {fact.subject}"
-    comparison = comparison_phrase(fact.comparison, unit=fact.unit) if fact.comparison else ""
-    return figure, comparison
-
-
-def phrase_fact(fact: Fact) -> str:
-    """One fact as a clause: "khoảng 45.900 hội nghị … (tăng gấp 2 lần so với năm 2021)"."""
-    figure, comparison = fact_phrase_parts(fact)
-    return f"{figure} ({comparison})" if comparison else figure
-
-
 def format_date(day: dt.date, *, pad: bool = False) -> str:
     """ "ngày 20 tháng 5 năm 2024". With ``pad`` (Nghị định 30/2020 for document dates), days
     below 10 and the months January and February get a leading zero: "ngày 05 tháng 02"."""
@@ -136,40 +126,3 @@ def format_date(day: dt.date, *, pad: bool = False) -> str:
 def place_date(place: str, day: dt.date, *, pad: bool = True) -> str:
     """ "Hà Nội, ngày 20 tháng 5 năm 2024" as it stands under the national title."""
     return f"{place}, {format_date(day, pad=pad)}"
-
-
-def share_phrase(met: int, total: int, unit_word: str = "tỉnh") -> str:
-    """ "100% BHXH tỉnh" when all meet a condition, otherwise "28/34 tỉnh"."""
-    if total and met == total:
-        return f"100% BHXH {unit_word}"
-    return f"{met}/{total} {unit_word}"
-
-
-def activity_clause(count: Fact, participants: Fact | None = None, *, factor_approximation: bool = False) -> str:
-    """One activity type's figures as the national report writes them: "khoảng 45.900 hội nghị …
-    (tăng gấp 2 lần so với năm 2021) với khoảng 1,7 triệu lượt người tham dự".
-
-    With ``factor_approximation`` the leading "khoảng" is left out, for clauses in a list that
-    starts "Trong năm đã có khoảng: …".
-    """
-    text = phrase_fact(count)
-    if factor_approximation and text.startswith("khoảng "):
-        text = text[len("khoảng ") :]
-    if participants is not None and participants.value > 0:
-        # The national report compares the activities, not the attendance, in this clause.
-        text += f" với {fact_phrase_parts(participants)[0]}"
-    return text
-
-
-def national_paragraph(facts: tuple[Fact, ...] | list[Fact], *, period_label: str, units_phrase: str) -> str:
-    """The "Kết quả đạt được" sentence of a report from its activity facts (in order):
-    "Kết quả, trong năm 2022, BHXH 63 tỉnh đã triển khai thực hiện được khoảng 45.900 hội nghị …; …"."""
-    by_metric = {f.metric: f for f in facts}
-    clauses = []
-    for fact in facts:
-        if fact.metric.endswith(".count") and fact.scope == "national":
-            participants = by_metric.get(fact.metric.replace(".count", ".participants"))
-            clauses.append(activity_clause(fact, participants))
-    if not clauses:
-        return f"Trong {period_label}, chưa có hoạt động truyền thông nào được báo cáo."
-    return f"Kết quả, trong {period_label}, {units_phrase} đã triển khai thực hiện được {'; '.join(clauses)}."

@@ -193,6 +193,7 @@ def run(
     progress: TextIO | None = None,
     resubmissions: str = "add",
     due: dt.date | None = None,
+    thin_comparison: str = "omit",
     **report_options: Any,
 ) -> RunResult:
     """Read the inputs, build the report for ``year`` (or ``period``) against ``compare``, and
@@ -206,7 +207,13 @@ def run(
 
     With ``due``, a province whose newest input file was saved after that day is marked late in
     the completeness table (the file's modification time stands for the day it was received;
-    for exact receipt dates build the table with :class:`~bhxh_comms.ingest.ActivityLog`)."""
+    for exact receipt dates build the table with :class:`~bhxh_comms.ingest.ActivityLog`).
+
+    Rows are accepted only when dated in ``period`` or in the comparison period, which must
+    end before ``period`` starts (:class:`~bhxh_comms.errors.UsageError` otherwise, before any
+    file is read). ``thin_comparison`` is passed to
+    :func:`~bhxh_comms.report.build.build_report`: ``"omit"`` (default) states no change
+    against a comparison period with too little data, ``"state"`` states it anyway."""
     if resubmissions not in ("add", "replace"):
         raise ValueError(f"resubmissions must be 'add' or 'replace', not {resubmissions!r}")
     pm = pm or get_plugin_manager()
@@ -215,18 +222,22 @@ def run(
             raise ValueError("give year or period")
         period = Period.year(year)
     comparison = Period.year(compare) if isinstance(compare, int) else compare
+    if comparison is not None:
+        period.check_comparison(comparison)
     renderers = {name: pm.renderer(name) for name in formats}  # fail on an unknown format before any work
     catalogs, units = pm.catalogs(), pm.units()
     if targets is None:
         from bhxh_comms.datafiles import default_targets
 
         targets = default_targets()
-    window = (
-        period
-        if comparison is None
-        else Period.between(min(period.start, comparison.start), max(period.end, comparison.end))
+    ingest = read_reports(
+        list(inputs),
+        period=period,
+        comparison_period=comparison,
+        catalogs=catalogs,
+        units=units,
+        progress=progress,
     )
-    ingest = read_reports(list(inputs), period=window, catalogs=catalogs, units=units, progress=progress)
     accepted = ingest.accepted
     overlaps: list[str] = []
     for part in (period, comparison):
@@ -259,6 +270,7 @@ def run(
         outcomes=outcomes,
         generated_at=generated_at,
         processing=processing,
+        thin_comparison=thin_comparison,
         **report_options,
     )
     written: dict[str, tuple[Path, ...]] = {}

@@ -15,6 +15,7 @@ from bhxh_comms_dashboard import SCHEMA, build_dashboard_data
 from bhxh_comms import synthetic
 from bhxh_comms.datafiles import default_catalogs, default_targets, default_units
 from bhxh_comms.models.periods import Period
+from bhxh_comms.models.targets import Outcome
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.report.build import build_report
 from bhxh_comms.report.model import Report
@@ -56,6 +57,7 @@ def test_json_schema_keys(dashboard_data: dict[str, Any], report: Report) -> Non
         "units_reporting",
         "units_total",
         "units_phrase",
+        "reporting",
         "notes",
         "processing",
     ]
@@ -88,7 +90,7 @@ def test_json_schema_keys(dashboard_data: dict[str, Any], report: Report) -> Non
     assert list(data["monthly"]["measures"]["conference"]) == ["ticks", "tick_labels", "rows"]
     assert list(data["scorecard"]) == ["targets", "legend", "rows"]
     assert [t["code"] for t in data["scorecard"]["targets"]] == list(report.tables["target_summary"]["target"])
-    assert [entry["code"] for entry in data["scorecard"]["legend"]] == ["below", "within", "above", "not_evaluable"]
+    assert [entry["code"] for entry in data["scorecard"]["legend"]] == [o.value for o in Outcome]
     cell_keys = ["target", "outcome", "label", "symbol", "value_text", "reason", "details"]
     for row in data["scorecard"]["rows"]:
         assert list(row) == ["province", "name", "cells"]
@@ -173,7 +175,8 @@ def test_province_views_come_from_the_province_tables(dashboard_data: dict[str, 
         assert view["monthly_note"] == ""
     assert dashboard_data["views"]["all"]["monthly"] is None  # the national series is data["monthly"]
     assert dashboard_data["views"]["01"]["headline"] != dashboard_data["views"]["04"]["headline"]
-    assert dashboard_data["views"]["01"]["summary"].startswith("Kết quả, trong năm 2025, BHXH Hà Nội")
+    assert dashboard_data["views"]["01"]["summary"] == report.statements.provinces["01"].paragraph
+    assert dashboard_data["views"]["01"]["summary"].startswith("Trong năm 2025, BHXH Hà Nội")
 
 
 def test_ranking_and_scorecard(dashboard_data: dict[str, Any], report: Report) -> None:
@@ -246,7 +249,9 @@ def test_report_without_comparison_period(tmp_path: Path) -> None:
 
 def test_missing_optional_tables() -> None:
     report = _report_without_comparison()
-    tables = {k: v for k, v in report.tables.items() if k not in ("by_commune", "scorecard", "target_summary")}
+    dropped = ("by_commune", "scorecard", "target_summary", "target_results")
+    tables = {k: v for k, v in report.tables.items() if k not in dropped}
+    tables["province_totals"] = tables["province_totals"].drop(columns="communes")
     trimmed = Report(metadata=report.metadata, tables=tables, facts=report.facts)
     data = build_dashboard_data(trimmed)
     assert data["scorecard"]["targets"] == []

@@ -153,7 +153,7 @@ def test_scorecard_values_outcomes_and_colours(book: Any, cached: Any, report: R
     headers = xl.header_map(sheet, top, top + 1)
     scorecard = report.tables["scorecard"]
     rows = {sheet.cell(r, 2).value: r for r in range(top + 2, top + 2 + 34)}
-    single = scorecard[scorecard["kind"] != "per_partner"]
+    single = scorecard[scorecard["partner"].isna()]
     for record in single.sample(30, random_state=2).to_dict("records"):
         col = next(c for c, h in headers.items() if h[0] == record["target_label"])
         row = rows[record["province_name"]]
@@ -165,33 +165,34 @@ def test_scorecard_values_outcomes_and_colours(book: Any, cached: Any, report: R
             assert outcome == f'=IF({cell}<10,"chưa đạt",IF({cell}>12,"vượt","đạt"))'
         elif record["target"] == "labor_force_reach":  # a sub-condition decides too: text
             assert outcome == record["outcome_vi"]
-        kind_format = "#,##0" if record["kind"] == "count_range" else "0.0%"
+        kind_format = "#,##0" if record["value_kind"] == "count" else "0.0%"
         assert sheet.cell(row, col).number_format == kind_format
-    # Per partner: "met/partners" and the province outcome of target_summary's rule.
-    partner = scorecard[scorecard["kind"] == "per_partner"]
-    label = partner["target_label"].iloc[0]
-    col = next(c for c, h in headers.items() if h[0] == label)
-    for province, rows_of in partner.groupby("province_name"):
-        met = rows_of["outcome"].isin(["within", "above"]).sum()
-        assert sheet.cell(rows[province], col).value == f"{met}/{len(rows_of)}"
-        expected = "đạt" if met == len(rows_of) and not rows_of["outcome"].eq("above").all() else None
-        if met < len(rows_of):
-            expected = "chưa đạt"
-        if expected:
-            assert sheet.cell(rows[province], col + 1).value == expected
+    # Per partner: the core's folded result, its value text ("2/6 hội, đoàn thể") and outcome.
+    results = report.tables["target_results"]
+    partner = results[results["rows"] > 1]
+    col = next(c for c, h in headers.items() if h[0] == partner["target_label"].iloc[0])
+    for record in partner.to_dict("records"):
+        assert sheet.cell(rows[record["province_name"]], col).value == record["value_text"]
+        assert sheet.cell(rows[record["province_name"]], col + 1).value == record["outcome_vi"]
     # Conditional formats colour the four outcome texts.
     rules = [
         (str(rng.sqref), rule.type, rule.operator, tuple(rule.formula))
         for rng in sheet.conditional_formatting
         for rule in rng.rules
     ]
-    for outcome in ("chưa đạt", "đạt", "vượt", "không đánh giá được"):
+    for outcome in ("chưa đạt", "đạt", "vượt", "không đánh giá được", "chưa báo cáo"):
         assert any(r[1] == "cellIs" and r[2] == "equal" and r[3] == (f'"{outcome}"',) for r in rules), outcome
     data_range = f"C{top + 2}:{sheet.cell(top + 1, sheet.max_column).column_letter}{top + 1 + 34}"
     assert any(r[0] == data_range for r in rules), (data_range, rules)
     # The legend, coloured by the same rules.
     legend = xl.find_row(sheet, 2, "Chú giải:")
-    assert [sheet.cell(legend + i, 2).value for i in range(1, 5)] == ["chưa đạt", "đạt", "vượt", "không đánh giá được"]
+    assert [sheet.cell(legend + i, 2).value for i in range(1, 6)] == [
+        "chưa đạt",
+        "đạt",
+        "vượt",
+        "không đánh giá được",
+        "chưa báo cáo",
+    ]
 
 
 def test_scorecard_share_rows_from_target_summary(book: Any, cached: Any, report: Report, xl: Any) -> None:

@@ -129,7 +129,7 @@ def test_report_header(documents: dict[str, Document], report: Report) -> None:
 
 def test_report_body_tables_and_annex(documents: dict[str, Document], report: Report) -> None:
     doc = documents["bao-cao"]
-    assert paragraph(doc, "Kết quả, trong năm 2025, BHXH 34 tỉnh đã triển khai")
+    assert paragraph(doc, "Trong năm 2025, BHXH 34 tỉnh đã triển khai")
     activity, annex = doc.tables[1], doc.tables[3]
     national = report.table("national")
     assert len(activity.rows) == 1 + len(national)
@@ -142,7 +142,7 @@ def test_report_body_tables_and_annex(documents: dict[str, Document], report: Re
     totals = report.table("province_totals")
     assert len(annex.rows) == 1 + len(totals)
     assert annex.rows[1].cells[1].text == totals["province_name"][0]
-    body = paragraph(doc, "Kết quả, trong năm")
+    body = paragraph(doc, "Trong năm 2025, BHXH")
     assert run_format(body) == ("Times New Roman", 14, False, False)
     assert "(Kèm theo Báo cáo số 07/BC-TTTT ngày 15 tháng 01 năm 2026 của BHXH Việt Nam)" in texts(doc)
 
@@ -192,15 +192,14 @@ def test_several_recipients_one_a_line(documents: dict[str, Document]) -> None:
     assert run_format(paragraph(documents["cong-van-several"], "- Các đơn vị"))[1] == 14
 
 
-def test_letter_names_unmet_targets_per_province(documents: dict[str, Document], report: Report) -> None:
+def test_letter_names_unmet_targets_by_target(documents: dict[str, Document], report: Report) -> None:
     lines = texts(documents["cong-van"])
-    card = report.table("scorecard")
-    below = card[card["outcome"] == "below"]
-    province = below["province_name"].iloc[0]
-    line = next(t for t in lines if t.startswith(f"- {province}: "))
-    assert "chỉ tiêu (1)" in line and line.endswith(".")
-    met_everywhere = set(card["province_name"]) - set(below["province_name"])
-    assert not any(t.startswith(f"- {name}: ") for name in met_everywhere for t in lines)
+    for target in report.statements.unmet_targets:
+        heading = f"Chỉ tiêu ({target.number}) {target.label}: {target.phrase}."
+        assert lines[lines.index(heading) + 1] == target.below_text
+        assert all(f"{r.name}: {r.short}" in target.below_text for r in target.below)
+    met = [t for t in report.statements.targets if not t.below]
+    assert not any(t.startswith(f"Chỉ tiêu ({m.number}) ") for m in met for t in lines)
     assert any(t.startswith("(1) Hội nghị với người lao động") for t in lines)
     assert lines[-1] != "" and "./." in " ".join(lines)
 

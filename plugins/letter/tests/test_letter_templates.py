@@ -97,7 +97,7 @@ def test_values_are_escaped(report: Report, tmp_path: Path) -> None:
     assert f"Kính gửi: {HOSTILE}" in lines
     assert f"- {HOSTILE} (để biết);" in lines
     bao_cao = bhxh_comms.get_plugin_manager().renderer("bao-cao").render(report, tmp_path / "bc", {})[0]
-    assert f"- Số liệu của {HOSTILE} gửi muộn" in texts(bao_cao)
+    assert f"- Số liệu của {HOSTILE} gửi muộn." in texts(bao_cao)
 
 
 def test_syntax_error_names_file_and_tag(report: Report, tmp_path: Path) -> None:

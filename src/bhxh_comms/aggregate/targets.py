@@ -1,9 +1,11 @@
-"""Evaluating plan targets per unit and period: value, bounds, outcome, and the share of
-units that meet each target.
+"""Evaluating plan targets per unit and period: value, bounds and outcome of every unit.
 
-Every kind of :mod:`bhxh_comms.models.targets` has one evaluator here. A target whose
-denominator (communes with commune-level records, labour force, headcount) is missing for a
-unit is ``not_evaluable`` for it, with the reason — never 0 % and never met.
+Every kind of :mod:`bhxh_comms.models.targets` has one evaluator here. A unit that did not
+report for the period is ``not_reported`` — never "below". A target whose denominator
+(communes with commune-level records, labour force, headcount) is missing for a unit that
+reported is ``not_evaluable`` for it, with the reason — never 0 % and never met. Folding a
+unit's rows into one outcome and the share of units that meet each target are in
+:mod:`bhxh_comms.aggregate.target_summary`.
 
 A period that straddles a reorganisation (2025: 63 provinces and ~10.000 communes until 30/6,
 34 and 3.321 from 1/7) has commune codes of two sets that cannot be matched one to one.
@@ -14,12 +16,14 @@ weekly broadcasts count every commune-week, against the communes that existed in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
+import attrs
 import numpy as np
 import pandas as pd
 
 from bhxh_comms.aggregate.grouping import group_sum
+from bhxh_comms.aggregate.target_summary import fold_outcomes, summarize
 from bhxh_comms.aggregate.totals import in_period, time_key
 from bhxh_comms.errors import UnitError
 from bhxh_comms.models.periods import Period
@@ -35,14 +39,15 @@ from bhxh_comms.models.targets import (
     Target,
     TargetSet,
     WeeklyFrequencyTarget,
+    denominator_label,
 )
 from bhxh_comms.models.units import UnitRegistry, UnitSet
-from bhxh_comms.phrasing import format_percent, share_phrase
 
 SCORECARD_COLUMNS = (
     "target",
     "target_label",
     "kind",
+    "value_kind",
     "province",
     "province_name",
     "partner",
@@ -55,13 +60,9 @@ SCORECARD_COLUMNS = (
     "outcome_vi",
     "reason",
     "value_decides",
+    "sub_value",
+    "sub_minimum",
 )
-_DENOMINATOR_VI = {
-    "labor_force": "lực lượng lao động",
-    "collaborators": "số cộng tác viên, nhân viên thu",
-    "cadres": "số cán bộ, đảng viên",
-    "communes": "số xã, phường",
-}
 
 
 def selector_mask(log: pd.DataFrame, selector: Selector) -> np.ndarray:
@@ -161,6 +162,7 @@ class _Context:
             "target": [target.id] * n,
             "target_label": [target.label] * n,
             "kind": [target.kind] * n,
+            "value_kind": [target.value_kind] * n,
             "province": self.codes,
             "province_name": self.names,
             "partner": [None] * n,
@@ -168,6 +170,8 @@ class _Context:
             "maximum": [target.bounds.maximum] * n,
             # whether value, minimum and maximum alone decide the outcome (no sub-condition)
             "value_decides": [True] * n,
+            "sub_value": [np.nan] * n,
+            "sub_minimum": [np.nan] * n,
         }
         base.update(columns)
         frame = pd.DataFrame(base)
@@ -185,8 +189,8 @@ def _commune_share(numerator: np.ndarray, denominator: np.ndarray, ctx: _Context
     missing = np.isnan(denominator) | (denominator <= 0) | ~ctx.has_commune
     with np.errstate(divide="ignore", invalid="ignore"):
         values = np.where(missing, np.nan, numerator / denominator)
-    reason = np.where(~ctx.has_commune, "báo cáo không ghi mã xã, phường / records carry no commune", "")
-    reason = np.where(np.isnan(denominator), "chưa có số xã, phường / commune count not supplied", reason)
+    reason = np.where(~ctx.has_commune, "báo cáo không ghi mã xã, phường", "")
+    reason = np.where(np.isnan(denominator), "chưa có số xã, phường", reason)
     return values, reason
 
 
@@ -292,19 +296,16 @@ def _share(target: ReachShareTarget | HeadcountTarget, ctx: _Context) -> pd.Data
     with np.errstate(divide="ignore", invalid="ignore"):
         values = np.where(missing, np.nan, numerator / denominator)
     outcome = classify(values, target.bounds)
-    reason = _not_evaluable_reason(
-        missing,
-        f"chưa có {_DENOMINATOR_VI.get(target.denominator, target.denominator)} / "
-        f"denominator {target.denominator!r} not supplied",
-    )
+    reason = _not_evaluable_reason(missing, f"chưa có {denominator_label(target.denominator)}")
+    sub_values = np.full(len(ctx.codes), np.nan)
+    sub_minimum = np.nan
     if isinstance(target, ReachShareTarget) and target.sub_select is not None and target.sub_bounds is not None:
         sub_rows = ctx.log.loc[selector_mask(ctx.log, target.sub_select)]
         with np.errstate(divide="ignore", invalid="ignore"):
             sub_values = np.where(missing, np.nan, _by_province(sub_rows, target.measure, ctx.codes) / denominator)
         sub_below = classify(sub_values, target.sub_bounds) == Outcome.BELOW.value
         outcome = np.where(sub_below & (outcome != Outcome.NOT_EVALUABLE.value), Outcome.BELOW.value, outcome)
-        share_text = np.array([format_percent(v) if not np.isnan(v) else "" for v in sub_values])
-        reason = np.where(sub_below & ~missing, np.char.add("phần nội dung riêng chỉ đạt ", share_text), reason)
+        sub_minimum = target.sub_bounds.minimum if target.sub_bounds.minimum is not None else np.nan
     decides = not (isinstance(target, ReachShareTarget) and target.sub_select is not None)
     return ctx.frame(
         target,
@@ -314,6 +315,8 @@ def _share(target: ReachShareTarget | HeadcountTarget, ctx: _Context) -> pd.Data
         outcome=outcome,
         reason=reason,
         value_decides=[decides] * len(ctx.codes),
+        sub_value=sub_values,
+        sub_minimum=[sub_minimum] * len(ctx.codes),
     )
 
 
@@ -363,6 +366,32 @@ def _lowest_bucket(frame: pd.DataFrame, grain: str) -> pd.DataFrame:
     return lowest[list(SCORECARD_COLUMNS)].reset_index(drop=True)
 
 
+@attrs.frozen(kw_only=True)
+class TargetEvaluation:
+    """The three tables of an evaluation (columns in docs/report.md)."""
+
+    scorecard: pd.DataFrame
+    """One row per target × unit (× partner for per-partner targets)."""
+    results: pd.DataFrame
+    """One row per target × unit: the unit's rows folded into one outcome."""
+    summary: pd.DataFrame
+    """One row per target: how many units reported, were evaluated and met it."""
+
+
+def _not_reported(frame: pd.DataFrame, reported: set[str], period: Period) -> pd.DataFrame:
+    """Rows of units that sent nothing for the period: ``not_reported``, without a value."""
+    missing = ~frame["province"].astype(str).isin(reported).to_numpy()
+    if not missing.any():
+        return frame
+    frame = frame.copy()
+    for column in ("value", "numerator", "sub_value"):
+        frame[column] = np.where(missing, np.nan, pd.to_numeric(frame[column], errors="coerce"))
+    frame["outcome"] = np.where(missing, Outcome.NOT_REPORTED.value, frame["outcome"].to_numpy(dtype=object))
+    frame["outcome_vi"] = frame["outcome"].map({o.value: o.label_vi for o in Outcome})
+    frame["reason"] = np.where(missing, f"chưa báo cáo {period.label}", frame["reason"].to_numpy(dtype=object))
+    return frame
+
+
 def evaluate_targets(
     log: pd.DataFrame,
     targets: TargetSet,
@@ -372,17 +401,23 @@ def evaluate_targets(
     denominators: pd.DataFrame | None = None,
     partners: Sequence[str] = (),
     units: UnitRegistry | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(scorecard, summary) of every target for every unit of ``unit_set`` over ``period``.
+    reported: Iterable[str] | None = None,
+) -> TargetEvaluation:
+    """Scorecard, folded results and summary of every target for every unit of ``unit_set``
+    over ``period``.
 
     ``log`` must already be in ``unit_set`` (see :func:`~bhxh_comms.aggregate.align.align_provinces`)
-    and restricted to ``period``. ``denominators`` is indexed by province code with columns
-    named after the targets' denominators (``labor_force``, ``collaborators``, ``cadres``,
-    ``communes``); communes default to the unit set's counts. ``units`` (the registry) lets a
-    period that straddles a reorganisation count the weeks before it against the communes of
-    that time (see the module's notes).
+    and restricted to ``period``. ``reported`` lists the units that reported for the period
+    (default: those with rows in ``log``); the others are ``not_reported``. ``denominators`` is
+    indexed by province code with columns named after the targets' denominators
+    (``labor_force``, ``collaborators``, ``cadres``, ``communes``); communes default to the
+    unit set's counts. ``units`` (the registry) lets a period that straddles a reorganisation
+    count the weeks before it against the communes of that time (see the module's notes).
     """
     denominators = denominators if denominators is not None else pd.DataFrame(index=pd.Index([], name="province"))
+    reporting = (
+        {str(p) for p in log["province"].astype(str).unique()} if reported is None else {str(p) for p in reported}
+    )
     ctx = _Context(log, period, unit_set, denominators, units)
     evaluators: Mapping[type, Callable[..., pd.DataFrame]] = {
         CountRangeTarget: _count_range,
@@ -409,43 +444,8 @@ def evaluate_targets(
             per_bucket.append(part.assign(_bucket=bucket.label))
         frames.append(_lowest_bucket(pd.concat(per_bucket, ignore_index=True), target.period))
     scorecard = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SCORECARD_COLUMNS))
-    for column in ("value", "numerator", "denominator", "minimum", "maximum"):  # NaN, not None, for "no bound"
+    for column in ("value", "numerator", "denominator", "minimum", "maximum", "sub_value", "sub_minimum"):
         scorecard[column] = pd.to_numeric(scorecard[column], errors="coerce").astype(np.float64)
-    return scorecard, summarize(scorecard, targets, unit_word="tỉnh")
-
-
-def _summary_phrase(met: int, evaluated: int, total: int, unit_word: str) -> str:
-    """ "28/34 tỉnh", "100% BHXH tỉnh" — but only of all units: where some could not be
-    evaluated the phrase says of how many it speaks ("2/2 tỉnh được đánh giá")."""
-    if not evaluated:
-        return "không đánh giá được"
-    if evaluated < total:
-        return f"{met}/{evaluated} {unit_word} được đánh giá"
-    return share_phrase(met, evaluated, unit_word)
-
-
-def summarize(scorecard: pd.DataFrame, targets: TargetSet, *, unit_word: str = "tỉnh") -> pd.DataFrame:
-    """Per target: units evaluated, units that meet it, the share, and the phrase
-    ("100% BHXH tỉnh", "28/34 tỉnh"). A unit with several rows (one per partner) meets the
-    target when every row does."""
-    rows = []
-    for target in targets:
-        part = scorecard[scorecard["target"] == target.id]
-        evaluable = part[part["outcome"] != Outcome.NOT_EVALUABLE.value]
-        met_rows = evaluable["outcome"].isin([Outcome.WITHIN.value, Outcome.ABOVE.value])
-        per_unit = met_rows.groupby(evaluable["province"].to_numpy()).all()
-        evaluated, met = len(per_unit), int(per_unit.sum())
-        total = part["province"].nunique()
-        rows.append(
-            {
-                "target": target.id,
-                "target_label": target.label,
-                "kind": target.kind,
-                "units": total,
-                "evaluated": evaluated,
-                "met": met,
-                "share_met": met / evaluated if evaluated else np.nan,
-                "phrase": _summary_phrase(met, evaluated, total, unit_word),
-            }
-        )
-    return pd.DataFrame(rows)
+    scorecard = _not_reported(scorecard, reporting, period)
+    results = fold_outcomes(scorecard)
+    return TargetEvaluation(scorecard=scorecard, results=results, summary=summarize(results, targets))

@@ -32,6 +32,7 @@ def read_reports(
     inputs: Iterable[Input] | Input,
     *,
     period: Period | None = None,
+    comparison_period: Period | None = None,
     catalogs: Catalogs | None = None,
     units: UnitRegistry | None = None,
     progress: TextIO | None = None,
@@ -39,7 +40,8 @@ def read_reports(
     """Read and validate province reports.
 
     ``inputs`` are paths (``.xlsx``, ``.csv``, ``.parquet``, or folders of them) and/or DataFrames. With
-    ``period``, dates outside it are rejected. ``catalogs`` and ``units`` default to the
+    ``period``, dates outside it (and outside ``comparison_period``, when given) are
+    rejected. ``catalogs`` and ``units`` default to the
     installed ones (defaults plus plugins). ``progress`` (e.g. ``sys.stderr``) gets one line
     per file when it is a terminal.
     """
@@ -78,4 +80,11 @@ def read_reports(
             )
     if show and progress is not None:
         progress.write("\r" + " " * 72 + "\r")
-    return validate(tables, catalogs=catalogs, units=units, period=period, file_problems=problems)
+    return validate(
+        tables,
+        catalogs=catalogs,
+        units=units,
+        period=period,
+        comparison_period=comparison_period,
+        file_problems=problems,
+    )

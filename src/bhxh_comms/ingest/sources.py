@@ -10,6 +10,7 @@ import codecs
 import csv
 import io
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, header_index
 from bhxh_comms.text import fold
 
 HEADER_SCAN_ROWS = 30
+_DECLARED_YEAR = re.compile(r"\bbao cao\b.*\bnam (\d{4})\b")  # "BÁO CÁO … NĂM 2026", folded
 _HELP_SHEET = "Hướng dẫn"  # the template's guide sheet (ingest.template.HELP_SHEET)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx files are OLE containers
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -39,6 +41,9 @@ class RawTable:
     """Canonical columns (missing ones are all-NA) plus ``row``: the 1-based row as the user sees it."""
     columns_found: tuple[str, ...]
     extra_columns: tuple[str, ...] = ()
+    declared_year: int | None = None
+    """The year the report form declares above its header ("BÁO CÁO … NĂM 2026" in the
+    template's title), or None."""
 
 
 @attrs.frozen(kw_only=True)
@@ -75,6 +80,17 @@ def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
         if enough and (best is None or len(found) > len(best[1])):
             best = (number, found)
     return best
+
+
+def declared_year(rows: Iterable[Iterable[Any]]) -> int | None:
+    """The year of a report title ("BÁO CÁO HOẠT ĐỘNG … NĂM 2026") in the rows above a header."""
+    for row in rows:
+        for cell in row:
+            if isinstance(cell, str):
+                found = _DECLARED_YEAR.search(fold(cell))
+                if found:
+                    return int(found.group(1))
+    return None
 
 
 def _is_blank(grid: list[list[Any]]) -> bool:
@@ -126,7 +142,14 @@ def table_from_grid(
         for p, cell in enumerate(grid[header_row])
         if p not in mapping and isinstance(cell, str) and cell.strip()
     )
-    return RawTable(source=source, sheet=sheet, frame=out, columns_found=tuple(mapping.values()), extra_columns=extra)
+    return RawTable(
+        source=source,
+        sheet=sheet,
+        frame=out,
+        columns_found=tuple(mapping.values()),
+        extra_columns=extra,
+        declared_year=declared_year(grid[:header_row]),
+    )
 
 
 def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:

@@ -236,19 +236,27 @@ def validate(
     catalogs: Catalogs,
     units: UnitRegistry,
     period: Period | None = None,
+    comparison_period: Period | None = None,
     file_problems: Sequence[FileProblem] = (),
 ) -> IngestResult:
-    """Split the rows of ``tables`` into accepted (typed) and rejected rows, with every issue."""
+    """Split the rows of ``tables`` into accepted (typed) and rejected rows, with every issue.
+
+    With ``period`` (and ``comparison_period``), a row dated outside them is rejected. A row of
+    a report form that declares its year (the template's title) dated in another year is
+    rejected whatever the periods: a 2026 report cannot hold 2025's activities."""
     frames = []
     for table in tables:
         frame = table.frame.copy()
         frame["source"] = table.source
         frame["sheet"] = table.sheet
+        frame["declared_year"] = table.declared_year or 0
         frames.append(frame)
     raw = (
         pd.concat(frames, ignore_index=True)
         if frames
-        else pd.DataFrame({c: pd.Series(dtype=object) for c in (*CANONICAL, "row", "source", "sheet")})
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in (*CANONICAL, "row", "source", "sheet")}).assign(
+            declared_year=pd.Series(dtype=np.int64)
+        )
     )
     blank_matrix = {c: _blank(raw[c]) for c in CANONICAL}
     all_blank = np.logical_and.reduce([blank_matrix[c] for c in CANONICAL]) if len(raw) else np.zeros(0, bool)
@@ -271,18 +279,8 @@ def validate(
         "unparseable date (use day/month/year)",
     )
     dates = pd.to_datetime(pd.Series([None if isinstance(d, str) else d for d in parsed_dates], dtype=object))
-    if period is not None:
-        outside = (
-            dates.notna() & ((dates < pd.Timestamp(period.start)) | (dates > pd.Timestamp(period.end)))
-        ).to_numpy()
-        issues.add(
-            outside,
-            "date",
-            "outside_period",
-            ERROR,
-            f"ngày ngoài kỳ báo cáo ({period.label})",
-            f"date outside the reporting period {period.start.isoformat()}–{period.end.isoformat()}",
-        )
+    misdated = _check_declared_year(raw, dates, issues)
+    _check_periods(dates, [p for p in (period, comparison_period) if p is not None], misdated, issues)
 
     province, unit_set = _resolve_provinces(raw, dates, units, issues, blank["province"])
 
@@ -395,6 +393,43 @@ def validate(
         issues=issue_frame.drop(columns="position").reset_index(drop=True),
         file_problems=tuple(file_problems),
         rows_read=len(raw),
+    )
+
+
+def _check_declared_year(raw: pd.DataFrame, dates: pd.Series, issues: _Issues) -> np.ndarray:
+    """Rows dated outside the year their report form declares; returns the mask."""
+    declared = raw["declared_year"].to_numpy(dtype=np.int64)
+    years = dates.dt.year.to_numpy(dtype=np.float64)
+    wrong = (declared > 0) & ~np.isnan(years) & (years != declared)
+    if wrong.any():
+        issues.add(
+            wrong,
+            "date",
+            "outside_declared_year",
+            ERROR,
+            np.array([f"ngày không thuộc năm {y} ghi trên mẫu báo cáo" for y in declared], dtype=object),
+            np.array([f"date outside {y}, the year the report form declares" for y in declared], dtype=object),
+        )
+    return np.asarray(wrong, dtype=bool)
+
+
+def _check_periods(dates: pd.Series, periods: Sequence[Period], already: np.ndarray, issues: _Issues) -> None:
+    """Rows dated outside every one of ``periods`` (the report's and the comparison's)."""
+    if not periods:
+        return
+    inside = np.zeros(len(dates), dtype=bool)
+    for part in periods:
+        inside |= ((dates >= pd.Timestamp(part.start)) & (dates <= pd.Timestamp(part.end))).to_numpy()
+    outside = dates.notna().to_numpy() & ~inside & ~already
+    names_vi = " và ".join([f"kỳ báo cáo ({periods[0].label})", *(f"kỳ so sánh ({p.label})" for p in periods[1:])])
+    names_en = " or ".join(f"{p.start.isoformat()}–{p.end.isoformat()}" for p in periods)
+    issues.add(
+        outside,
+        "date",
+        "outside_period",
+        ERROR,
+        f"ngày ngoài {names_vi}",
+        f"date outside the reporting period{'s' if len(periods) > 1 else ''} {names_en}",
     )
 
 

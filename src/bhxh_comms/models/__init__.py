@@ -22,6 +22,7 @@ from bhxh_comms.models.targets import (
     Selector,
     Target,
     TargetSet,
+    TargetWording,
     WeeklyFrequencyTarget,
 )
 from bhxh_comms.models.units import AdminUnit, Resolution, UnitRegistry, UnitSet
@@ -51,6 +52,7 @@ __all__ = [
     "SubjectGroup",
     "Target",
     "TargetSet",
+    "TargetWording",
     "Theme",
     "UnitRegistry",
     "UnitSet",

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from bhxh_comms.errors import UsageError
 from bhxh_comms.models import _validators as v
 
 PERIOD_KINDS = ("year", "quarter", "month", "week", "range", "campaign", "phase")
@@ -84,6 +85,21 @@ class Period:
             return cls(kind="campaign", start=campaign.start, end=campaign.end, label=campaign.name)
         found = campaign.phase(phase)
         return cls(kind="phase", start=found.start, end=found.end, label=f"{campaign.name} – {found.name}")
+
+    def check_comparison(self, comparison: Period) -> None:
+        """Raise :class:`~bhxh_comms.errors.UsageError` unless ``comparison`` ends before this
+        period starts: a comparison period is an earlier one ("so với năm 2025" in a 2026
+        report), never the same, an overlapping or a later one.
+
+        >>> Period.year(2026).check_comparison(Period.year(2025))
+        """
+        if comparison.end < self.start:
+            return
+        raise UsageError(
+            f"kỳ so sánh ({comparison.label}) phải kết thúc trước kỳ báo cáo ({self.label})",
+            f"the comparison period ({comparison.start}–{comparison.end}) must end before the report period "
+            f"({self.start}–{self.end}) starts",
+        )
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end

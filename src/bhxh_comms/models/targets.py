@@ -19,12 +19,15 @@ from bhxh_comms.models.catalog import Catalogs
 
 
 class Outcome(enum.Enum):
-    """The three outcomes of a target, plus "cannot be evaluated"."""
+    """The three outcomes of a target, plus "cannot be evaluated" (a denominator or the
+    commune codes are missing) and "did not report" (the unit sent nothing for the period:
+    it is neither met nor failed)."""
 
     BELOW = "below"
     WITHIN = "within"
     ABOVE = "above"
     NOT_EVALUABLE = "not_evaluable"
+    NOT_REPORTED = "not_reported"
 
     @property
     def label_vi(self) -> str:
@@ -35,13 +38,47 @@ class Outcome(enum.Enum):
         """Whether the target is met (within the range or above it)."""
         return self in (Outcome.WITHIN, Outcome.ABOVE)
 
+    @property
+    def evaluated(self) -> bool:
+        """Whether the unit was judged at all (met, below or above)."""
+        return self in (Outcome.BELOW, Outcome.WITHIN, Outcome.ABOVE)
+
+    @property
+    def meaning_vi(self) -> str:
+        """What the outcome means, for legends."""
+        return _OUTCOME_MEANING_VI[self]
+
 
 _OUTCOME_VI = {
     Outcome.BELOW: "chưa đạt",
     Outcome.WITHIN: "đạt",
     Outcome.ABOVE: "vượt",
     Outcome.NOT_EVALUABLE: "không đánh giá được",
+    Outcome.NOT_REPORTED: "chưa báo cáo",
 }
+_OUTCOME_MEANING_VI = {
+    Outcome.BELOW: "thấp hơn mức tối thiểu của chỉ tiêu",
+    Outcome.WITHIN: "trong khoảng chỉ tiêu (từ mức tối thiểu đến mức tối đa)",
+    Outcome.ABOVE: "cao hơn mức tối đa của chỉ tiêu",
+    Outcome.NOT_EVALUABLE: (
+        "thiếu mẫu số (số xã, phường; lực lượng lao động; số cán bộ…) hoặc báo cáo không ghi mã xã, phường"
+    ),
+    Outcome.NOT_REPORTED: "tỉnh chưa gửi báo cáo của kỳ: không đánh giá, không tính là chưa đạt",
+}
+
+
+DENOMINATOR_LABELS = {
+    "labor_force": "lực lượng lao động",
+    "collaborators": "số cộng tác viên, nhân viên thu",
+    "cadres": "số cán bộ, đảng viên",
+    "communes": "số xã, phường",
+}
+"""Vietnamese names of the denominators the default targets use; another name is shown as is."""
+
+
+def denominator_label(name: str) -> str:
+    """ "labor_force" → "lực lượng lao động"."""
+    return DENOMINATOR_LABELS.get(name, name)
 
 
 def _bound(instance: object, attribute: attrs.Attribute[float | None], value: object) -> None:
@@ -113,10 +150,32 @@ _SELECTOR_COLUMNS = (
 
 
 @attrs.frozen(kw_only=True)
+class TargetWording:
+    """How the reports name a target's value (Vietnamese). Every field is optional: a missing
+    one is derived from the target (see :mod:`bhxh_comms.report.target_wording`).
+
+    >>> TargetWording(unit="cuộc").unit
+    'cuộc'
+    """
+
+    unit: str | None = attrs.field(default=None, validator=v.optional_text)
+    """Unit of a count value ("cuộc"); default: the unit of the one activity type selected."""
+    share_of: str | None = attrs.field(default=None, validator=v.optional_text)
+    """What a share is of ("số xã, phường", "lực lượng lao động trong độ tuổi")."""
+    sub: str | None = attrs.field(default=None, validator=v.optional_text)
+    """The sub-condition's words ("về BHXH tự nguyện") for "trong đó … 20,1%"."""
+    partners: str | None = attrs.field(default=None, validator=v.optional_text)
+    """The word for the partners of a per-partner target ("hội, đoàn thể")."""
+
+
+@attrs.frozen(kw_only=True)
 class Target:
     """What every target has. Subclasses say how its value is computed."""
 
     kind: ClassVar[str] = "target"
+    value_kind: ClassVar[str] = "share"
+    """``"count"`` when the evaluated value is a number of activities, ``"share"`` when it is
+    a fraction (0.152 for 15,2 %); bounds are in the same unit."""
     needs: ClassVar[tuple[str, ...]] = ()
     """Names of the denominators the evaluation needs besides the activity records."""
 
@@ -127,6 +186,7 @@ class Target:
     unit_level: str = attrs.field(default="province")
     period: str = attrs.field(default="year")
     source: str | None = attrs.field(default=None, validator=v.optional_text)
+    wording: TargetWording = attrs.field(factory=TargetWording)
 
     @unit_level.validator
     def _check_level(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -145,6 +205,7 @@ class CountRangeTarget(Target):
     enterprises per province per year."""
 
     kind: ClassVar[str] = "count_range"
+    value_kind: ClassVar[str] = "count"
 
 
 @attrs.frozen(kw_only=True)
@@ -182,6 +243,7 @@ class PerPartnerTarget(Target):
     partners of the catalog."""
 
     kind: ClassVar[str] = "per_partner"
+    value_kind: ClassVar[str] = "count"
 
     partners: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
 

@@ -17,6 +17,7 @@ from bhxh_comms.hookspecs import hookimpl
 from bhxh_comms.render.atomic import write_bytes_atomic
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.model import Report
+from bhxh_comms.report.sentences import phrase_fact
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,10 +49,12 @@ def table_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
-    """The whole report as plain data: metadata, tables (with column order) and facts."""
-    from bhxh_comms.phrasing import phrase_fact
-
+    """The whole report as plain data: metadata, tables (with column order), facts and
+    statements."""
     metadata = attrs.asdict(report.metadata, value_serializer=lambda _i, _a, v: _plain(v))
+    coverage = report.metadata.comparison_coverage
+    if coverage is not None:
+        metadata["comparison_coverage"]["representative"] = coverage.representative
     return {
         "metadata": metadata,
         "tables": {
@@ -62,6 +65,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             {**attrs.asdict(fact, value_serializer=lambda _i, _a, v: _plain(v)), "text": phrase_fact(fact)}
             for fact in report.facts
         ],
+        "statements": attrs.asdict(report.statements, value_serializer=lambda _i, _a, v: _plain(v)),
     }
 
 

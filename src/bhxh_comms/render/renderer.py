@@ -14,6 +14,16 @@ from bhxh_comms.models import _validators as v
 if TYPE_CHECKING:
     from bhxh_comms.report import Report
 
+
+def _changed_tables(original: Report, copy: Report) -> list[str]:
+    names = []
+    for name, frame in original.tables.items():
+        other = copy.tables.get(name)
+        if other is None or not frame.equals(other) or list(frame.columns) != list(other.columns):
+            names.append(f"table {name!r}")
+    return names
+
+
 RenderFunction = Callable[["Report", Path, Mapping[str, Any]], Sequence[Path]]
 
 
@@ -40,10 +50,22 @@ class OutputRenderer:
     function: RenderFunction = attrs.field(validator=attrs.validators.is_callable())
 
     def render(self, report: Report, destination: Path, options: Mapping[str, Any] | None = None) -> tuple[Path, ...]:
-        """Render ``report`` into the directory ``destination``; return the files written."""
+        """Render ``report`` into the directory ``destination``; return the files written.
+
+        The renderer works on its own copy of the report, so it cannot change what the next
+        renderer prints; a renderer that changes its copy anyway is a :class:`PluginError`
+        (renderers lay a report out, they never alter it)."""
         destination = Path(destination)
         destination.mkdir(parents=True, exist_ok=True)
-        written = self.function(report, destination, dict(options or {}))
+        own = report.copy()
+        before = own.fingerprint()
+        written = self.function(own, destination, dict(options or {}))
+        if own.fingerprint() != before:
+            raise PluginError(
+                f"bộ xuất “{self.name}” đã thay đổi báo cáo (bảng, dữ kiện hoặc câu chữ) trong khi xuất",
+                f"renderer {self.name!r} changed the report it was given: "
+                f"{', '.join(_changed_tables(report, own)) or 'facts, statements or metadata'}",
+            )
         if isinstance(written, (str, Path)) or not isinstance(written, Sequence):
             raise PluginError(
                 f"bộ xuất “{self.name}” phải trả về danh sách tệp đã ghi",

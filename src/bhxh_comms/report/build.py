@@ -1,11 +1,14 @@
 """Building the :class:`~bhxh_comms.report.Report` from an activity log: the national
-picture, the breakdowns, the comparison, the target scorecard, completeness and the facts."""
+picture, the breakdowns, the comparison and how far it can be trusted, the target scorecard,
+completeness and the facts. The statements are then derived from those
+(:mod:`bhxh_comms.report.narrative`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 
+import attrs
 import pandas as pd
 
 from bhxh_comms.aggregate.align import align_provinces
@@ -15,10 +18,22 @@ from bhxh_comms.aggregate.totals import compare, in_period, rollup, totals
 from bhxh_comms.ingest.log import completeness_table
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
-from bhxh_comms.models.targets import TargetSet
+from bhxh_comms.models.targets import TargetSet, WeeklyFrequencyTarget
 from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_date
-from bhxh_comms.report.model import Comparison, Fact, Report, ReportMetadata
+from bhxh_comms.report.facts import Fact, comparison_of
+from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata
+from bhxh_comms.report.model import Report
+from bhxh_comms.report.narrative import PARTICIPANTS_SUBJECT, TOTAL_PARTICIPANTS
+from bhxh_comms.report.target_wording import (
+    below_heading,
+    fold_note,
+    requirement_text,
+    target_words,
+    with_result_texts,
+    with_summary_texts,
+    with_value_texts,
+)
 
 MEASURES = ("count", "participants")
 
@@ -48,21 +63,6 @@ def _breakdown(current: pd.DataFrame, previous: pd.DataFrame | None, key: str, c
     return _labelled(table, key, catalogs)
 
 
-def _comparison(row: pd.Series, measure: str, period_label: str) -> Comparison | None:
-    previous = row.get(f"{measure}_previous")
-    if previous is None or pd.isna(previous) or previous <= 0:
-        return None  # nothing to compare with: a new activity is stated without a comparison
-    ratio = row[f"{measure}_ratio"]
-    pct = row[f"{measure}_pct"]
-    return Comparison(
-        previous=float(previous),
-        period_label=period_label,
-        change=float(row[f"{measure}_change"]),
-        percent_change=None if pd.isna(pct) else float(pct),
-        ratio=None if pd.isna(ratio) else float(ratio),
-    )
-
-
 def build_report(
     log: pd.DataFrame,
     *,
@@ -81,6 +81,7 @@ def build_report(
     notes: Sequence[str] = (),
     processing: Sequence[str] = (),
     approximate: bool = True,
+    thin_comparison: str = "omit",
 ) -> Report:
     """Aggregate ``log`` (accepted activity rows, any unit sets) into a Report for ``period``.
 
@@ -89,7 +90,19 @@ def build_report(
     province code of that set; ``outcomes`` is a long table of stocks (see
     :mod:`bhxh_comms.aggregate.outcomes`). ``generated_at`` pins the time for reproducible
     output (default: now, UTC).
+
+    ``comparison_period`` must end before ``period`` starts (:class:`~bhxh_comms.errors.UsageError`
+    otherwise). When it has data from fewer provinces than ``period``, or under a fifth of its
+    rows, the report says so in its notes and (with ``thin_comparison="omit"``, the default)
+    states no change against it; ``thin_comparison="state"`` states the changes anyway.
+    ``completeness`` (see :func:`~bhxh_comms.ingest.log.completeness_table`) says which
+    provinces reported; by default, those with rows in ``period``. A province that did not
+    report is ``not_reported`` for every target.
     """
+    if thin_comparison not in ("omit", "state"):
+        raise ValueError(f"thin_comparison must be 'omit' or 'state', not {thin_comparison!r}")
+    if comparison_period is not None:
+        period.check_comparison(comparison_period)
     unit_set = units.unit_set_on(period.end)
     current, alignment = align_provinces(in_period(log, period), units, unit_set)
     all_notes = list(notes) + list(alignment.notes(units, period.label))
@@ -115,6 +128,13 @@ def build_report(
     national = national.set_index("activity_type").reindex(list(catalogs.activity_types.codes)).reset_index()
     national["label"] = national["activity_type"].astype(str).map({a.code: a.label for a in catalogs.activity_types})
     national["unit"] = national["activity_type"].astype(str).map({a.code: a.unit for a in catalogs.activity_types})
+    national.insert(
+        3,
+        "has_participants",
+        national["activity_type"]
+        .astype(str)
+        .map({a.code: "participants" in a.measures for a in catalogs.activity_types}),
+    )
     for column in national.columns:
         if column.endswith(("_ratio", "_pct")):
             continue
@@ -150,6 +170,14 @@ def build_report(
     province_totals.insert(1, "province_name", province_totals["province"].map(names))
     for m in MEASURES:
         province_totals[m] = province_totals[m].fillna(0).astype("int64")
+    if "by_commune" in tables:
+        # communes with any activity (a count or attendances above 0), counted per province
+        by_commune = tables["by_commune"]
+        active = by_commune.loc[((by_commune["count"] > 0) | (by_commune["participants"] > 0)).to_numpy()]
+        per_province = active.groupby(active["province"].astype(str), observed=True)["commune"].nunique()
+        province_totals["communes"] = (
+            province_totals["province"].astype(str).map(per_province).fillna(0).astype("int64").to_numpy()
+        )
     tables["province_totals"] = province_totals
 
     for key, name in (("subject_group", "by_subject_group"), ("theme", "by_theme"), ("partner", "by_partner")):
@@ -166,8 +194,13 @@ def build_report(
         province_months.insert(1, "province_name", province_months["province"].astype(str).map(names))
         tables[f"monthly_by_province{suffix}"] = province_months
 
+    if completeness is None:
+        completeness = completeness_table(unit_set, current["province"].astype(str).value_counts())
+    tables["completeness"] = completeness
+    reported = completeness.loc[completeness["reported"].astype(bool), "province"].astype(str)
+
     if targets is not None:
-        scorecard, summary = evaluate_targets(
+        evaluation = evaluate_targets(
             current,
             targets,
             period=period,
@@ -175,6 +208,7 @@ def build_report(
             denominators=denominators,
             partners=list(catalogs.partners.codes),
             units=units,
+            reported=reported,
         )
         since = commune_set_since(period, unit_set)
         commune_kinds = {"commune_coverage", "weekly_frequency"}
@@ -182,14 +216,20 @@ def build_report(
             all_notes.append(
                 f"Chỉ tiêu theo xã, phường {period.label}: độ bao phủ xã, phường tính trên số liệu từ "
                 f"{format_date(since)} (đơn vị hành chính mới); phát thanh hằng tuần tính mỗi tuần theo số xã, "
-                "phường có tại thời điểm đó"
+                "phường có tại thời điểm đó."
             )
-        tables["scorecard"] = scorecard
+        summary = with_summary_texts(evaluation.summary)
+        summary["below_heading"] = [below_heading(target_words(t, catalogs)) for t in targets]
+        summary["note"] = [fold_note(target_words(t, catalogs)) for t in targets]
+        summary["requirement"] = [
+            requirement_text(t.bounds.minimum, t.bounds.maximum, target_words(t, catalogs))
+            if not isinstance(t, WeeklyFrequencyTarget)
+            else requirement_text(t.share_bounds.minimum, t.share_bounds.maximum, target_words(t, catalogs))
+            for t in targets
+        ]
+        tables["scorecard"] = with_value_texts(evaluation.scorecard, targets, catalogs)
+        tables["target_results"] = with_result_texts(evaluation.results, targets, catalogs)
         tables["target_summary"] = summary
-
-    if completeness is None:
-        completeness = completeness_table(unit_set, current["province"].astype(str).value_counts())
-    tables["completeness"] = completeness
 
     if outcomes is not None:
         stock_measures = [m for m in catalogs.measures if m.rule.value in ("stock", "rate")]
@@ -205,7 +245,48 @@ def build_report(
                 table[f"{column}_ratio"] = current_value / previous_value.where(previous_value > 0)
         tables["outcomes"] = table
 
-    facts = _facts(tables["national"], catalogs, comparison_period, approximate=approximate)
+    coverage = None
+    if comparison_period is not None and previous is not None:
+        coverage = ComparisonCoverage(
+            period_label=comparison_period.label,
+            report_label=period.label,
+            units_total=len(unit_set),
+            units=int(current["province"].astype(str).nunique()),
+            units_previous=int(previous["province"].astype(str).nunique()),
+            rows=len(current),
+            rows_previous=len(previous),
+            stated=thin_comparison == "state",
+        )
+        coverage = attrs.evolve(coverage, stated=coverage.representative or coverage.stated)
+        if coverage.note is not None:
+            all_notes.append(coverage.note)
+    stated = comparison_period is not None and (coverage is None or coverage.stated)
+    label = comparison_period.label if comparison_period is not None else ""
+    facts = _facts(tables["national"], catalogs, label if stated else None, approximate=approximate)
+    totals_row: dict[str, float] = {
+        m: int(province_totals[m].sum())
+        for m in province_totals.columns
+        if m in MEASURES or m.endswith(("_previous", "_change"))
+    }
+    if "participants_previous" in totals_row:
+        previous_total = totals_row["participants_previous"]
+        totals_row["participants_pct"] = (
+            totals_row["participants_change"] / previous_total if previous_total > 0 else float("nan")
+        )
+        totals_row["participants_ratio"] = (
+            totals_row["participants"] / previous_total if previous_total > 0 else float("nan")
+        )
+    tables["national_totals"] = pd.DataFrame([{"scope": "national", **totals_row}])
+    facts.append(
+        Fact(
+            metric=TOTAL_PARTICIPANTS,
+            value=float(totals_row["participants"]),
+            unit="lượt người",
+            subject=PARTICIPANTS_SUBJECT,
+            approximate=False,
+            comparison=comparison_of(totals_row, "participants", label) if stated else None,
+        )
+    )
     if targets is not None:
         for target_row in tables["target_summary"].to_dict("records"):
             facts.append(
@@ -215,7 +296,11 @@ def build_report(
                     unit="tỉnh",
                     subject=str(target_row["target_label"]),
                     approximate=False,
-                    extra={"evaluated": int(target_row["evaluated"]), "phrase": str(target_row["phrase"])},
+                    extra={
+                        "evaluated": int(target_row["evaluated"]),
+                        "reported": int(target_row["reported"]),
+                        "phrase": str(target_row["phrase"]),
+                    },
                 )
             )
     reporting = int(tables["completeness"]["reported"].sum())
@@ -224,6 +309,7 @@ def build_report(
         period=period,
         comparison_period=comparison_period,
         unit_set=unit_set.id,
+        unit_set_name=unit_set.name,
         issuing_body=issuing_body,
         parent_body=parent_body,
         generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
@@ -231,39 +317,44 @@ def build_report(
         processing=tuple(processing),
         units_reporting=reporting,
         units_total=len(unit_set),
+        comparison_coverage=coverage,
     )
     return Report(metadata=metadata, tables=tables, facts=tuple(facts))
 
 
 def _facts(
-    national: pd.DataFrame, catalogs: Catalogs, comparison_period: Period | None, *, approximate: bool
+    national: pd.DataFrame, catalogs: Catalogs, comparison_label: str | None, *, approximate: bool
 ) -> list[Fact]:
+    """A count fact per activity type with activity (and an attendance fact where the type has
+    attendances), with their comparisons when ``comparison_label`` is given."""
     facts: list[Fact] = []
-    label = comparison_period.label if comparison_period is not None else ""
     for record in national.to_dict("records"):  # one row per activity type: a handful
-        series = pd.Series(record)
-        activity = catalogs.activity_types[str(series["activity_type"])]
-        if series["count"] <= 0 and (series.get("count_previous", 0) or 0) <= 0:
+        activity = catalogs.activity_types[str(record["activity_type"])]
+        if record["count"] <= 0 and (record.get("count_previous", 0) or 0) <= 0:
             continue
+        has_participants = "participants" in activity.measures
+        extra = {"activity_type": activity.code, "has_participants": has_participants}
         facts.append(
             Fact(
                 metric=f"{activity.code}.count",
-                value=float(series["count"]),
+                value=float(record["count"]),
                 unit=activity.unit,
                 subject=activity.noun_phrase,
                 approximate=approximate,
-                comparison=_comparison(series, "count", label),
+                comparison=comparison_of(record, "count", comparison_label) if comparison_label else None,
+                extra=extra,
             )
         )
-        if "participants" in activity.measures and series["participants"] > 0:
+        if has_participants and record["participants"] > 0:
             facts.append(
                 Fact(
                     metric=f"{activity.code}.participants",
-                    value=float(series["participants"]),
+                    value=float(record["participants"]),
                     unit="lượt người",
                     subject=activity.participants_phrase,
                     approximate=approximate,
-                    comparison=_comparison(series, "participants", label),
+                    comparison=comparison_of(record, "participants", comparison_label) if comparison_label else None,
+                    extra=extra,
                 )
             )
     return facts

@@ -1,99 +1,30 @@
 """The :class:`Report`: everything a renderer needs, computed once by the core.
 
-Renderers never compute figures: they lay out ``tables`` and phrase ``facts``.
+Renderers never compute figures or word them: they lay out ``tables`` and ``statements``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 import pandas as pd
 
-from bhxh_comms.models import _validators as v
-from bhxh_comms.models.periods import Period
+from bhxh_comms.report.facts import Comparison, Fact
+from bhxh_comms.report.metadata import VIETNAM_TIME, ComparisonCoverage, ReportMetadata
+from bhxh_comms.report.narrative import build_statements
+from bhxh_comms.report.statements import Statements
 
-VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
-"""Vietnam's time zone (Indochina Time); the country has no summer time."""
-
-
-@attrs.frozen(kw_only=True)
-class ReportMetadata:
-    """Who issues the report, for which period, against which comparison period."""
-
-    title: str = attrs.field(validator=v.text)
-    period: Period
-    comparison_period: Period | None = None
-    unit_set: str = attrs.field(validator=v.text)
-    issuing_body: str = attrs.field(default="BẢO HIỂM XÃ HỘI VIỆT NAM", validator=v.text)
-    parent_body: str | None = attrs.field(default=None, validator=v.optional_text)
-    generated_at: dt.datetime = attrs.field(validator=attrs.validators.instance_of(dt.datetime))
-    """When the report was made; pin it to get byte-identical outputs."""
-    notes: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
-    """Statements a reader of the published figures must see: crosswalk mappings applied, how
-    commune targets were counted in a year of reorganisation."""
-    processing: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
-    """How the data was read, for the people who check it (rows read, accepted and rejected;
-    the source files; provinces sent in several files): shown in working outputs (the Excel
-    notes sheet, JSON), not in the documents sent out for signature."""
-    units_reporting: int | None = None
-    """How many units (provinces) reported for the period."""
-    units_total: int | None = None
-    """How many units the unit set has."""
-
-    @property
-    def local_generated_at(self) -> dt.datetime:
-        """``generated_at`` in Vietnam time (UTC+7, no summer time), without tzinfo, for the
-        dates printed on documents; a naive ``generated_at`` is taken as local already."""
-        moment = self.generated_at
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(VIETNAM_TIME)
-        return moment.replace(tzinfo=None)
-
-    @property
-    def units_phrase(self) -> str:
-        """ "BHXH 63 tỉnh" (or "BHXH 30/34 tỉnh" when some did not report)."""
-        if self.units_reporting is None or self.units_total is None:
-            return "BHXH các tỉnh"
-        if self.units_reporting == self.units_total:
-            return f"BHXH {self.units_total} tỉnh"
-        return f"BHXH {self.units_reporting}/{self.units_total} tỉnh"
-
-
-@attrs.frozen(kw_only=True)
-class Comparison:
-    """A figure against the same figure of the comparison period."""
-
-    previous: float
-    period_label: str
-    change: float
-    percent_change: float | None
-    ratio: float | None
-
-
-def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
-
-
-@attrs.frozen(kw_only=True)
-class Fact:
-    """One statement of the narrative as data: "khoảng 45.900 hội nghị … (tăng gấp 2 lần)".
-
-    ``subject`` is the Vietnamese noun phrase that follows the number ("hội nghị truyền
-    thông"), ``unit`` the unit of measure ("cuộc", "lượt người").
-    """
-
-    metric: str = attrs.field(validator=v.text)
-    value: float
-    unit: str = attrs.field(validator=v.text)
-    subject: str = attrs.field(validator=v.text)
-    approximate: bool = True
-    scope: str = "national"
-    comparison: Comparison | None = None
-    extra: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+__all__ = [
+    "VIETNAM_TIME",
+    "Comparison",
+    "ComparisonCoverage",
+    "Fact",
+    "Report",
+    "ReportMetadata",
+]
 
 
 def _tables(value: Mapping[str, pd.DataFrame]) -> Mapping[str, pd.DataFrame]:
@@ -107,20 +38,59 @@ def _facts(value: Iterable[Fact]) -> tuple[Fact, ...]:
     return tuple(value)
 
 
+def _derived_statements(report: Report) -> Statements:
+    return build_statements(report.metadata, report.tables, report.facts)
+
+
+def _table_digest(frame: pd.DataFrame) -> bytes:
+    digest = hashlib.sha256()
+    digest.update(repr([(str(c), str(t)) for c, t in frame.dtypes.items()]).encode())
+    digest.update(repr(list(frame.index)).encode() if not isinstance(frame.index, pd.RangeIndex) else b"range")
+    for column in frame.columns:
+        series = frame[column]
+        try:
+            values = pd.util.hash_pandas_object(series, index=False)
+        except TypeError:  # unhashable or mixed objects: hash their text
+            values = pd.util.hash_pandas_object(series.astype(object).map(repr), index=False)
+        digest.update(values.to_numpy().tobytes())
+    return digest.digest()
+
+
 @attrs.frozen(kw_only=True)
 class Report:
     """The result of one aggregation run, ready to render.
 
     ``tables`` maps a table name to a DataFrame (see docs/report.md for each table's
-    columns); ``facts`` are the narrative statements in order.
+    columns); ``facts`` are the narrative statements as data; ``statements`` every sentence
+    and figure text the outputs print, derived from the metadata, tables and facts.
+    A renderer gets its own copy (:meth:`copy`) and must leave it as it found it
+    (:meth:`fingerprint`).
     """
 
     metadata: ReportMetadata
     tables: Mapping[str, pd.DataFrame] = attrs.field(converter=_tables)
     facts: tuple[Fact, ...] = attrs.field(default=(), converter=_facts)
+    statements: Statements = attrs.field(init=False, default=attrs.Factory(_derived_statements, takes_self=True))
+    """Derived from the other fields on construction (and again by ``attrs.evolve``), never
+    given: what the report says cannot disagree with its figures."""
 
     def table(self, name: str) -> pd.DataFrame:
         try:
             return self.tables[name]
         except KeyError:
             raise KeyError(f"report has no table {name!r} (has: {', '.join(self.tables)})") from None
+
+    def copy(self) -> Report:
+        """The same report with its own copy of every table (metadata, facts and statements are
+        immutable and shared)."""
+        return attrs.evolve(self, tables={n: f.copy(deep=True) for n, f in self.tables.items()})
+
+    def fingerprint(self) -> str:
+        """A digest of every table's columns, types and values, the facts, the statements and
+        the metadata: equal exactly when nothing a renderer could print has changed."""
+        digest = hashlib.sha256()
+        for name in sorted(self.tables):
+            digest.update(name.encode())
+            digest.update(_table_digest(self.tables[name]))
+        digest.update(repr((self.metadata, self.facts, self.statements)).encode())
+        return digest.hexdigest()

@@ -1,39 +1,34 @@
 """The dashboard's data: every figure the page shows, already phrased in Vietnamese.
 
-:func:`build_dashboard_data` turns a :class:`~bhxh_comms.report.Report` into one plain,
-JSON-ready mapping (the schema is documented in ``docs/dashboard.md``). Every number a reader
-sees is formatted here through :mod:`bhxh_comms.phrasing`, for the national view and for each
-province, so the browser only picks strings and never formats a number.
-
-The report's national tables are national. Per-province views are derived from
-``province_totals``, ``by_province``, ``scorecard`` and ``completeness``; ``by_commune`` is
-reduced to the number of communes with activity per province, shown in the completeness table
-(it is never embedded row by row).
+:func:`build_dashboard_data` turns a :class:`~bhxh_comms.plugin.Report` into one plain,
+JSON-ready mapping (the schema is documented in ``docs/dashboard.md``), so the browser only
+picks strings and never formats a number. Sentences, comparisons, target results and
+reporting status are the core's (``report.statements``, ``target_results``,
+``target_summary``); this module arranges them into views, cards and chart rows.
 """
 
 from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
 import pandas as pd
 
-from bhxh_comms.models.periods import Period
-from bhxh_comms.models.targets import Outcome
-from bhxh_comms.phrasing import (
-    activity_clause,
+from bhxh_comms.plugin import (
+    ActivityLine,
+    Fact,
+    Outcome,
+    Period,
+    ProvinceStatement,
+    Report,
     comparison_phrase,
     format_date,
     format_number,
-    format_percent,
     format_quantity,
-    national_paragraph,
+    table_records,
 )
-from bhxh_comms.render.builtin import table_records
-from bhxh_comms.report.model import Comparison, Fact, Report
 from bhxh_comms_dashboard import specs
 from bhxh_comms_dashboard._version import __version__
 
@@ -42,17 +37,16 @@ NATIONAL = "all"
 """Key of the national view in ``views`` (province codes are the other keys)."""
 PARTICIPANTS = "participants"
 """Measure code of attendances summed over every activity type."""
-COUNT_KINDS = frozenset({"count_range", "per_partner"})
-"""Target kinds whose scorecard ``value`` is a count; the others are fractions."""
 
 # Legend of the scorecard: order, symbol and colour class. The symbol and the text label make
 # the outcome readable without colour.
-OUTCOME_ORDER = (Outcome.BELOW, Outcome.WITHIN, Outcome.ABOVE, Outcome.NOT_EVALUABLE)
+OUTCOME_ORDER = (Outcome.BELOW, Outcome.WITHIN, Outcome.ABOVE, Outcome.NOT_EVALUABLE, Outcome.NOT_REPORTED)
 OUTCOME_SYMBOLS = {
     Outcome.BELOW: "✗",
     Outcome.WITHIN: "✓",
     Outcome.ABOVE: "▲",
     Outcome.NOT_EVALUABLE: "–",
+    Outcome.NOT_REPORTED: "○",
 }
 COMPLETENESS_STATUS = (
     ("reported", "✓", "đã báo cáo"),
@@ -99,36 +93,6 @@ def _period(period: Period | None) -> dict[str, str] | None:
     if period is None:
         return None
     return {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
-
-
-def _comparison(current: float, previous: float | None, label: str | None) -> Comparison | None:
-    """The core's rule (``report.build._comparison``): no comparison without a previous figure."""
-    if label is None or previous is None or previous <= 0:
-        return None
-    change = current - previous
-    return Comparison(
-        previous=previous, period_label=label, change=change, percent_change=change / previous, ratio=current / previous
-    )
-
-
-def _row_comparison(row: Mapping[str, Any], measure: str, label: str | None) -> Comparison | None:
-    """A comparison from the ``_previous``/``_change``/``_pct``/``_ratio`` columns of a table row."""
-    previous = _number(row.get(f"{measure}_previous"))
-    if label is None or previous is None or previous <= 0:
-        return None
-    return Comparison(
-        previous=previous,
-        period_label=label,
-        change=_number(row.get(f"{measure}_change")) or 0.0,
-        percent_change=_number(row.get(f"{measure}_pct")),
-        ratio=_number(row.get(f"{measure}_ratio")),
-    )
-
-
-def _direction(comparison: Comparison | None) -> str | None:
-    if comparison is None:
-        return None
-    return "up" if comparison.change > 0 else "down" if comparison.change < 0 else "same"
 
 
 def _nice_ticks(maximum: float, count: int = 5) -> list[int]:
@@ -187,49 +151,45 @@ def _metadata(report: Report) -> dict[str, Any]:
         "units_reporting": meta.units_reporting,
         "units_total": meta.units_total,
         "units_phrase": meta.units_phrase,
-        "notes": list(meta.notes),
-        "processing": list(getattr(meta, "processing", ())),
+        "reporting": report.statements.reporting,
+        "notes": list(report.statements.notes),
+        "processing": list(meta.processing),
     }
 
 
 class _Context:
-    """The report's tables, indexed once for the views."""
+    """The report's statements and tables, indexed once for the views."""
 
     def __init__(self, report: Report) -> None:
         self.report = report
         meta = report.metadata
+        said = report.statements
         self.period_label = meta.period.label
         self.comparison_label = meta.comparison_period.label if meta.comparison_period else None
-        national = _records(report, "national")
+        self.lines = {line.activity_type: line for line in said.activities}
         self.activity_types: list[dict[str, Any]] = [
             {
-                "code": str(r["activity_type"]),
-                "label": _text(r.get("label")),
-                "unit": _text(r.get("unit")),
-                "lines": _label_lines(_text(r.get("label")), _text(r.get("unit"))),
-                "lines_narrow": _label_lines(_text(r.get("label")), _text(r.get("unit")), 24),
+                "code": line.activity_type,
+                "label": line.label,
+                "unit": line.unit,
+                "lines": _label_lines(line.label, line.unit),
+                "lines_narrow": _label_lines(line.label, line.unit, 24),
             }
-            for r in national
+            for line in said.activities
         ]
-        self.national = {str(r["activity_type"]): r for r in national}
+        self.statements: dict[str, ProvinceStatement] = dict(said.provinces)
+        self.provinces = [{"code": code, "name": p.name} for code, p in said.provinces.items()]
+        self.names = {code: p.name for code, p in said.provinces.items()}
         self.province_totals = {str(r["province"]): r for r in _records(report, "province_totals")}
-        completeness = _records(report, "completeness")
-        self.completeness = {str(r["province"]): r for r in completeness}
-        names: dict[str, str] = {}
-        for code, row in self.province_totals.items():
-            names[code] = _text(row.get("province_name")) or code
-        for code, row in self.completeness.items():
-            names.setdefault(code, _text(row.get("name")) or code)
-        self.provinces = [{"code": code, "name": name} for code, name in names.items()]
-        self.names = names
-        self.by_province: dict[tuple[str, str], dict[str, Any]] = {
-            (str(r["province"]), str(r["activity_type"])): r for r in _records(report, "by_province")
-        }
+        self.completeness = {str(r["province"]): r for r in _records(report, "completeness")}
         self.monthly_by_province = self._per_province(report, "monthly_by_province")
         self.monthly_by_province_previous = self._per_province(report, "monthly_by_province_previous") or {}
         self.units_total = meta.units_total or len(self.provinces) or 1
-        self.facts = {f.metric: f for f in report.facts}
-        self.communes = self._communes(report)
+        self.communes = (
+            {code: _int(row.get("communes")) for code, row in self.province_totals.items()}
+            if any("communes" in row for row in self.province_totals.values())
+            else None
+        )
 
     def monthly_periods(self, n: int) -> list[Period]:
         meta = self.report.metadata
@@ -245,52 +205,40 @@ class _Context:
             grouped.setdefault(str(record["province"]), []).append(record)
         return grouped
 
-    @staticmethod
-    def _communes(report: Report) -> dict[str, int] | None:
-        """Communes with any reported activity, per province (``by_commune`` reduced)."""
-        frame = report.tables.get("by_commune")
-        if frame is None:
-            return None
-        active = frame[(frame["count"] > 0) | (frame["participants"] > 0)]
-        counts = active.groupby(active["province"].astype(str), observed=True)["commune"].nunique()
-        return {str(code): int(n) for code, n in counts.items()}
+    def province_lines(self, province: str) -> dict[str, ActivityLine]:
+        statement = self.statements.get(province)
+        return {} if statement is None else {line.activity_type: line for line in statement.activities}
 
-    def province_value(self, province: str, activity_type: str, measure: str = "count") -> int:
-        row = self.by_province.get((province, activity_type))
-        return 0 if row is None else _int(row.get(measure))
+    def province_value(self, province: str, activity_type: str) -> int:
+        line = self.province_lines(province).get(activity_type)
+        return 0 if line is None else line.count
 
 
-def _card(
-    card_id: str,
-    label: str,
-    value: float,
-    value_text: str,
-    unit: str,
-    comparison: Comparison | None = None,
-    *,
-    detail: str = "",
-) -> dict[str, Any]:
+def _card(card_id: str, label: str, fact: Fact | None, *, detail: str = "") -> dict[str, Any]:
+    """A headline card of a fact (the attendances), with its comparison where the core states one."""
+    comparison = fact.comparison if fact is not None else None
+    value = fact.value if fact is not None else 0
     return {
         "id": card_id,
         "label": label,
         "value": value,
-        "value_text": value_text,
-        "unit": unit,
+        "value_text": format_number(value),
+        "unit": fact.unit if fact is not None else "",
         "previous_text": (
             f"{comparison.period_label}: {format_number(comparison.previous)}" if comparison is not None else ""
         ),
-        "change_text": comparison_phrase(comparison, unit=unit) if comparison is not None else "",
-        "direction": _direction(comparison),
+        "change_text": comparison_phrase(comparison, unit=fact.unit) if comparison is not None and fact else "",
+        "direction": comparison.direction if comparison is not None else None,
         "detail": detail,
     }
 
 
-def _types_card(ctx: _Context, rows: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def _types_card(ctx: _Context, lines: Mapping[str, ActivityLine]) -> dict[str, Any]:
     """Activity types are counted in different units (cuộc, lượt, tin bài…), so their counts are
     never added up: the card says how many types were carried out, and how many rose or fell."""
     total = len(ctx.activity_types)
-    current = {code: _int(rows.get(code, {}).get("count")) for code in (a["code"] for a in ctx.activity_types)}
-    active = sum(v > 0 for v in current.values())
+    shown = [lines[a["code"]] for a in ctx.activity_types if a["code"] in lines]
+    active = sum(line.count > 0 for line in shown)
     card: dict[str, Any] = {
         "id": "activity_types",
         "label": "Hình thức truyền thông đã triển khai",
@@ -302,39 +250,43 @@ def _types_card(ctx: _Context, rows: Mapping[str, Mapping[str, Any]]) -> dict[st
         "direction": None,
         "detail": "",
     }
-    if ctx.comparison_label is None:
+    directions = [line.direction for line in shown if line.direction]
+    if ctx.comparison_label is None or not directions:
         return card
-    previous = {code: _int(rows.get(code, {}).get("count_previous")) for code in current}
-    up = sum(current[c] > previous[c] for c in current)
-    down = sum(current[c] < previous[c] for c in current)
-    same = total - up - down
+    up, down = directions.count("up"), directions.count("down")
     card["change_text"] = f"{format_number(up)} hình thức tăng so với {ctx.comparison_label}"
     card["direction"] = "up" if up > down else "down" if down > up else "same"
-    card["detail"] = f"giảm: {format_number(down)} · không đổi: {format_number(same)}"
-    card["previous_text"] = (
-        f"{ctx.comparison_label}: {format_number(sum(v > 0 for v in previous.values()))}/{format_number(total)}"
-    )
+    card["detail"] = f"giảm: {format_number(down)} · không đổi: {format_number(total - up - down)}"
+    previous_active = sum((line.previous or 0) > 0 for line in shown)
+    card["previous_text"] = f"{ctx.comparison_label}: {format_number(previous_active)}/{format_number(total)}"
     return card
+
+
+def _target_counts(statements: Sequence[ProvinceStatement]) -> dict[str, int]:
+    return {
+        "met": sum(p.targets_met for p in statements),
+        "evaluated": sum(p.targets_evaluated for p in statements),
+        "below": sum(p.targets_evaluated - p.targets_met for p in statements),
+        "not_evaluable": sum(p.targets_not_evaluable for p in statements),
+        "not_reported": sum(p.targets_not_reported for p in statements),
+    }
 
 
 def _headline(
     ctx: _Context,
-    type_rows: Mapping[str, Mapping[str, Any]],
-    totals: Mapping[str, Any],
-    comparisons: Mapping[str, Comparison | None],
+    lines: Mapping[str, ActivityLine],
+    participants: Fact | None,
     targets: Mapping[str, int],
     reporting: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
-    cards = [
-        _card(
-            "participants",
-            "Lượt người tham dự, được truyền thông",
-            totals["participants"],
-            format_number(totals["participants"]),
-            "lượt người",
-            comparisons["participants"],
-        ),
-        _types_card(ctx, type_rows),
+    detail = (
+        f"chưa đạt: {format_number(targets['below'])} · không đánh giá được: {format_number(targets['not_evaluable'])}"
+    )
+    if targets["not_reported"]:
+        detail += f" · chưa báo cáo: {format_number(targets['not_reported'])}"
+    return [
+        _card("participants", "Lượt người tham dự, được truyền thông", participants),
+        _types_card(ctx, lines),
         {
             "id": "targets",
             "label": reporting["targets_label"],
@@ -344,10 +296,7 @@ def _headline(
             "previous_text": "",
             "change_text": "",
             "direction": None,
-            "detail": (
-                f"chưa đạt: {format_number(targets['below'])} · "
-                f"không đánh giá được: {format_number(targets['not_evaluable'])}"
-            ),
+            "detail": detail,
         },
         {
             "id": "reporting",
@@ -361,7 +310,6 @@ def _headline(
             "detail": reporting["detail"],
         },
     ]
-    return cards
 
 
 def _activity_row(
@@ -377,162 +325,85 @@ def _activity_row(
     }
 
 
+def _outcome_fields(code: str) -> dict[str, str]:
+    outcome = Outcome(code)
+    return {"outcome": outcome.value, "label": _capitalised(outcome.label_vi), "symbol": OUTCOME_SYMBOLS[outcome]}
+
+
 def _scorecard(ctx: _Context) -> dict[str, Any]:
-    """Targets, legend and one row per province with one cell per target (partners folded)."""
-    records = _records(ctx.report, "scorecard")
-    summary = {str(r["target"]): r for r in _records(ctx.report, "target_summary")}
+    """Targets, legend and one row per province with one cell per target (the core's folded
+    result; the partner rows of a folded cell as its details)."""
+    summary = _records(ctx.report, "target_summary")
     partner_labels = {str(r["partner"]): _text(r.get("label")) for r in _records(ctx.report, "by_partner")}
-    labels_vi = {o: o.label_vi for o in Outcome}
-    for record in records:
-        with_label = _text(record.get("outcome_vi"))
-        if with_label:
-            labels_vi[Outcome(str(record["outcome"]))] = with_label
-    legend = [
-        {"code": o.value, "label": _capitalised(labels_vi[o]), "symbol": OUTCOME_SYMBOLS[o]} for o in OUTCOME_ORDER
-    ]
-
-    targets: dict[str, dict[str, Any]] = {}
-    cells: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for record in records:
-        code = str(record["target"])
-        kind = _text(record.get("kind"))
-        if code not in targets:
-            targets[code] = {
-                "code": code,
-                "label": _text(record.get("target_label")),
-                "kind": kind,
-                "range_text": _range_text(kind, record.get("minimum"), record.get("maximum")),
-                "summary": _text(summary.get(code, {}).get("phrase")),
-            }
-        cells.setdefault((str(record["province"]), code), []).append(record)
-
-    def outcome_fields(outcome: Outcome) -> dict[str, str]:
-        return {
-            "outcome": outcome.value,
-            "label": _capitalised(labels_vi[outcome]),
-            "symbol": OUTCOME_SYMBOLS[outcome],
+    legend = [{"code": o.value, "label": _capitalised(o.label_vi), "symbol": OUTCOME_SYMBOLS[o]} for o in OUTCOME_ORDER]
+    targets = [
+        {
+            "code": _text(r["target"]),
+            "label": _text(r.get("target_label")),
+            "kind": _text(r.get("kind")),
+            "range_text": _text(r.get("requirement")),
+            "summary": _text(r.get("phrase")),
         }
-
+        for r in summary
+    ]
+    results = {(_text(r["province"]), _text(r["target"])): r for r in _records(ctx.report, "target_results")}
+    details: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for record in _records(ctx.report, "scorecard"):
+        partner = _text(record.get("partner"))
+        if partner:
+            details.setdefault((_text(record["province"]), _text(record["target"])), []).append(
+                {
+                    "partner": partner,
+                    "partner_label": partner_labels.get(partner, partner),
+                    **_outcome_fields(_text(record["outcome"])),
+                    "value_text": _text(record.get("value_text")) or "—",
+                    "reason": _text(record.get("reason")),
+                }
+            )
     rows = []
     for province in ctx.provinces:
-        row_cells: list[dict[str, Any]] = []
-        for code, target in targets.items():
-            parts = cells.get((province["code"], code), [])
-            if not parts:
-                row_cells.append(
+        cells = []
+        for target in targets:
+            key = (province["code"], target["code"])
+            result = results.get(key)
+            if result is None:
+                cells.append(
                     {
-                        "target": code,
-                        **outcome_fields(Outcome.NOT_EVALUABLE),
+                        "target": target["code"],
+                        **_outcome_fields(Outcome.NOT_EVALUABLE.value),
                         "value_text": "—",
                         "reason": "không có trong bảng đánh giá",
                         "details": [],
                     }
                 )
                 continue
-            if len(parts) == 1 and not _text(parts[0].get("partner")):
-                part = parts[0]
-                row_cells.append(
-                    {
-                        "target": code,
-                        **outcome_fields(Outcome(str(part["outcome"]))),
-                        "value_text": _value_text(target["kind"], part.get("value")),
-                        "reason": _text(part.get("reason")),
-                        "details": [],
-                    }
-                )
-                continue
-            details = [
+            parts = details.get(key, [])
+            cells.append(
                 {
-                    "partner": _text(p.get("partner")),
-                    "partner_label": partner_labels.get(_text(p.get("partner")), _text(p.get("partner"))),
-                    **outcome_fields(Outcome(str(p["outcome"]))),
-                    "value_text": _value_text(target["kind"], p.get("value")),
-                    "reason": _text(p.get("reason")),
-                }
-                for p in parts
-            ]
-            outcome = _folded_outcome([Outcome(str(p["outcome"])) for p in parts])
-            met = sum(Outcome(str(p["outcome"])).met for p in parts)
-            row_cells.append(
-                {
-                    "target": code,
-                    **outcome_fields(outcome),
-                    "value_text": f"{format_number(met)}/{format_number(len(parts))} đơn vị phối hợp đạt",
-                    "reason": "",
-                    "details": details,
+                    "target": target["code"],
+                    **_outcome_fields(_text(result["outcome"])),
+                    "value_text": _text(result.get("value_text")) or "—",
+                    "reason": "" if len(parts) > 1 else _text(result.get("reason")),
+                    "details": parts if len(parts) > 1 else [],
                 }
             )
-        rows.append({"province": province["code"], "name": province["name"], "cells": row_cells})
-    return {"targets": list(targets.values()), "legend": legend, "rows": rows}
-
-
-def _folded_outcome(outcomes: Sequence[Outcome]) -> Outcome:
-    """One outcome for a province with several rows (one per partner), by the core's rule in
-    ``aggregate.targets.summarize``: met when every evaluable row is met."""
-    evaluable = [o for o in outcomes if o is not Outcome.NOT_EVALUABLE]
-    if not evaluable:
-        return Outcome.NOT_EVALUABLE
-    if any(o is Outcome.BELOW for o in evaluable):
-        return Outcome.BELOW
-    if all(o is Outcome.ABOVE for o in evaluable):
-        return Outcome.ABOVE
-    return Outcome.WITHIN
-
-
-def _value_text(kind: str, value: Any) -> str:
-    number = _number(value)
-    if number is None:
-        return "—"
-    return format_number(number, 1) if kind in COUNT_KINDS else format_percent(number)
-
-
-def _range_text(kind: str, minimum: Any, maximum: Any) -> str:
-    low, high = _number(minimum), _number(maximum)
-
-    def shown(value: float) -> str:
-        return format_number(value, 1) if kind in COUNT_KINDS else format_percent(value)
-
-    if low is not None and high is not None:
-        return f"{shown(low)}–{shown(high)}"
-    if low is not None:
-        return f"≥ {shown(low)}"
-    if high is not None:
-        return f"≤ {shown(high)}"
-    return ""
-
-
-def _target_counts(scorecard: Mapping[str, Any], provinces: Iterable[str]) -> dict[str, int]:
-    wanted = set(provinces)
-    counts = {"met": 0, "evaluated": 0, "below": 0, "not_evaluable": 0}
-    for row in scorecard["rows"]:
-        if row["province"] not in wanted:
-            continue
-        for cell in row["cells"]:
-            outcome = Outcome(cell["outcome"])
-            if outcome is Outcome.NOT_EVALUABLE:
-                counts["not_evaluable"] += 1
-                continue
-            counts["evaluated"] += 1
-            counts["met"] += outcome.met
-            counts["below"] += outcome is Outcome.BELOW
-    return counts
+        rows.append({"province": province["code"], "name": province["name"], "cells": cells})
+    return {"targets": targets, "legend": legend, "rows": rows}
 
 
 def _completeness(ctx: _Context) -> dict[str, Any]:
     symbols = {code: symbol for code, symbol, _ in COMPLETENESS_STATUS}
     rows = []
     for province in ctx.provinces:
+        statement = ctx.statements[province["code"]]
         record = ctx.completeness.get(province["code"], {})
-        reported, late = bool(record.get("reported")), bool(record.get("late"))
-        code = "missing" if not reported else "late" if late else "reported"
-        default = next(text for c, _, text in COMPLETENESS_STATUS if c == code)
         rows.append(
             {
                 "province": province["code"],
                 "name": province["name"],
-                "status": code,
-                "status_text": _capitalised(_text(record.get("status")) or default),
-                "symbol": symbols[code],
+                "status": statement.status,
+                "status_text": _capitalised(statement.status_text),
+                "symbol": symbols.get(statement.status, ""),
                 "rows": _int(record.get("rows")),
                 "rows_text": format_number(_int(record.get("rows"))),
                 "communes_text": (
@@ -572,7 +443,8 @@ def _ranking(ctx: _Context, measures: Sequence[Mapping[str, str]]) -> dict[str, 
         values = []
         for province in ctx.provinces:
             if measure["code"] == PARTICIPANTS:
-                value = _int(ctx.province_totals.get(province["code"], {}).get("participants"))
+                participants = ctx.statements[province["code"]].participants
+                value = round(participants.value) if participants is not None else 0
             else:
                 value = ctx.province_value(province["code"], measure["code"])
             values.append((province, value))
@@ -674,21 +546,22 @@ def _province_monthly(ctx: _Context, code: str, measures: Sequence[Mapping[str, 
     }
 
 
-def _national_view(ctx: _Context, scorecard: Mapping[str, Any], completeness: Mapping[str, Any]) -> dict[str, Any]:
-    totals = {
-        m: sum(_int(r.get(m)) for r in ctx.province_totals.values())
-        if ctx.province_totals
-        else sum(_int(r.get(m)) for r in ctx.national.values())
-        for m in ("count", "participants")
-    }
-    comparisons: dict[str, Comparison | None] = {}
-    for m in ("count", "participants"):
-        previous_column = f"{m}_previous"
-        rows = list(ctx.province_totals.values()) or list(ctx.national.values())
-        has_previous = ctx.comparison_label is not None and any(previous_column in r for r in rows)
-        previous = sum(_int(r.get(previous_column)) for r in rows) if has_previous else None
-        comparisons[m] = _comparison(totals[m], previous, ctx.comparison_label)
+def _chart_rows(ctx: _Context, lines: Mapping[str, ActivityLine]) -> list[dict[str, Any]]:
+    """Bars of this period and the comparison period for each activity type."""
+    rows = []
+    for activity in ctx.activity_types:
+        line = lines.get(activity["code"])
+        values = [line.count if line else 0]
+        if ctx.comparison_label is not None:
+            values.append((line.previous or 0) if line else 0)
+        rows.append(
+            _activity_row(activity, values, [format_number(v) for v in values], line.change_text if line else "")
+        )
+    return rows
 
+
+def _national_view(ctx: _Context, scorecard: Mapping[str, Any], completeness: Mapping[str, Any]) -> dict[str, Any]:
+    said = ctx.report.statements
     statuses = [row["status"] for row in completeness["rows"]]
     reported = sum(s != "missing" for s in statuses)
     reporting = {
@@ -701,31 +574,11 @@ def _national_view(ctx: _Context, scorecard: Mapping[str, Any], completeness: Ma
             f"chưa báo cáo: {format_number(statuses.count('missing'))}"
         ),
     }
-    headline = _headline(
-        ctx,
-        ctx.national,
-        totals,
-        comparisons,
-        _target_counts(scorecard, [p["code"] for p in ctx.provinces]),
-        reporting,
-    )
-
-    has_previous = ctx.comparison_label is not None
+    headline = _headline(ctx, ctx.lines, said.participants, _target_counts(list(ctx.statements.values())), reporting)
     series = [ctx.period_label] + ([ctx.comparison_label] if ctx.comparison_label else [])
-    rows = []
-    for activity in ctx.activity_types:
-        record = ctx.national[activity["code"]]
-        values = [_int(record.get("count"))]
-        if has_previous:
-            values.append(_int(record.get("count_previous")))
-        comparison = _row_comparison(record, "count", ctx.comparison_label)
-        change = comparison_phrase(comparison, unit=activity["unit"]) if comparison is not None else ""
-        if has_previous and comparison is None and values[0] > 0:
-            change = f"{ctx.comparison_label} chưa có"
-        rows.append(_activity_row(activity, values, [format_number(v) for v in values], change))
     note = (
         "Mỗi hình thức có đơn vị tính riêng: độ dài thanh so sánh hai kỳ trong cùng một hình thức."
-        if has_previous
+        if ctx.comparison_label
         else "Báo cáo không có kỳ so sánh."
     )
     return {
@@ -733,10 +586,8 @@ def _national_view(ctx: _Context, scorecard: Mapping[str, Any], completeness: Ma
         "name": "Toàn quốc",
         "scope_phrase": ctx.report.metadata.units_phrase,
         "headline": headline,
-        "summary": national_paragraph(
-            ctx.report.facts, period_label=ctx.period_label, units_phrase=ctx.report.metadata.units_phrase
-        ),
-        "activity": {"series": series, "note": note, "rows": rows},
+        "summary": said.summary,
+        "activity": {"series": series, "note": note, "rows": _chart_rows(ctx, ctx.lines)},
         "monthly": None,
         "monthly_note": "",
     }
@@ -746,9 +597,7 @@ def _province_view(
     ctx: _Context, province: Mapping[str, str], scorecard: Mapping[str, Any], completeness: Mapping[str, Any]
 ) -> dict[str, Any]:
     code, name = province["code"], province["name"]
-    record = ctx.province_totals.get(code, {})
-    totals = {m: _int(record.get(m)) for m in ("count", "participants")}
-    comparisons = {m: _row_comparison(record, m, ctx.comparison_label) for m in ("count", "participants")}
+    statement = ctx.statements[code]
     status = next(row for row in completeness["rows"] if row["province"] == code)
     reporting = {
         "label": "Tình hình báo cáo",
@@ -757,20 +606,11 @@ def _province_view(
         "value_text": status["status_text"],
         "detail": f"{status['rows_text']} dòng số liệu {ctx.period_label}",
     }
-    type_rows = {a["code"]: ctx.by_province.get((code, a["code"]), {}) for a in ctx.activity_types}
-    headline = _headline(ctx, type_rows, totals, comparisons, _target_counts(scorecard, [code]), reporting)
-
+    lines = ctx.province_lines(code)
+    headline = _headline(ctx, lines, statement.participants, _target_counts([statement]), reporting)
     if ctx.comparison_label is not None:
         series = [ctx.period_label, ctx.comparison_label]
-        rows = []
-        for activity in ctx.activity_types:
-            row = type_rows[activity["code"]]
-            values = [_int(row.get("count")), _int(row.get("count_previous"))]
-            comparison = _row_comparison(row, "count", ctx.comparison_label) if row else None
-            change = comparison_phrase(comparison, unit=activity["unit"]) if comparison is not None else ""
-            if comparison is None and values[0] > 0:
-                change = f"{ctx.comparison_label} chưa có"
-            rows.append(_activity_row(activity, values, [format_number(v) for v in values], change))
+        rows = _chart_rows(ctx, lines)
         note = f"{name}: mỗi hình thức có đơn vị tính riêng; độ dài thanh so sánh hai kỳ trong cùng một hình thức."
     else:
         average_label = f"Bình quân một tỉnh – {ctx.period_label}"
@@ -778,7 +618,7 @@ def _province_view(
         rows = []
         for activity in ctx.activity_types:
             value = ctx.province_value(code, activity["code"])
-            average = round(_int(ctx.national[activity["code"]].get("count")) / ctx.units_total, 2)
+            average = round(ctx.lines[activity["code"]].count / ctx.units_total, 2)
             texts = [format_number(value), format_number(average, 1)]
             rows.append(_activity_row(activity, [value, average], texts, ""))
         note = (
@@ -790,7 +630,7 @@ def _province_view(
         "name": name,
         "scope_phrase": f"BHXH {name}",
         "headline": headline,
-        "summary": _province_paragraph(ctx, code, name, headline),
+        "summary": statement.paragraph,
         "activity": {"series": series, "note": note, "rows": rows},
         "monthly": _province_monthly(ctx, code, _measures(ctx)),
         "monthly_note": (
@@ -799,39 +639,6 @@ def _province_view(
             else f"Báo cáo chỉ có số liệu theo tháng của toàn quốc; biểu đồ này không tách riêng {name}."
         ),
     }
-
-
-def _province_paragraph(ctx: _Context, code: str, name: str, headline: Sequence[Mapping[str, Any]]) -> str:
-    """The national sentence for one province, phrased by the core from the province's figures."""
-    clauses = []
-
-    def province_fact(national: Fact, measure: str, row: Mapping[str, Any]) -> Fact:
-        """The national fact's wording with the province's exact figure and comparison."""
-        return attrs.evolve(
-            national,
-            value=float(_int(row.get(measure))),
-            approximate=False,
-            scope=code,
-            comparison=_row_comparison(row, measure, ctx.comparison_label) if row else None,
-        )
-
-    for activity in ctx.activity_types:
-        row = ctx.by_province.get((code, activity["code"]), {})
-        national_fact = ctx.facts.get(f"{activity['code']}.count")
-        if _int(row.get("count")) <= 0 or national_fact is None:
-            continue
-        participants_fact = ctx.facts.get(f"{activity['code']}.participants")
-        participants = None
-        if participants_fact is not None and _int(row.get("participants")) > 0:
-            participants = province_fact(participants_fact, "participants", row)
-        clauses.append(activity_clause(province_fact(national_fact, "count", row), participants))
-    if not clauses:
-        return f"Trong {ctx.period_label}, BHXH {name} chưa báo cáo hoạt động truyền thông nào."
-    text = f"Kết quả, trong {ctx.period_label}, BHXH {name} đã triển khai thực hiện được {'; '.join(clauses)}."
-    participants_card = headline[0]
-    if participants_card["change_text"]:
-        text += f" Tổng số lượt người tham dự, được truyền thông {participants_card['change_text']}."
-    return text
 
 
 # --------------------------------------------------------------------------- entry point

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bhxh_comms import OutputRenderer, hookimpl
+from bhxh_comms.plugin import OutputRenderer, hookimpl
 from bhxh_comms_dashboard.render import render_dashboard
 
 

@@ -7,9 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bhxh_comms.errors import BhxhCommsError
-from bhxh_comms.render.atomic import write_bytes_atomic
-from bhxh_comms.report.model import Report
+from bhxh_comms.plugin import BhxhCommsError, Report, write_bytes_atomic
 from bhxh_comms_dashboard import html
 from bhxh_comms_dashboard.data import NATIONAL, build_dashboard_data
 

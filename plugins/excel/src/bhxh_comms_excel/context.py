@@ -9,14 +9,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from bhxh_comms.errors import BhxhCommsError
-from bhxh_comms.models.periods import Period
-from bhxh_comms.phrasing import format_date
-from bhxh_comms.report.model import Report
+from bhxh_comms.plugin import Period, Report, format_date
 from bhxh_comms_excel.layout import Group, title_block
 from bhxh_comms_excel.options import ExcelOptions
 from bhxh_comms_excel.styles import Styles, Workbook, Worksheet
-from bhxh_comms_excel.values import capitalise, num, records, text
+from bhxh_comms_excel.values import capitalise, records, text
 
 
 @dataclass(frozen=True)
@@ -25,7 +22,7 @@ class ActivityType:
     label: str
     unit: str
     has_participants: bool
-    """Whether the type counts attendances (participants reported in either period)."""
+    """Whether the catalog counts attendances for the type (the Report's ``national`` table)."""
 
 
 class Context:
@@ -42,7 +39,7 @@ class Context:
         self.previous = capitalise(meta.comparison_period.label) if meta.comparison_period else None
         self.activity_types = _activity_types(report.tables.get("national"))
         self.partner_labels = _labels(report.tables.get("by_partner"), "partner")
-        self.unit_set_name = _unit_set_name(meta.unit_set)
+        self.unit_set_name = meta.unit_set_name or meta.unit_set
         self.sheet_names: list[str] = []
 
     def table(self, name: str) -> pd.DataFrame | None:
@@ -106,31 +103,18 @@ def described(period: Period) -> str:
 def _activity_types(national: pd.DataFrame | None) -> list[ActivityType]:
     if national is None:
         return []
-    types = []
-    for record in records(national):
-        participants = (num(record.get("participants")) or 0) + (num(record.get("participants_previous")) or 0)
-        types.append(
-            ActivityType(
-                code=text(record["activity_type"]),
-                label=text(record.get("label")) or text(record["activity_type"]),
-                unit=text(record.get("unit")),
-                has_participants=participants > 0,
-            )
+    return [
+        ActivityType(
+            code=text(record["activity_type"]),
+            label=text(record.get("label")) or text(record["activity_type"]),
+            unit=text(record.get("unit")),
+            has_participants=bool(record.get("has_participants", True)),
         )
-    return types
+        for record in records(national)
+    ]
 
 
 def _labels(frame: pd.DataFrame | None, key: str) -> dict[str, str]:
     if frame is None or key not in frame or "label" not in frame:
         return {}
     return {text(r[key]): text(r["label"]) for r in records(frame[[key, "label"]])}
-
-
-def _unit_set_name(set_id: str) -> str:
-    """The unit set's Vietnamese name when bhxh_comms knows the set, else its id."""
-    from bhxh_comms.datafiles import default_units
-
-    try:
-        return str(default_units().get(set_id).name)
-    except BhxhCommsError:
-        return set_id

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from bhxh_comms.errors import BhxhCommsError
-from bhxh_comms.models.periods import Period
+from bhxh_comms.plugin import BhxhCommsError, Period
 from bhxh_comms_excel.styles import DEFAULT_FONT, DEFAULT_FONT_SIZE
 
 _KNOWN = ("filename", "font_name", "font_size", "communes")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from bhxh_comms.models.targets import Outcome
+from bhxh_comms.plugin import Outcome
 
 # xlsxwriter ships no type information: its objects are typed as ``Any`` here.
 Workbook = Any
@@ -51,6 +51,7 @@ OUTCOME_COLOURS: Final = {
     Outcome.WITHIN.label_vi: ("#006100", "#C6EFCE"),
     Outcome.ABOVE.label_vi: ("#1F4E79", "#BDD7EE"),
     Outcome.NOT_EVALUABLE.label_vi: ("#3F3F3F", "#D9D9D9"),
+    Outcome.NOT_REPORTED.label_vi: ("#595959", "#F2F2F2"),
 }
 # Completeness statuses as bhxh_comms writes them (ingest.log.ActivityLog.completeness).
 STATUS_COLOURS: Final = {

@@ -10,8 +10,7 @@ from typing import Any
 
 import xlsxwriter
 
-from bhxh_comms.render.atomic import atomic_path
-from bhxh_comms.report.model import Report
+from bhxh_comms.plugin import Report, atomic_path
 from bhxh_comms_excel.context import Context
 from bhxh_comms_excel.options import ExcelOptions
 from bhxh_comms_excel.sheets import breakdowns, completeness, monthly, notes, provinces, summary, targets

@@ -130,6 +130,14 @@ def results_table(
         L.cant_split(table.rows[index])
 
 
+def notes_block(doc: Any) -> None:
+    """ "Ghi chú về số liệu:" and the report's notes, when it has any."""
+    L.tag(doc, "if notes")
+    L.text(doc, "Ghi chú về số liệu:", size=Pt(13), italic=True)
+    loop(doc, "note in notes", "- {{ note }}", size=Pt(13), italic=True)
+    L.tag(doc, "endif")
+
+
 def caption(doc: Any, content: str) -> None:
     para = L.text(doc, content, size=Pt(13), bold=True, align="center", space_before=6, space_after=6)
     para.paragraph_format.keep_with_next = True
@@ -153,6 +161,9 @@ def build_bao_cao() -> Any:
     )
     heading(doc, "1. Kết quả đạt được")
     loop(doc, "paragraph in results_paragraphs", "{{ paragraph }}")
+    L.tag(doc, "if not_reported")
+    L.text(doc, "{{ reporting }}")
+    L.tag(doc, "endif")
     L.text(
         doc,
         "Kết quả theo từng hình thức truyền thông tại Bảng 1; kết quả theo từng tỉnh, thành phố tại Phụ lục "
@@ -191,10 +202,7 @@ def build_bao_cao() -> Any:
     L.tag(doc, "else")
     L.text(doc, "Báo cáo {{ period_label }} không đánh giá chỉ tiêu.")
     L.tag(doc, "endif")
-    L.tag(doc, "if notes")
-    L.text(doc, "Ghi chú về số liệu:", size=Pt(13), italic=True)
-    loop(doc, "note in notes", "- {{ note }}", size=Pt(13), italic=True)
-    L.tag(doc, "endif")
+    notes_block(doc)
     L.text(
         doc, "Trên đây là báo cáo kết quả công tác thông tin, truyền thông {{ period_label }} của {{ short_name }}./."
     )
@@ -252,26 +260,41 @@ def build_cong_van() -> Any:
         doc,
         "Thực hiện Kế hoạch công tác thông tin, truyền thông {{ period_label }}, căn cứ báo cáo của "
         "{{ units_phrase }}, {{ short_name }} thông báo kết quả thực hiện công tác thông tin, truyền thông "
-        "{{ period_label }} và đề nghị BHXH các tỉnh, thành phố một số nội dung sau:",
+        "{{ period_label }} và đề nghị BHXH các tỉnh, thành phố thực hiện một số nội dung sau:",
     )
     heading(doc, "1. Kết quả thực hiện")
     loop(doc, "paragraph in results_paragraphs", "{{ paragraph }}")
+    L.tag(doc, "if not_reported")
+    L.text(doc, "{{ reporting }}")
+    L.tag(doc, "endif")
     L.tag(doc, "if numbered_target_lines")
     L.text(doc, "Về thực hiện các chỉ tiêu theo Kế hoạch, số tỉnh đạt từng chỉ tiêu:")
     loop(doc, "line in numbered_target_lines", "{{ line }}")
     L.tag(doc, "endif")
+    notes_block(doc)
     heading(doc, "2. Các chỉ tiêu chưa đạt")
-    L.tag(doc, "if unmet")
+    L.tag(doc, "if unmet_targets")
     L.text(
         doc,
-        "Đến hết {{ period_label }}, còn {{ unmet | length }} BHXH tỉnh, thành phố chưa đạt một hoặc một số "
-        "chỉ tiêu theo Kế hoạch (số thứ tự chỉ tiêu theo mục 1), cụ thể:",
+        "Đến hết {{ period_label }}, còn {{ unmet_count }} BHXH tỉnh, thành phố chưa đạt một hoặc một số "
+        "chỉ tiêu theo Kế hoạch, cụ thể:",
     )
-    loop(doc, "province in unmet", "{{ province.line }}")
+    L.tag(doc, "for target in unmet_targets")
+    para = L.text(doc, "Chỉ tiêu ({{ target.number }}) {{ target.label }}: {{ target.phrase }}.", italic=True)
+    para.paragraph_format.keep_with_next = True
+    L.text(doc, "{{ target.below_text }}")
+    L.tag(doc, "endfor")
     L.tag(doc, "else")
-    L.text(doc, "Đến hết {{ period_label }}, BHXH các tỉnh, thành phố đã đạt các chỉ tiêu được đánh giá.")
+    L.text(doc, "Đến hết {{ period_label }}, BHXH các tỉnh, thành phố đã báo cáo đều đạt các chỉ tiêu được đánh giá.")
+    L.tag(doc, "endif")
+    L.tag(doc, "if not_reported")
+    L.text(
+        doc,
+        "{{ not_reported | length }} tỉnh chưa gửi báo cáo (nêu tại mục 1) chưa được đánh giá thực hiện chỉ tiêu.",
+    )
     L.tag(doc, "endif")
     heading(doc, "3. Tổ chức thực hiện")
+    L.tag(doc, "if unmet_targets")
     L.text(doc, "Đề nghị Giám đốc BHXH các tỉnh, thành phố có tên tại mục 2 Công văn này:")
     L.text(
         doc,
@@ -285,8 +308,16 @@ def build_cong_van() -> Any:
     )
     L.text(
         doc,
-        "- Báo cáo kết quả khắc phục về {{ short_name }} (qua {{ unit_name }}) trong báo cáo định kỳ kỳ tiếp theo.",
+        "- Báo cáo kết quả khắc phục về {{ short_name }} (qua {{ unit_name }}) trong báo cáo định kỳ tiếp theo.",
     )
+    L.tag(doc, "endif")
+    L.tag(doc, "if not_reported")
+    L.text(
+        doc,
+        "Đề nghị Giám đốc BHXH các tỉnh, thành phố chưa gửi báo cáo (nêu tại mục 1) khẩn trương gửi báo cáo "
+        "{{ period_label }} về {{ short_name }} (qua {{ unit_name }}).",
+    )
+    L.tag(doc, "endif")
     L.text(
         doc,
         "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị liên hệ {{ short_name }} (qua {{ unit_name }}) "

@@ -9,8 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bhxh_comms.errors import BhxhCommsError
-from bhxh_comms.render.atomic import atomic_path
+from bhxh_comms.plugin import BhxhCommsError, atomic_path
 from bhxh_comms_letter.letter import example_path, render_letter
 from bhxh_comms_letter.rendering import BUNDLED, bundled_template
 

@@ -9,16 +9,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from bhxh_comms.render.atomic import write_bytes_atomic
-
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+from bhxh_comms.plugin import VIETNAM_TIME, write_bytes_atomic
 
 
 def local_time(moment: dt.datetime) -> dt.datetime:
     """``moment`` in Vietnam time, without tzinfo (an aware time is converted; a naive one
     is taken as already local)."""
     if moment.tzinfo is not None:
-        moment = moment.astimezone(VIETNAM)
+        moment = moment.astimezone(VIETNAM_TIME)
     return moment.replace(tzinfo=None, microsecond=0)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bhxh_comms import CliCommand, OutputRenderer, hookimpl
+from bhxh_comms.plugin import CliCommand, OutputRenderer, hookimpl
 from bhxh_comms_letter.cli import configure, run
 from bhxh_comms_letter.renderers import render_bao_cao, render_cong_van
 

@@ -15,8 +15,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from bhxh_comms.errors import BhxhCommsError
-from bhxh_comms.report.model import Report
+from bhxh_comms.plugin import BhxhCommsError, Report
 from bhxh_comms_letter.context import report_context
 from bhxh_comms_letter.rendering import bundled_template, render_docx
 from bhxh_comms_letter.settings import load_settings

@@ -23,7 +23,7 @@ from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from bhxh_comms.errors import BhxhCommsError
+from bhxh_comms.plugin import BhxhCommsError
 from bhxh_comms_letter.docxio import pin_core_properties, save_docx
 
 BUNDLED = ("bao-cao", "cong-van", "cong-van-chien-dich")

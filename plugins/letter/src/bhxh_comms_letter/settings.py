@@ -18,7 +18,7 @@ from typing import Any
 
 import attrs
 
-from bhxh_comms.errors import BhxhCommsError
+from bhxh_comms.plugin import BhxhCommsError
 
 DEFAULT_ISSUING_BODY = "BẢO HIỂM XÃ HỘI VIỆT NAM"
 AUTHORITIES = ("", "KT.", "TM.", "TL.", "TUQ.", "Q.")

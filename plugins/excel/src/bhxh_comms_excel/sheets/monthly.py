@@ -8,8 +8,7 @@ import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
-from bhxh_comms.models.periods import Period
-from bhxh_comms.phrasing import format_number
+from bhxh_comms.plugin import Period, format_number
 from bhxh_comms_excel.context import ActivityType, Context
 from bhxh_comms_excel.layout import (
     Column,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from importlib import metadata as importlib_metadata
 
-from bhxh_comms.phrasing import format_date, format_number
+from bhxh_comms.plugin import format_date, format_number
 from bhxh_comms_excel.context import Context, described
 from bhxh_comms_excel.layout import Column, Group, Table, line_count, print_setup, put_text, row_height
 

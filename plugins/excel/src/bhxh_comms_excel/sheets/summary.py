@@ -1,11 +1,10 @@
-"""Sheet "Tổng hợp": the national results by activity type with the total attendances and
-the national sentence, on one A4 landscape page. (Targets are on "Chỉ tiêu".)"""
+"""Sheet "Tổng hợp": the national results by activity type with the total attendances, the
+national paragraphs, the reporting status and the notes readers must see, on one A4 landscape
+page. (Targets are on "Chỉ tiêu".) Every sentence is the Report's (``report.statements``)."""
 
 from __future__ import annotations
 
-import math
-
-from bhxh_comms.phrasing import format_date, national_paragraph
+from bhxh_comms.plugin import format_date
 from bhxh_comms_excel.context import Context
 from bhxh_comms_excel.layout import (
     Column,
@@ -20,7 +19,7 @@ from bhxh_comms_excel.layout import (
 )
 from bhxh_comms_excel.sheets.common import comparison_group, write_comparison, write_total_row
 from bhxh_comms_excel.styles import Worksheet
-from bhxh_comms_excel.values import records, text
+from bhxh_comms_excel.values import num, records, text
 
 SHEET = "Tổng hợp"
 TOTAL_PARTICIPANTS = "Tổng số lượt người tham dự"
@@ -73,10 +72,22 @@ def write(ctx: Context) -> None:
     print_setup(sheet, header_rows=(table.header_first, table.header_last), freeze=(first, 0), pages_tall=1)
 
     row += 1
-    paragraph = national_paragraph(ctx.report.facts, period_label=meta.period.label, units_phrase=meta.units_phrase)
-    merge_text(sheet, row, 0, row, table.last_col, paragraph, styles.paragraph)
-    sheet.set_row(row, row_height(line_count(paragraph, total_width), styles.font_size))
-    row += 2
+    said = ctx.report.statements
+    paragraphs = [*said.national, *([said.reporting] if said.not_reported else [])]
+    for paragraph in paragraphs:
+        merge_text(sheet, row, 0, row, table.last_col, paragraph, styles.paragraph)
+        sheet.set_row(row, row_height(line_count(paragraph, total_width), styles.font_size))
+        row += 1
+    if said.notes:
+        row += 1
+        put_text(sheet, row, 0, "Ghi chú về số liệu:", styles.section)
+        row += 1
+        for note in said.notes:
+            line = f"- {note}"
+            merge_text(sheet, row, 0, row, table.last_col, line, styles.note)
+            sheet.set_row(row, row_height(line_count(line, total_width), styles.font_size))
+            row += 1
+    row += 1
     generated = ctx.local_generated_at()
     footer = (
         f"Số liệu tổng hợp {format_date(generated.date(), pad=True)}. Kết quả theo tỉnh, thực hiện chỉ tiêu, theo "
@@ -102,9 +113,14 @@ def _total_participants(
     )
     if not ctx.compared:
         return
-    current = math.fsum(v for v in sums[col] if v is not None)
-    previous = math.fsum(v for v in sums[col + 1] if v is not None)
+    totals = records(ctx.table("national_totals")) if ctx.table("national_totals") is not None else [{}]
     now, before = cell(row, col), cell(row, col + 1)
-    sheet.write_formula(row, col + 2, f"={now}-{before}", styles.number("change", total=True), current - previous)
-    ratio = current / previous if previous else "-"
-    sheet.write_formula(row, col + 3, f'=IF({before}=0,"-",{now}/{before})', styles.number("ratio", total=True), ratio)
+    change, ratio = num(totals[0].get("participants_change")), num(totals[0].get("participants_ratio"))
+    sheet.write_formula(row, col + 2, f"={now}-{before}", styles.number("change", total=True), change or 0)
+    sheet.write_formula(
+        row,
+        col + 3,
+        f'=IF({before}=0,"-",{now}/{before})',
+        styles.number("ratio", total=True),
+        "-" if ratio is None else ratio,
+    )

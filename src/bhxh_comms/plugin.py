@@ -1,0 +1,72 @@
+"""Everything an output plugin needs, in one import: the Report and what it says, the
+formatting of figures and dates, atomic writing, and the hook to register a renderer.
+
+    from bhxh_comms.plugin import OutputRenderer, Report, hookimpl, write_bytes_atomic
+
+A renderer lays out what the Report holds — ``report.tables`` (figures) and
+``report.statements`` (every sentence and figure text, decided by the core) — and never
+computes a figure, a comparison or a target outcome itself. The bundled plugins import
+nothing else from bhxh_comms (a test checks it). docs/plugins.md describes every name here.
+"""
+
+from bhxh_comms.cli_command import CliCommand
+from bhxh_comms.errors import BhxhCommsError, PluginError
+from bhxh_comms.hookspecs import hookimpl
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.targets import Outcome
+from bhxh_comms.phrasing import (
+    MISSING,
+    format_date,
+    format_number,
+    format_percent,
+    format_quantity,
+    is_missing,
+    place_date,
+)
+from bhxh_comms.render.atomic import atomic_path, write_bytes_atomic
+from bhxh_comms.render.builtin import table_records
+from bhxh_comms.render.renderer import OutputRenderer
+from bhxh_comms.report.facts import Comparison, Fact
+from bhxh_comms.report.metadata import VIETNAM_TIME, ComparisonCoverage, ReportMetadata
+from bhxh_comms.report.model import Report
+from bhxh_comms.report.sentences import comparison_phrase, phrase_fact
+from bhxh_comms.report.statements import (
+    ActivityLine,
+    ProvinceStatement,
+    Statements,
+    TargetResult,
+    TargetStatement,
+)
+
+__all__ = [
+    "MISSING",
+    "VIETNAM_TIME",
+    "ActivityLine",
+    "BhxhCommsError",
+    "CliCommand",
+    "Comparison",
+    "ComparisonCoverage",
+    "Fact",
+    "Outcome",
+    "OutputRenderer",
+    "Period",
+    "PluginError",
+    "ProvinceStatement",
+    "Report",
+    "ReportMetadata",
+    "Statements",
+    "TargetResult",
+    "TargetStatement",
+    "atomic_path",
+    "comparison_phrase",
+    "format_date",
+    "format_number",
+    "format_percent",
+    "format_quantity",
+    "hookimpl",
+    "is_missing",
+    "phrase_fact",
+    "place_date",
+    "table_records",
+    "write_bytes_atomic",
+]

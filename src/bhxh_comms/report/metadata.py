@@ -1,0 +1,123 @@
+"""Who issues a report, for which period, and how far its comparison can be trusted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from bhxh_comms.models import _validators as v
+from bhxh_comms.models.periods import Period
+from bhxh_comms.phrasing import format_number
+
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
+"""Vietnam's time zone (Indochina Time); the country has no summer time."""
+
+THIN_SHARE = 5
+"""A comparison period with under 1/THIN_SHARE of the report period's rows is thin."""
+
+
+@attrs.frozen(kw_only=True)
+class ComparisonCoverage:
+    """How much of the comparison period's data there is, against the report period's.
+
+    A comparison is **representative** when the comparison period has data from at least as
+    many units as the report period and at least a fifth of its rows. When it is not, every
+    output prints :attr:`note`, and the narrative states no change against it unless the user
+    asked for it (``stated``).
+
+    >>> c = ComparisonCoverage(period_label="năm 2025", report_label="năm 2026", units_total=34,
+    ...     units=3, units_previous=1, rows=50, rows_previous=1, stated=False)
+    >>> c.representative
+    False
+    >>> print(c.note)  # doctest: +NORMALIZE_WHITESPACE
+    Số liệu năm 2025 chỉ có từ 1/34 tỉnh (năm 2026: 3/34 tỉnh): so sánh không đại diện;
+    báo cáo không nêu mức tăng, giảm so với năm 2025.
+    """
+
+    period_label: str = attrs.field(validator=v.text)
+    report_label: str = attrs.field(validator=v.text)
+    units_total: int
+    units: int
+    """Units with data in the report period."""
+    units_previous: int
+    """Units with data in the comparison period (in the report's unit set)."""
+    rows: int
+    rows_previous: int
+    stated: bool
+    """Whether facts and sentences state the change against the comparison period."""
+
+    @property
+    def representative(self) -> bool:
+        return self.units_previous >= self.units and self.rows_previous * THIN_SHARE >= self.rows
+
+    @property
+    def note(self) -> str | None:
+        """The sentence every output prints when the comparison is not representative."""
+        if self.representative:
+            return None
+        if self.rows_previous == 0:
+            return f"Không có số liệu {self.period_label}: báo cáo không so sánh với {self.period_label}."
+        if self.units_previous < self.units:
+            head = (
+                f"Số liệu {self.period_label} chỉ có từ {self.units_previous}/{self.units_total} tỉnh "
+                f"({self.report_label}: {self.units}/{self.units_total} tỉnh)"
+            )
+        else:
+            head = (
+                f"Số liệu {self.period_label} chỉ có {format_number(self.rows_previous)} dòng, chưa bằng một phần "
+                f"năm số dòng của {self.report_label} ({format_number(self.rows)} dòng)"
+            )
+        tail = (
+            f"các mức tăng, giảm so với {self.period_label} chỉ để tham khảo"
+            if self.stated
+            else f"báo cáo không nêu mức tăng, giảm so với {self.period_label}"
+        )
+        return f"{head}: so sánh không đại diện; {tail}."
+
+
+@attrs.frozen(kw_only=True)
+class ReportMetadata:
+    """Who issues the report, for which period, against which comparison period."""
+
+    title: str = attrs.field(validator=v.text)
+    period: Period
+    comparison_period: Period | None = None
+    unit_set: str = attrs.field(validator=v.text)
+    issuing_body: str = attrs.field(default="BẢO HIỂM XÃ HỘI VIỆT NAM", validator=v.text)
+    parent_body: str | None = attrs.field(default=None, validator=v.optional_text)
+    generated_at: dt.datetime = attrs.field(validator=attrs.validators.instance_of(dt.datetime))
+    """When the report was made; pin it to get byte-identical outputs."""
+    notes: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+    """Statements a reader of the published figures must see: crosswalk mappings applied, how
+    commune targets were counted in a year of reorganisation."""
+    processing: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+    """How the data was read, for the people who check it (rows read, accepted and rejected;
+    the source files; provinces sent in several files): shown in working outputs (the Excel
+    notes sheet, JSON), not in the documents sent out for signature."""
+    units_reporting: int | None = None
+    """How many units (provinces) reported for the period."""
+    units_total: int | None = None
+    """How many units the unit set has."""
+    unit_set_name: str | None = attrs.field(default=None, validator=v.optional_text)
+    """The unit set's Vietnamese name ("34 tỉnh, thành phố (từ 01/7/2025)")."""
+    comparison_coverage: ComparisonCoverage | None = None
+    """How much data the comparison period has (None without a comparison period)."""
+
+    @property
+    def local_generated_at(self) -> dt.datetime:
+        """``generated_at`` in Vietnam time (UTC+7, no summer time), without tzinfo, for the
+        dates printed on documents; a naive ``generated_at`` is taken as local already."""
+        moment = self.generated_at
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(VIETNAM_TIME)
+        return moment.replace(tzinfo=None)
+
+    @property
+    def units_phrase(self) -> str:
+        """ "BHXH 63 tỉnh" (or "BHXH 30/34 tỉnh" when some did not report)."""
+        if self.units_reporting is None or self.units_total is None:
+            return "BHXH các tỉnh"
+        if self.units_reporting == self.units_total:
+            return f"BHXH {self.units_total} tỉnh"
+        return f"BHXH {self.units_reporting}/{self.units_total} tỉnh"

@@ -1,0 +1,395 @@
+"""What a report says: :func:`build_statements` turns the Report's tables and facts into
+:class:`~bhxh_comms.report.statements.Statements` — the national paragraphs, a paragraph per
+province, the reporting status, a statement per target and the figure texts of every table row.
+
+Rules decided here, once: a province that did not report is stated as not reporting (never as
+failing a target); a comparison is stated only where the comparison period has data
+(:func:`~bhxh_comms.report.facts.comparison_of`) and is representative or asked for; a table's
+change column reads "mới" for an activity the comparison period did not have.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from bhxh_comms.models.targets import Outcome
+from bhxh_comms.phrasing import format_number, format_percent, is_missing
+from bhxh_comms.report.facts import Fact, comparison_of
+from bhxh_comms.report.metadata import ReportMetadata
+from bhxh_comms.report.sentences import comparison_phrase, results_paragraphs
+from bhxh_comms.report.statements import (
+    ActivityLine,
+    ProvinceStatement,
+    Statements,
+    TargetResult,
+    TargetStatement,
+)
+
+TOTAL_PARTICIPANTS = "total.participants"
+"""Metric of the attendances over every activity type."""
+PARTICIPANTS_SUBJECT = "lượt người tham dự, được truyền thông"
+STATUS_TEXT = {"reported": "đã báo cáo", "late": "báo cáo muộn", "missing": "chưa báo cáo"}
+_EVALUATED = {o.value for o in Outcome if o.evaluated}
+_MET = {o.value for o in Outcome if o.met}
+
+
+def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The rows of a table as plain dicts (an absent table has none)."""
+    if frame is None:
+        return []
+    columns = [str(c) for c in frame.columns]
+    return [dict(zip(columns, row, strict=True)) for row in frame.itertuples(index=False, name=None)]
+
+
+def _int(value: Any) -> int:
+    return 0 if is_missing(value) else round(float(value))
+
+
+def _text(value: Any) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+@attrs.frozen(kw_only=True)
+class _Comparing:
+    """What the report compares with, and whether its sentences may state it."""
+
+    label: str
+    compared: bool
+    stated: bool
+
+    @classmethod
+    def of(cls, metadata: ReportMetadata) -> _Comparing:
+        period = metadata.comparison_period
+        coverage = metadata.comparison_coverage
+        stated = period is not None and (coverage is None or coverage.stated)
+        return cls(label=period.label if period is not None else "", compared=period is not None, stated=stated)
+
+    def comparison(self, row: Mapping[str, Any], measure: str) -> Any:
+        return comparison_of(row, measure, self.label) if self.stated else None
+
+
+def change_cell(current: Any, previous: Any, pct: Any) -> str:
+    """A table's "Tăng, giảm" cell: "+22,3%", "-8,4%", "0%", "mới" (nothing before), "-"."""
+    if is_missing(previous):
+        return "-"
+    if float(previous) == 0:
+        return "mới" if not is_missing(current) and float(current) > 0 else "-"
+    if is_missing(pct):
+        return "-"
+    sign = "+" if float(pct) > 0 else ("-" if float(pct) < 0 else "")
+    return f"{sign}{format_percent(abs(float(pct)))}"
+
+
+def _direction(current: int, previous: int) -> str:
+    return "up" if current > previous else "down" if current < previous else "same"
+
+
+def activity_line(
+    row: Mapping[str, Any], *, code: str, label: str, unit: str, has_participants: bool, comparing: _Comparing
+) -> ActivityLine:
+    """One activity type's row (national or a province's) with its texts."""
+    count = _int(row.get("count"))
+    previous = _int(row.get("count_previous")) if comparing.compared else None
+    comparison = comparing.comparison(row, "count")
+    if comparison is not None:
+        change_text = comparison_phrase(comparison, unit=unit)
+    elif comparing.stated and previous == 0 and count > 0:
+        change_text = f"{comparing.label} chưa có"
+    else:
+        change_text = ""
+    participants = _int(row.get("participants")) if has_participants else None
+    people_previous = row.get("participants_previous") if comparing.compared and has_participants else None
+    return ActivityLine(
+        activity_type=code,
+        label=label,
+        unit=unit,
+        has_participants=has_participants,
+        count=count,
+        count_text=format_number(count),
+        previous=previous,
+        previous_text=format_number(previous) if previous is not None else "",
+        change_cell=change_cell(count, previous, row.get("count_pct")) if comparing.stated else "",
+        change_text=change_text,
+        direction=_direction(count, previous) if comparing.stated and previous is not None else "",
+        participants=participants,
+        participants_text=format_number(participants) if participants is not None else "-",
+        participants_previous_text=format_number(_int(people_previous)) if people_previous is not None else "",
+        participants_change_cell=(
+            change_cell(participants, _int(people_previous), row.get("participants_pct"))
+            if people_previous is not None and comparing.stated
+            else ""
+        ),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class _ActivityType:
+    code: str
+    label: str
+    unit: str
+    has_participants: bool
+    subject: str
+    participants_subject: str
+
+
+def _activity_types(national: list[dict[str, Any]], facts: Sequence[Fact]) -> list[_ActivityType]:
+    by_metric = {f.metric: f for f in facts if f.scope == "national"}
+    types = []
+    for row in national:
+        code = _text(row.get("activity_type"))
+        label = _text(row.get("label")) or code
+        count_fact = by_metric.get(f"{code}.count")
+        people_fact = by_metric.get(f"{code}.participants")
+        has_participants = row.get("has_participants")
+        types.append(
+            _ActivityType(
+                code=code,
+                label=label,
+                unit=_text(row.get("unit")),
+                has_participants=bool(has_participants) if has_participants is not None else True,
+                subject=count_fact.subject if count_fact is not None else label[:1].lower() + label[1:],
+                participants_subject=people_fact.subject if people_fact is not None else "lượt người tham dự",
+            )
+        )
+    return types
+
+
+def _province_facts(
+    code: str, row_of: Mapping[str, Mapping[str, Any]], types: Sequence[_ActivityType], comparing: _Comparing
+) -> list[Fact]:
+    facts = []
+    for activity in types:
+        row = row_of.get(activity.code, {})
+        if _int(row.get("count")) <= 0:
+            continue
+        facts.append(
+            Fact(
+                metric=f"{activity.code}.count",
+                value=float(_int(row.get("count"))),
+                unit=activity.unit or "-",
+                subject=activity.subject,
+                approximate=False,
+                scope=code,
+                comparison=comparing.comparison(row, "count"),
+                extra={"activity_type": activity.code, "has_participants": activity.has_participants},
+            )
+        )
+        if activity.has_participants and _int(row.get("participants")) > 0:
+            facts.append(
+                Fact(
+                    metric=f"{activity.code}.participants",
+                    value=float(_int(row.get("participants"))),
+                    unit="lượt người",
+                    subject=activity.participants_subject,
+                    approximate=False,
+                    scope=code,
+                    comparison=comparing.comparison(row, "participants"),
+                )
+            )
+    return facts
+
+
+def participants_fact(row: Mapping[str, Any], scope: str, comparing: _Comparing) -> Fact:
+    """Attendances over every activity type, from a totals row."""
+    return Fact(
+        metric=TOTAL_PARTICIPANTS,
+        value=float(_int(row.get("participants"))),
+        unit="lượt người",
+        subject=PARTICIPANTS_SUBJECT,
+        approximate=False,
+        scope=scope,
+        comparison=comparing.comparison(row, "participants"),
+    )
+
+
+def _target_result(row: Mapping[str, Any], number: int) -> TargetResult:
+    outcome = _text(row.get("outcome"))
+    outcome_text = _text(row.get("outcome_vi")) or Outcome(outcome).label_vi
+    return TargetResult(
+        target=_text(row.get("target")),
+        number=number,
+        province=_text(row.get("province")),
+        name=_text(row.get("province_name")),
+        outcome=outcome,
+        outcome_text=outcome_text,
+        value_text=_text(row.get("value_text")),
+        short=_text(row.get("result_short")) or outcome_text,
+        result=_text(row.get("result_text")) or outcome_text,
+    )
+
+
+def _targets(tables: Mapping[str, pd.DataFrame]) -> tuple[list[TargetStatement], dict[str, list[TargetResult]]]:
+    summary = records(tables.get("target_summary"))
+    numbers = {_text(r["target"]): i for i, r in enumerate(summary, start=1)}
+    by_target: dict[str, list[TargetResult]] = {}
+    by_province: dict[str, list[TargetResult]] = {}
+    for row in records(tables.get("target_results")):
+        result = _target_result(row, numbers.get(_text(row.get("target")), 0))
+        by_target.setdefault(result.target, []).append(result)
+        by_province.setdefault(result.province, []).append(result)
+    statements = []
+    for row in summary:
+        target = _text(row["target"])
+        number = numbers[target]
+        label = _text(row.get("target_label")) or target
+        phrase = _text(row.get("phrase"))
+        below = [r for r in by_target.get(target, []) if r.outcome == Outcome.BELOW.value]
+        heading = _text(row.get("below_heading")) or "kết quả/chỉ tiêu"
+        entries = "; ".join(f"{r.name}: {r.short}" for r in below)
+        statements.append(
+            TargetStatement(
+                target=target,
+                number=number,
+                label=label,
+                phrase=phrase,
+                sentence=_text(row.get("sentence")) or f"{label}: {phrase}",
+                numbered=f"({number}) {label}: {phrase}",
+                units=_int(row.get("units")),
+                reported=_int(row.get("reported", row.get("units"))),
+                evaluated=_int(row.get("evaluated")),
+                met=_int(row.get("met")),
+                below_heading=heading,
+                below=below,
+                below_text=f"Tỉnh chưa đạt ({heading}): {entries}." if below else "",
+                note=_text(row.get("note")),
+            )
+        )
+    return statements, by_province
+
+
+def _status(row: Mapping[str, Any] | None) -> str:
+    if row is None:
+        return "reported"
+    if not bool(row.get("reported")):
+        return "missing"
+    return "late" if bool(row.get("late")) else "reported"
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names)
+
+
+def reporting_sentence(statuses: Sequence[tuple[str, str]], period_label: str) -> str:
+    """ "34/34 tỉnh đã gửi báo cáo năm 2026." or "3/34 tỉnh đã gửi báo cáo năm 2026; 31 tỉnh
+    chưa báo cáo: Cao Bằng, …." (``statuses``: (name, status) in the unit set's order)."""
+    if not statuses:
+        return ""
+    total = len(statuses)
+    missing = [n for n, s in statuses if s == "missing"]
+    late = [n for n, s in statuses if s == "late"]
+    parts = [f"{total - len(missing)}/{total} tỉnh đã gửi báo cáo {period_label}"]
+    if late:
+        parts.append(f"{len(late)} tỉnh báo cáo muộn: {_names(late)}")
+    if missing:
+        parts.append(f"{len(missing)} tỉnh chưa báo cáo: {_names(missing)}")
+    return "; ".join(parts) + "."
+
+
+def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame], facts: Sequence[Fact]) -> Statements:
+    """Everything a report says, from its tables and facts (see :class:`Statements`)."""
+    period = metadata.period.label
+    comparing = _Comparing.of(metadata)
+    national = records(tables.get("national"))
+    types = _activity_types(national, facts)
+    activities = tuple(
+        activity_line(
+            row,
+            code=t.code,
+            label=t.label,
+            unit=t.unit,
+            has_participants=t.has_participants,
+            comparing=comparing,
+        )
+        for row, t in zip(national, types, strict=True)
+    )
+    national_participants = next((f for f in facts if f.metric == TOTAL_PARTICIPANTS and f.scope == "national"), None)
+
+    completeness = {_text(r.get("province")): r for r in records(tables.get("completeness"))}
+    totals = records(tables.get("province_totals"))
+    names = {_text(r.get("province")): _text(r.get("province_name")) for r in totals}
+    for code, row in completeness.items():
+        names.setdefault(code, _text(row.get("name")) or code)
+    statuses = [(names[c] or c, _status(completeness.get(c))) for c in names]
+
+    targets, results = _targets(tables)
+    by_province: dict[str, dict[str, dict[str, Any]]] = {}
+    for row in records(tables.get("by_province")):
+        by_province.setdefault(_text(row.get("province")), {})[_text(row.get("activity_type"))] = row
+    totals_of = {_text(r.get("province")): r for r in totals}
+
+    provinces: dict[str, ProvinceStatement] = {}
+    for code, name in names.items():
+        status = _status(completeness.get(code))
+        rows = by_province.get(code, {})
+        lines = tuple(
+            activity_line(
+                rows.get(t.code, {}),
+                code=t.code,
+                label=t.label,
+                unit=t.unit,
+                has_participants=t.has_participants,
+                comparing=comparing,
+            )
+            for t in types
+        )
+        participants = participants_fact(totals_of[code], code, comparing) if code in totals_of else None
+        if status == "missing":
+            paragraph = f"BHXH {name} chưa gửi báo cáo {period}."
+        else:
+            paragraph = " ".join(
+                results_paragraphs(
+                    _province_facts(code, rows, types, comparing),
+                    period_label=period,
+                    units_phrase=f"BHXH {name}",
+                    scope=code,
+                )
+            )
+            if participants is not None and participants.comparison is not None:
+                change = comparison_phrase(participants.comparison, unit=participants.unit)
+                paragraph += f" Tổng số {PARTICIPANTS_SUBJECT} {change}."
+        total = totals_of.get(code, {})
+        people_previous = total.get("participants_previous") if comparing.compared else None
+        own = results.get(code, [])
+        evaluated = [r for r in own if r.outcome in _EVALUATED]
+        met = sum(r.outcome in _MET for r in evaluated)
+        unmet = tuple(r for r in own if r.outcome == Outcome.BELOW.value)
+        provinces[code] = ProvinceStatement(
+            province=code,
+            name=name,
+            status=status,
+            status_text=_text(completeness.get(code, {}).get("status")) or STATUS_TEXT[status],
+            paragraph=paragraph,
+            activities=lines,
+            participants=participants,
+            participants_text=format_number(_int(total.get("participants"))),
+            participants_previous_text=format_number(_int(people_previous)) if comparing.compared else "",
+            participants_change_cell=(
+                change_cell(total.get("participants"), _int(people_previous), total.get("participants_pct"))
+                if comparing.stated
+                else ""
+            ),
+            targets_met_text=f"{met}/{len(evaluated)}" if evaluated else "-",
+            targets_met=met,
+            targets_evaluated=len(evaluated),
+            targets_not_evaluable=sum(r.outcome == Outcome.NOT_EVALUABLE.value for r in own),
+            targets_not_reported=sum(r.outcome == Outcome.NOT_REPORTED.value for r in own),
+            unmet=unmet,
+            unmet_text="; ".join(f"chỉ tiêu ({r.number}) {r.result}" for r in unmet),
+        )
+
+    return Statements(
+        national=results_paragraphs(facts, period_label=period, units_phrase=metadata.units_phrase),
+        activities=activities,
+        participants=national_participants,
+        reporting=reporting_sentence(statuses, period),
+        not_reported=tuple(n for n, s in statuses if s == "missing"),
+        targets=tuple(targets),
+        provinces=provinces,
+        notes=tuple(metadata.notes),
+    )

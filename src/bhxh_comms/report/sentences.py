@@ -1,0 +1,115 @@
+"""Sentences made of facts, in the national report's style (seed 002): a comparison ("tăng
+gấp 2 lần so với năm 2021"), an activity's clause ("khoảng 45.900 hội nghị … với khoảng 1,7
+triệu lượt người tham dự") and the results paragraphs.
+
+Numbers, ratios and dates are formatted by :mod:`bhxh_comms.phrasing`; which statements a
+report makes is decided in :mod:`bhxh_comms.report.narrative`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bhxh_comms.phrasing import format_percent, format_quantity, ratio_phrase, round_significant
+from bhxh_comms.report.facts import Comparison, Fact
+
+APPROXIMATELY = "khoảng "
+
+
+def comparison_phrase(comparison: Comparison, *, unit: str = "") -> str:
+    """ "tăng gấp 2 lần so với năm 2021", "giảm 1,05% so với năm 2022", "bằng năm 2022"."""
+    against = f"so với {comparison.period_label}"
+    if comparison.change == 0:
+        return f"bằng {comparison.period_label}"
+    if comparison.ratio is not None and comparison.ratio >= 1.05:
+        return f"tăng {ratio_phrase(comparison.ratio)} {against}"
+    if comparison.percent_change is None:
+        word = "tăng" if comparison.change > 0 else "giảm"
+        amount = format_quantity(abs(comparison.change))
+        return f"{word} {amount}{' ' + unit if unit else ''} {against}"
+    word = "tăng" if comparison.percent_change > 0 else "giảm"
+    return f"{word} {format_percent(abs(comparison.percent_change), 2)} {against}"
+
+
+def fact_phrase_parts(fact: Fact) -> tuple[str, str]:
+    """The figure ("khoảng 45.900 hội nghị truyền thông") and the comparison ("" if none)."""
+    number = format_quantity(fact.value, approximate=fact.approximate)
+    # "khoảng" only where rounding changed the figure: "khoảng 45.900", but "98 hội nghị".
+    rounded = fact.approximate and round_significant(fact.value, 3) != fact.value
+    figure = f"{APPROXIMATELY if rounded else ''}{number} {fact.subject}"
+    comparison = comparison_phrase(fact.comparison, unit=fact.unit) if fact.comparison else ""
+    return figure, comparison
+
+
+def phrase_fact(fact: Fact) -> str:
+    """One fact as a clause: "khoảng 45.900 hội nghị … (tăng gấp 2 lần so với năm 2021)"."""
+    figure, comparison = fact_phrase_parts(fact)
+    return f"{figure} ({comparison})" if comparison else figure
+
+
+def activity_clause(count: Fact, participants: Fact | None = None, *, factor_approximation: bool = False) -> str:
+    """One activity type's figures as the national report writes them: "khoảng 45.900 hội nghị …
+    (tăng gấp 2 lần so với năm 2021) với khoảng 1,7 triệu lượt người tham dự".
+
+    With ``factor_approximation`` the leading "khoảng" is left out, for clauses in a list that
+    starts "Trong năm đã có khoảng: …".
+    """
+    text = phrase_fact(count)
+    if factor_approximation and text.startswith(APPROXIMATELY):
+        text = text[len(APPROXIMATELY) :]
+    if participants is not None and participants.value > 0:
+        # The national report compares the activities, not the attendance, in this clause.
+        text += f" với {fact_phrase_parts(participants)[0]}"
+    return text
+
+
+def _count_facts(facts: Sequence[Fact], scope: str) -> list[Fact]:
+    return [f for f in facts if f.scope == scope and f.metric.endswith(".count") and f.value > 0]
+
+
+def national_paragraph(
+    facts: Sequence[Fact],
+    *,
+    period_label: str,
+    units_phrase: str,
+    scope: str = "national",
+    opening: str = "Kết quả, trong",
+) -> str:
+    """All activities of ``scope`` in one sentence: "Kết quả, trong năm 2022, BHXH 63 tỉnh đã
+    triển khai thực hiện được khoảng 45.900 hội nghị …; …"."""
+    by_metric = {f.metric: f for f in facts if f.scope == scope}
+    clauses = [
+        activity_clause(f, by_metric.get(f.metric.removesuffix(".count") + ".participants"))
+        for f in _count_facts(facts, scope)
+    ]
+    if not clauses:
+        return f"Trong {period_label}, {units_phrase} chưa báo cáo hoạt động truyền thông nào."
+    return f"{opening} {period_label}, {units_phrase} đã triển khai thực hiện được {'; '.join(clauses)}."
+
+
+def results_paragraphs(
+    facts: Sequence[Fact], *, period_label: str, units_phrase: str, scope: str = "national", opening: str = "Trong"
+) -> tuple[str, ...]:
+    """The "Kết quả đạt được" paragraphs of seed 002: activities that gather people (with their
+    attendances) in one sentence, then "Trong năm đã có khoảng: …" for broadcasts, press items,
+    posts and publications. Which activity types gather people is the catalog's
+    (``Fact.extra["has_participants"]``)."""
+    counts = _count_facts(facts, scope)
+    direct = [f for f in counts if f.extra.get("has_participants", True)]
+    media = [f for f in counts if not f.extra.get("has_participants", True)]
+    if not direct:
+        direct, media = counts, []
+    people = {f.metric: f for f in facts if f.scope == scope and f.metric.endswith(".participants")}
+    direct_facts = [x for d in direct for x in (d, people.get(d.metric.removesuffix(".count") + ".participants")) if x]
+    paragraphs = [
+        national_paragraph(
+            direct_facts, period_label=period_label, units_phrase=units_phrase, scope=scope, opening=opening
+        )
+    ]
+    if media:
+        clauses = [activity_clause(f) for f in media]
+        factored = all(c.startswith(APPROXIMATELY) for c in clauses)
+        if factored:
+            clauses = [c[len(APPROXIMATELY) :] for c in clauses]
+        paragraphs.append(f"Trong {period_label} đã có{' khoảng' if factored else ''}: {'; '.join(clauses)}.")
+    return tuple(paragraphs)
