@@ -263,10 +263,11 @@ def build_report(
     stated = comparison_period is not None and (coverage is None or coverage.stated)
     label = comparison_period.label if comparison_period is not None else ""
     facts = _facts(tables["national"], catalogs, label if stated else None, approximate=approximate)
+    # attendances add up over activity types; counts (in cuộc, lượt, tin bài…) do not
     totals_row: dict[str, float] = {
         m: int(province_totals[m].sum())
-        for m in province_totals.columns
-        if m in MEASURES or m.endswith(("_previous", "_change"))
+        for m in ("participants", "participants_previous", "participants_change")
+        if m in province_totals
     }
     if "participants_previous" in totals_row:
         previous_total = totals_row["participants_previous"]

@@ -27,6 +27,7 @@ from bhxh_comms.plugin import (
     format_date,
     format_number,
     format_quantity,
+    is_missing,
     table_records,
 )
 from bhxh_comms_dashboard import specs
@@ -63,14 +64,8 @@ def _capitalised(text: str) -> str:
 
 
 def _number(value: Any) -> float | None:
-    """A finite float, or None for missing values (NaN, NA, None)."""
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
+    """A finite float, or None for missing values (the core's rule: None, NaN, NA, non-numbers)."""
+    return None if is_missing(value) else float(value)
 
 
 def _int(value: Any) -> int:
@@ -266,9 +261,9 @@ def _target_counts(statements: Sequence[ProvinceStatement]) -> dict[str, int]:
     return {
         "met": sum(p.targets_met for p in statements),
         "evaluated": sum(p.targets_evaluated for p in statements),
-        "below": sum(p.targets_evaluated - p.targets_met for p in statements),
-        "not_evaluable": sum(p.targets_not_evaluable for p in statements),
-        "not_reported": sum(p.targets_not_reported for p in statements),
+        "unmet": sum(p.targets_evaluated - p.targets_met for p in statements),
+        "unevaluable": sum(p.targets_not_evaluable for p in statements),
+        "unreported": sum(p.targets_not_reported for p in statements),
     }
 
 
@@ -280,10 +275,10 @@ def _headline(
     reporting: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
     detail = (
-        f"chưa đạt: {format_number(targets['below'])} · không đánh giá được: {format_number(targets['not_evaluable'])}"
+        f"chưa đạt: {format_number(targets['unmet'])} · không đánh giá được: {format_number(targets['unevaluable'])}"
     )
-    if targets["not_reported"]:
-        detail += f" · chưa báo cáo: {format_number(targets['not_reported'])}"
+    if targets["unreported"]:
+        detail += f" · chưa báo cáo: {format_number(targets['unreported'])}"
     return [
         _card("participants", "Lượt người tham dự, được truyền thông", participants),
         _types_card(ctx, lines),

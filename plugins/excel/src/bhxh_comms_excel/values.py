@@ -7,6 +7,8 @@ from typing import Any
 
 import pandas as pd
 
+from bhxh_comms.plugin import is_missing as is_missing_number
+
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as dicts keyed by column name."""
@@ -21,14 +23,9 @@ def is_missing(value: Any) -> bool:
 
 
 def num(value: Any) -> float | None:
-    """A finite float, or None for a missing value (None, NaN, NA) or a non-number."""
-    if is_missing(value) or isinstance(value, (str, bool)):
-        return None
-    try:
-        result = float(value)
-    except (TypeError, ValueError):
-        return None
-    return result if math.isfinite(result) else None
+    """A finite float, or None for a missing value (None, NaN, NA) or a non-number (the core's
+    :func:`~bhxh_comms.plugin.is_missing`)."""
+    return None if is_missing_number(value) else float(value)
 
 
 def text(value: Any) -> str:

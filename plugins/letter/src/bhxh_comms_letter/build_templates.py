@@ -161,7 +161,7 @@ def build_bao_cao() -> Any:
     )
     heading(doc, "1. Kết quả đạt được")
     loop(doc, "paragraph in results_paragraphs", "{{ paragraph }}")
-    L.tag(doc, "if not_reported")
+    L.tag(doc, "if unreported")
     L.text(doc, "{{ reporting }}")
     L.tag(doc, "endif")
     L.text(
@@ -264,7 +264,7 @@ def build_cong_van() -> Any:
     )
     heading(doc, "1. Kết quả thực hiện")
     loop(doc, "paragraph in results_paragraphs", "{{ paragraph }}")
-    L.tag(doc, "if not_reported")
+    L.tag(doc, "if unreported")
     L.text(doc, "{{ reporting }}")
     L.tag(doc, "endif")
     L.tag(doc, "if numbered_target_lines")
@@ -287,10 +287,10 @@ def build_cong_van() -> Any:
     L.tag(doc, "else")
     L.text(doc, "Đến hết {{ period_label }}, BHXH các tỉnh, thành phố đã báo cáo đều đạt các chỉ tiêu được đánh giá.")
     L.tag(doc, "endif")
-    L.tag(doc, "if not_reported")
+    L.tag(doc, "if unreported")
     L.text(
         doc,
-        "{{ not_reported | length }} tỉnh chưa gửi báo cáo (nêu tại mục 1) chưa được đánh giá thực hiện chỉ tiêu.",
+        "{{ unreported | length }} tỉnh chưa gửi báo cáo (nêu tại mục 1) chưa được đánh giá thực hiện chỉ tiêu.",
     )
     L.tag(doc, "endif")
     heading(doc, "3. Tổ chức thực hiện")
@@ -311,7 +311,7 @@ def build_cong_van() -> Any:
         "- Báo cáo kết quả khắc phục về {{ short_name }} (qua {{ unit_name }}) trong báo cáo định kỳ tiếp theo.",
     )
     L.tag(doc, "endif")
-    L.tag(doc, "if not_reported")
+    L.tag(doc, "if unreported")
     L.text(
         doc,
         "Đề nghị Giám đốc BHXH các tỉnh, thành phố chưa gửi báo cáo (nêu tại mục 1) khẩn trương gửi báo cáo "

@@ -127,7 +127,9 @@ def target_items(statements: Statements) -> list[dict[str, Any]]:
             "sentence": t.sentence,
             "numbered": t.numbered,
             "below_heading": t.below_heading,
-            "below": [{"code": r.province, "name": r.name, "short": r.short, "result": r.result} for r in t.below],
+            "units_below": [
+                {"code": r.province, "name": r.name, "short": r.short, "result": r.result} for r in t.below
+            ],
             "below_text": t.below_text,
         }
         for t in statements.targets
@@ -200,7 +202,7 @@ def report_context(report: Report, settings: LetterSettings, *, letter: bool) ->
         if letter
         else f"Kết quả công tác thông tin, truyền thông {period}"
     )
-    unmet_targets = [t for t in targets if t["below"]]
+    unmet_targets = [t for t in targets if t["units_below"]]
     context.update(
         {
             "title": meta.title,
@@ -214,7 +216,7 @@ def report_context(report: Report, settings: LetterSettings, *, letter: bool) ->
             "units_total": meta.units_total,
             "results_paragraphs": list(said.national),
             "reporting": said.reporting,
-            "not_reported": list(said.not_reported),
+            "unreported": list(said.not_reported),
             "targets": targets,
             "target_lines": dash_lines([t["sentence"] for t in targets]),
             "numbered_target_lines": _punctuated([t["numbered"] for t in targets]),
