@@ -172,23 +172,28 @@ def test_provinces_that_did_not_report_are_not_failing(run: dict[str, Any]) -> N
     assert "chưa báo cáo" in cells
 
 
-ENTRY = re.compile(
-    r"^(?P<name>[^:]+): (?:"
-    r"(?P<value>\d[\d.,]*)(?P<unit>%| [^/]+)/(?P<target>.*\d.*)"  # 6 cuộc/10–12 cuộc, 0,2%/100%
-    r"|(?P<met>\d+)/(?P<of>\d+) (?P<partners>[^\d]+) đạt (?P<range>.*\d.*)"  # 1/6 hội, đoàn thể đạt 1–3 cuộc
-    r")$"
-)
+LIST = re.compile(r"^Các tỉnh chưa đạt \((?P<heading>.*?\d.*?)\): (?P<entries>.*)\.$")
+ENTRY = re.compile(r"^(?P<name>[^,(]+) \((?P<value>[^)]*)\)$")
+VALUE = re.compile(r"^\d[\d.,]*(%| \D+)(; .*\d.*%)?$|^\d+/\d+$")  # 6 cuộc, 0,2%, 0,9%; về … 0%, 1/6
 
 
 def test_every_unmet_target_line_has_a_value_a_unit_and_the_target(run: dict[str, Any]) -> None:
     cong_van = paragraphs(run["out"] / "cong-van.docx")
-    lines = [line for line in cong_van if line.startswith("Tỉnh chưa đạt (")]
+    lines = [line for line in cong_van if line.startswith("Các tỉnh chưa đạt (")]
     assert lines, "no province below a target in the letter"
     for line in lines:
-        entries = line.split("): ", 1)[1].rstrip(".").split("; ")
-        for entry in entries:
-            assert ENTRY.match(entry), entry
-    assert "Tỉnh chưa đạt (kết quả/chỉ tiêu): Hà Nội: 6 cuộc/10–12 cuộc." in cong_van
+        found = LIST.match(line)
+        assert found, line  # the heading names the measure and the target, with its figure
+        for entry in re.split(r"(?<=\)), ", found["entries"]):
+            parsed = ENTRY.match(entry)
+            assert parsed and VALUE.match(parsed["value"]), entry
+            if "/" in parsed["value"]:
+                assert "hội, đoàn thể" in found["heading"]  # the unit of "1/6"
+    assert "Các tỉnh chưa đạt (chỉ tiêu 10–12 cuộc): Hà Nội (6 cuộc)." in cong_van
+    assert (
+        "Các tỉnh chưa đạt (số hội, đoàn thể có 1–3 cuộc/tổng số): Hà Nội (1/6), Cao Bằng (0/6), Thái Nguyên (0/6)."
+        in cong_van
+    )
     statements = run["report"]["statements"]
     for target in statements["targets"]:
         for result in target["below"]:

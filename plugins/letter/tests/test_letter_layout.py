@@ -197,7 +197,7 @@ def test_letter_names_unmet_targets_by_target(documents: dict[str, Document], re
     for target in report.statements.unmet_targets:
         heading = f"Chỉ tiêu ({target.number}) {target.label}: {target.phrase}."
         assert lines[lines.index(heading) + 1] == target.below_text
-        assert all(f"{r.name}: {r.short}" in target.below_text for r in target.below)
+        assert all(f"{r.name} ({r.listed})" in target.below_text for r in target.below)
     met = [t for t in report.statements.targets if not t.below]
     assert not any(t.startswith(f"Chỉ tiêu ({m.number}) ") for m in met for t in lines)
     assert any(t.startswith("(1) Hội nghị với người lao động") for t in lines)

@@ -112,7 +112,7 @@ def test_unmet_targets_grouped_by_target(lines: dict[str, list[str]]) -> None:
         "1/2 tỉnh đã báo cáo đạt; 32 tỉnh chưa báo cáo."
     )
     # Hà Nội met target 1; Hồ Chí Minh held none of those conferences: value, unit and target
-    assert letter[first + 1] == "Tỉnh chưa đạt (kết quả/chỉ tiêu): Hồ Chí Minh: 0 cuộc/10–12 cuộc."
+    assert letter[first + 1] == "Các tỉnh chưa đạt (chỉ tiêu 10–12 cuộc): Hồ Chí Minh (0 cuộc)."
 
 
 def test_results_table_and_annex(report: Report, tmp_path: Path) -> None:

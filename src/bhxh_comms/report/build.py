@@ -18,9 +18,9 @@ from bhxh_comms.aggregate.totals import compare, in_period, rollup, totals
 from bhxh_comms.ingest.log import completeness_table
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
-from bhxh_comms.models.targets import TargetSet, WeeklyFrequencyTarget
+from bhxh_comms.models.targets import ReachShareTarget, TargetSet, WeeklyFrequencyTarget
 from bhxh_comms.models.units import UnitRegistry
-from bhxh_comms.phrasing import format_date
+from bhxh_comms.phrasing import format_date, format_percent
 from bhxh_comms.report.facts import Fact, comparison_of
 from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata
 from bhxh_comms.report.model import Report
@@ -219,14 +219,19 @@ def build_report(
                 "phường có tại thời điểm đó."
             )
         summary = with_summary_texts(evaluation.summary)
-        summary["below_heading"] = [below_heading(target_words(t, catalogs)) for t in targets]
-        summary["note"] = [fold_note(target_words(t, catalogs)) for t in targets]
-        summary["requirement"] = [
-            requirement_text(t.bounds.minimum, t.bounds.maximum, target_words(t, catalogs))
-            if not isinstance(t, WeeklyFrequencyTarget)
-            else requirement_text(t.share_bounds.minimum, t.share_bounds.maximum, target_words(t, catalogs))
+        words = [target_words(t, catalogs) for t in targets]
+        bounds = [t.share_bounds if isinstance(t, WeeklyFrequencyTarget) else t.bounds for t in targets]
+        summary["requirement"] = [requirement_text(b.minimum, b.maximum, w) for b, w in zip(bounds, words, strict=True)]
+        subs = [
+            format_percent(t.sub_bounds.minimum)
+            if isinstance(t, ReachShareTarget) and t.sub_bounds is not None and t.sub_bounds.minimum is not None
+            else ""
             for t in targets
         ]
+        summary["below_heading"] = [
+            below_heading(w, r, sub) for w, r, sub in zip(words, summary["requirement"], subs, strict=True)
+        ]
+        summary["note"] = [fold_note(w) for w in words]
         tables["scorecard"] = with_value_texts(evaluation.scorecard, targets, catalogs)
         tables["target_results"] = with_result_texts(evaluation.results, targets, catalogs)
         tables["target_summary"] = summary

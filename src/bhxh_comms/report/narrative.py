@@ -219,6 +219,7 @@ def _target_result(row: Mapping[str, Any], number: int) -> TargetResult:
         outcome=outcome,
         outcome_text=outcome_text,
         value_text=_text(row.get("value_text")),
+        listed=_text(row.get("result_listed")) or outcome_text,
         short=_text(row.get("result_short")) or outcome_text,
         result=_text(row.get("result_text")) or outcome_text,
     )
@@ -240,8 +241,8 @@ def _targets(tables: Mapping[str, pd.DataFrame]) -> tuple[list[TargetStatement],
         label = _text(row.get("target_label")) or target
         phrase = _text(row.get("phrase"))
         below = [r for r in by_target.get(target, []) if r.outcome == Outcome.BELOW.value]
-        heading = _text(row.get("below_heading")) or "kết quả/chỉ tiêu"
-        entries = "; ".join(f"{r.name}: {r.short}" for r in below)
+        heading = _text(row.get("below_heading")) or "chỉ tiêu"
+        entries = ", ".join(f"{r.name} ({r.listed})" for r in below)
         statements.append(
             TargetStatement(
                 target=target,
@@ -256,7 +257,7 @@ def _targets(tables: Mapping[str, pd.DataFrame]) -> tuple[list[TargetStatement],
                 met=_int(row.get("met")),
                 below_heading=heading,
                 below=below,
-                below_text=f"Tỉnh chưa đạt ({heading}): {entries}." if below else "",
+                below_text=f"Các tỉnh chưa đạt ({heading}): {entries}." if below else "",
                 note=_text(row.get("note")),
             )
         )

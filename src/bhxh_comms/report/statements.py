@@ -63,6 +63,9 @@ class TargetResult:
     """ "chưa đạt", "đạt", "vượt", "không đánh giá được", "chưa báo cáo"."""
     value_text: str
     """ "6 cuộc", "0,2%", "1/6 hội, đoàn thể"; empty when there is no value."""
+    listed: str
+    """For a list under a heading that names the measure and the target (``below_heading``):
+    "6 cuộc", "0,9%; về BHXH tự nguyện 0%", "1/6"."""
     short: str
     """For a list under a heading that names the measure: "6 cuộc/10–12 cuộc", "0,2%/100%"."""
     result: str
@@ -92,12 +95,13 @@ class TargetStatement:
     evaluated: int
     met: int
     below_heading: str
-    """What the figures of :attr:`below` are: "kết quả/chỉ tiêu", "tỷ lệ số xã, phường …/chỉ tiêu"."""
+    """What the figures of :attr:`below` are, with the target: "chỉ tiêu 10–12 cuộc", "tỷ lệ số
+    xã, phường có hội nghị; chỉ tiêu 15–20%", "số hội, đoàn thể có 1–3 cuộc/tổng số"."""
     below: tuple[TargetResult, ...] = attrs.field(converter=_results)
     """The units below the target, in the unit set's order."""
     below_text: str
-    """ "Tỉnh chưa đạt (kết quả/chỉ tiêu): Hà Nội 6 cuộc/10–12 cuộc; Cao Bằng 0 cuộc/10–12 cuộc."
-    (empty when none is below)."""
+    """ "Các tỉnh chưa đạt (chỉ tiêu 10–12 cuộc): Hà Nội (6 cuộc), Cao Bằng (0 cuộc)." (empty
+    when none is below)."""
     note: str = ""
     """How a province's several rows are judged (per-partner targets), for legends; else ""."""
 

@@ -104,38 +104,47 @@ def _partner_result(row: Mapping[str, Any], words: TargetWords, requirement: str
     return f"{format_number(row['met_rows'])}/{format_number(row['rows'])} {words.partners} đạt {requirement}"
 
 
-def result_texts(row: Mapping[str, Any], words: TargetWords) -> tuple[str, str, str]:
-    """(value, short, result) of one row of ``target_results``:
+@attrs.frozen(kw_only=True)
+class ResultTexts:
+    """The texts of one unit's result against a target (see :func:`result_texts`)."""
 
-    - value: "6 cuộc", "0,2%", "1/6 hội, đoàn thể"
-    - short, for a list under a heading that says what the figures are: "6 cuộc/10–12 cuộc",
-      "0,2%/100%", "1/6 hội, đoàn thể đạt 1–3 cuộc"
-    - result, a clause on its own: "đạt 6 cuộc/10–12 cuộc", "đạt 0,2% số tuần … (chỉ tiêu:
-      100%), trong đó về BHXH tự nguyện 20,1% (chỉ tiêu: 25%)", "chưa báo cáo",
-      "không đánh giá được (chưa có số xã, phường)"
-    """
+    value: str
+    """ "6 cuộc", "0,2%", "1/6 hội, đoàn thể"; "" when there is no value."""
+    listed: str
+    """For a list whose heading names the measure and the target: "6 cuộc", "0,9%; về BHXH tự
+    nguyện 0%", "1/6"."""
+    short: str
+    """Value against the target, on its own: "6 cuộc/10–12 cuộc", "0,2%/100%"."""
+    result: str
+    """A clause: "đạt 6 cuộc/10–12 cuộc", "đạt 0,2% số tuần … (chỉ tiêu: 100%), trong đó …"."""
+
+
+def result_texts(row: Mapping[str, Any], words: TargetWords) -> ResultTexts:
+    """The texts of one row of ``target_results``; a unit that did not report or cannot be
+    evaluated says so ("chưa báo cáo", "không đánh giá được (chưa có số xã, phường)")."""
     outcome = Outcome(str(row["outcome"]))
     requirement = requirement_text(row.get("minimum"), row.get("maximum"), words)
-    if outcome is Outcome.NOT_REPORTED:
-        return "", Outcome.NOT_REPORTED.label_vi, Outcome.NOT_REPORTED.label_vi
-    if outcome is Outcome.NOT_EVALUABLE:
-        reason = str(row.get("reason") or "")
-        text = Outcome.NOT_EVALUABLE.label_vi + (f" ({reason})" if reason else "")
-        return "", text, text
+    if outcome in (Outcome.NOT_REPORTED, Outcome.NOT_EVALUABLE):
+        reason = str(row.get("reason") or "") if outcome is Outcome.NOT_EVALUABLE else ""
+        text = outcome.label_vi + (f" ({reason})" if reason else "")
+        return ResultTexts(value="", listed=text, short=text, result=text)
     if words.partners and int(row.get("rows", 1)) > 1:
-        text = _partner_result(row, words, requirement)
-        return f"{format_number(row['met_rows'])}/{format_number(row['rows'])} {words.partners}", text, text
+        ratio = f"{format_number(row['met_rows'])}/{format_number(row['rows'])}"
+        value = f"{ratio} {words.partners}"
+        return ResultTexts(value=value, listed=ratio, short=value, result=_partner_result(row, words, requirement))
     value = value_text(row.get("value"), words)
     short = f"{value}/{requirement}"
     if words.value_kind == "count":
-        return value, short, f"đạt {short}"
+        return ResultTexts(value=value, listed=value, short=short, result=f"đạt {short}")
+    listed = value
     result = f"đạt {value} {words.share_of} (chỉ tiêu: {requirement})"
     if words.sub and not is_missing(row.get("sub_value")):
         sub_required = format_percent(float(row["sub_minimum"])) if not is_missing(row.get("sub_minimum")) else ""
         sub_value = format_percent(float(row["sub_value"]))
         result += f", trong đó {words.sub} {sub_value}" + (f" (chỉ tiêu: {sub_required})" if sub_required else "")
         short += f", {words.sub} {sub_value}" + (f"/{sub_required}" if sub_required else "")
-    return value, short, result
+        listed += f"; {words.sub} {sub_value}"
+    return ResultTexts(value=value, listed=listed, short=short, result=result)
 
 
 def with_value_texts(scorecard: pd.DataFrame, targets: TargetSet, catalogs: Catalogs) -> pd.DataFrame:
@@ -149,13 +158,15 @@ def with_value_texts(scorecard: pd.DataFrame, targets: TargetSet, catalogs: Cata
 
 
 def with_result_texts(results: pd.DataFrame, targets: TargetSet, catalogs: Catalogs) -> pd.DataFrame:
-    """``target_results`` with ``value_text``, ``result_short`` and ``result_text`` columns."""
+    """``target_results`` with ``value_text``, ``result_listed``, ``result_short`` and
+    ``result_text`` columns (:class:`ResultTexts`)."""
     words = {t.id: target_words(t, catalogs) for t in targets}
     texts = [result_texts(row, words[str(row["target"])]) for row in records(results)]
     out = results.copy()
-    out["value_text"] = [t[0] for t in texts]
-    out["result_short"] = [t[1] for t in texts]
-    out["result_text"] = [t[2] for t in texts]
+    out["value_text"] = [t.value for t in texts]
+    out["result_listed"] = [t.listed for t in texts]
+    out["result_short"] = [t.short for t in texts]
+    out["result_text"] = [t.result for t in texts]
     return out
 
 
@@ -224,15 +235,17 @@ def target_sentence(row: Mapping[str, Any]) -> str:
     return "; ".join([head, *_others(n, reason)])
 
 
-def below_heading(words: TargetWords) -> str:
-    """What the figures in a list of units below a target are: "kết quả/chỉ tiêu", "tỷ lệ số xã,
-    phường có hoạt động/chỉ tiêu", "số hội, đoàn thể đạt/tổng số"."""
+def below_heading(words: TargetWords, requirement: str = "", sub_requirement: str = "") -> str:
+    """What the figures in a list of units below a target are, and the target: "chỉ tiêu 10–12
+    cuộc", "tỷ lệ số xã, phường có hội nghị; chỉ tiêu 15–20%", "tỷ lệ lực lượng lao động …;
+    chỉ tiêu 55%, trong đó về BHXH tự nguyện 25%", "số hội, đoàn thể có 1–3 cuộc/tổng số"."""
+    target = f"chỉ tiêu {requirement}" if requirement else "chỉ tiêu"
     if words.partners:
-        return f"số {words.partners} đạt chỉ tiêu/tổng số"
+        return f"số {words.partners} có {requirement}/tổng số" if requirement else f"số {words.partners} đạt/tổng số"
     if words.value_kind == "count":
-        return "kết quả/chỉ tiêu"
-    sub = f"; {words.sub}" if words.sub else ""
-    return f"tỷ lệ {words.share_of}/chỉ tiêu{sub}"
+        return target
+    sub = f", trong đó {words.sub} {sub_requirement}" if words.sub and sub_requirement else ""
+    return f"tỷ lệ {words.share_of}; {target}{sub}"
 
 
 def fold_note(words: TargetWords) -> str:
@@ -257,6 +270,7 @@ def with_summary_texts(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 __all__ = [
+    "ResultTexts",
     "TargetWords",
     "below_heading",
     "fold_note",
