@@ -166,6 +166,11 @@ def test_provinces_that_did_not_report_are_not_failing(run: dict[str, Any]) -> N
             assert {c["outcome"] for c in row["cells"]} == {"not_reported"}
             assert dashboard["views"][row["province"]]["summary"] == f"BHXH {row['name']} chưa gửi báo cáo năm 2026."
 
+    for ranking in dashboard["ranking"].values():  # ranked among those that reported, never last
+        ranks = [row["rank"] for row in ranking["rows"]]
+        assert ranks[:3] == sorted(ranks[:3]) and ranks[3:] == [None] * 31
+        assert all(row["rank_text"].endswith("/3") for row in ranking["rows"][:3])
+
     book = openpyxl.load_workbook(out / "bao-cao-truyen-thong-2026.xlsx")
     sheet = book["Chỉ tiêu"]
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
@@ -174,7 +179,7 @@ def test_provinces_that_did_not_report_are_not_failing(run: dict[str, Any]) -> N
 
 LIST = re.compile(r"^Các tỉnh chưa đạt \((?P<heading>.*?\d.*?)\): (?P<entries>.*)\.$")
 ENTRY = re.compile(r"^(?P<name>[^,(]+) \((?P<value>[^)]*)\)$")
-VALUE = re.compile(r"^\d[\d.,]*(%| \D+)(; .*\d.*%)?$|^\d+/\d+$")  # 6 cuộc, 0,2%, 0,9%; về … 0%, 1/6
+VALUE = re.compile(r"^\d[\d.,]*(%| \D+)(, trong đó \d[\d,]*%)?$|^\d+/\d+$")  # 6 cuộc; 0,2%; 0,9%, trong đó 0%; 1/6
 
 
 def test_every_unmet_target_line_has_a_value_a_unit_and_the_target(run: dict[str, Any]) -> None:

@@ -31,7 +31,7 @@ class Alignment:
         prefix = f"Số liệu {period_label}: " if period_label else ""
         return tuple(
             f"{prefix}{format_number(rows)} dòng theo {units.get(set_id).name} đã được chuyển sang {target.name} theo "
-            "bảng chuyển đổi đơn vị hành chính"
+            "bảng chuyển đổi đơn vị hành chính."
             for set_id, rows in self.mapped_rows.items()
             if rows
         )

@@ -114,6 +114,14 @@ class ReportMetadata:
         return moment.replace(tzinfo=None)
 
     @property
+    def comparison_stated(self) -> bool:
+        """Whether changes against the comparison period are stated (in sentences, change and
+        ratio cells): there is a comparison period, and it is representative or the user asked
+        for the changes anyway (see :class:`ComparisonCoverage`)."""
+        coverage = self.comparison_coverage
+        return self.comparison_period is not None and (coverage is None or coverage.stated)
+
+    @property
     def units_phrase(self) -> str:
         """ "BHXH 63 tỉnh" (or "BHXH 30/34 tỉnh" when some did not report)."""
         if self.units_reporting is None or self.units_total is None:

@@ -66,9 +66,8 @@ class _Comparing:
     @classmethod
     def of(cls, metadata: ReportMetadata) -> _Comparing:
         period = metadata.comparison_period
-        coverage = metadata.comparison_coverage
-        stated = period is not None and (coverage is None or coverage.stated)
-        return cls(label=period.label if period is not None else "", compared=period is not None, stated=stated)
+        label = period.label if period is not None else ""
+        return cls(label=label, compared=period is not None, stated=metadata.comparison_stated)
 
     def comparison(self, row: Mapping[str, Any], measure: str) -> Any:
         return comparison_of(row, measure, self.label) if self.stated else None

@@ -65,7 +65,7 @@ class TargetResult:
     """ "6 cuộc", "0,2%", "1/6 hội, đoàn thể"; empty when there is no value."""
     listed: str
     """For a list under a heading that names the measure and the target (``below_heading``):
-    "6 cuộc", "0,9%; về BHXH tự nguyện 0%", "1/6"."""
+    "6 cuộc", "0,9%, trong đó 0%", "1/6"."""
     short: str
     """For a list under a heading that names the measure: "6 cuộc/10–12 cuộc", "0,2%/100%"."""
     result: str

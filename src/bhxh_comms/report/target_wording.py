@@ -111,8 +111,8 @@ class ResultTexts:
     value: str
     """ "6 cuộc", "0,2%", "1/6 hội, đoàn thể"; "" when there is no value."""
     listed: str
-    """For a list whose heading names the measure and the target: "6 cuộc", "0,9%; về BHXH tự
-    nguyện 0%", "1/6"."""
+    """For a list whose heading names the measure and the target: "6 cuộc", "0,9%, trong đó 0%",
+    "1/6"."""
     short: str
     """Value against the target, on its own: "6 cuộc/10–12 cuộc", "0,2%/100%"."""
     result: str
@@ -143,7 +143,7 @@ def result_texts(row: Mapping[str, Any], words: TargetWords) -> ResultTexts:
         sub_value = format_percent(float(row["sub_value"]))
         result += f", trong đó {words.sub} {sub_value}" + (f" (chỉ tiêu: {sub_required})" if sub_required else "")
         short += f", {words.sub} {sub_value}" + (f"/{sub_required}" if sub_required else "")
-        listed += f"; {words.sub} {sub_value}"
+        listed += f", trong đó {sub_value}"
     return ResultTexts(value=value, listed=listed, short=short, result=result)
 
 
@@ -237,15 +237,16 @@ def target_sentence(row: Mapping[str, Any]) -> str:
 
 def below_heading(words: TargetWords, requirement: str = "", sub_requirement: str = "") -> str:
     """What the figures in a list of units below a target are, and the target: "chỉ tiêu 10–12
-    cuộc", "tỷ lệ số xã, phường có hội nghị; chỉ tiêu 15–20%", "tỷ lệ lực lượng lao động …;
-    chỉ tiêu 55%, trong đó về BHXH tự nguyện 25%", "số hội, đoàn thể có 1–3 cuộc/tổng số"."""
+    cuộc", "tỷ lệ số xã, phường có hội nghị; chỉ tiêu 15–20%", "tỷ lệ lực lượng lao động …, trong
+    đó về BHXH tự nguyện; chỉ tiêu 55%, trong đó 25%", "số hội, đoàn thể có 1–3 cuộc/tổng số"."""
     target = f"chỉ tiêu {requirement}" if requirement else "chỉ tiêu"
     if words.partners:
         return f"số {words.partners} có {requirement}/tổng số" if requirement else f"số {words.partners} đạt/tổng số"
     if words.value_kind == "count":
         return target
-    sub = f", trong đó {words.sub} {sub_requirement}" if words.sub and sub_requirement else ""
-    return f"tỷ lệ {words.share_of}; {target}{sub}"
+    if words.sub and sub_requirement:
+        return f"tỷ lệ {words.share_of}, trong đó {words.sub}; {target}, trong đó {sub_requirement}"
+    return f"tỷ lệ {words.share_of}; {target}"
 
 
 def fold_note(words: TargetWords) -> str:

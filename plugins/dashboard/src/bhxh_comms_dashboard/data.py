@@ -432,11 +432,14 @@ def _measures(ctx: _Context) -> list[dict[str, str]]:
 
 
 def _ranking(ctx: _Context, measures: Sequence[Mapping[str, str]]) -> dict[str, Any]:
+    """Provinces that reported, ranked by each measure; those that did not report follow, unranked
+    ("chưa báo cáo"), so that no province is ranked last for a report it never sent."""
     ranking: dict[str, Any] = {}
-    total = len(ctx.provinces)
+    reporting = [p for p in ctx.provinces if ctx.statements[p["code"]].status != "missing"]
+    silent = [p for p in ctx.provinces if ctx.statements[p["code"]].status == "missing"]
     for measure in measures:
         values = []
-        for province in ctx.provinces:
+        for province in reporting:
             if measure["code"] == PARTICIPANTS:
                 participants = ctx.statements[province["code"]].participants
                 value = round(participants.value) if participants is not None else 0
@@ -455,9 +458,22 @@ def _ranking(ctx: _Context, measures: Sequence[Mapping[str, str]]) -> dict[str, 
                     "value": value,
                     "value_text": format_number(value),
                     "rank": rank,
-                    "rank_text": f"xếp thứ {rank}/{total}",
+                    "rank_text": f"xếp thứ {rank}/{len(reporting)}",
                 }
             )
+        status = ctx.statements[silent[0]["code"]].status_text if silent else ""
+        rows += [
+            {
+                "province": province["code"],
+                "name": province["name"],
+                "label": f"– {province['name']}",
+                "value": 0,
+                "value_text": status,
+                "rank": None,
+                "rank_text": status,
+            }
+            for province in silent
+        ]
         top = max((v for _, v in values), default=0)
         ranking[measure["code"]] = {"domain_max": round(top * 1.18, 2) if top > 0 else 1, "rows": rows}
     return ranking

@@ -133,7 +133,7 @@ def results_table(
 def notes_block(doc: Any) -> None:
     """ "Ghi chú về số liệu:" and the report's notes, when it has any."""
     L.tag(doc, "if notes")
-    L.text(doc, "Ghi chú về số liệu:", size=Pt(13), italic=True)
+    L.text(doc, "Ghi chú về số liệu:", size=Pt(13), italic=True).paragraph_format.keep_with_next = True
     loop(doc, "note in notes", "- {{ note }}", size=Pt(13), italic=True)
     L.tag(doc, "endif")
 

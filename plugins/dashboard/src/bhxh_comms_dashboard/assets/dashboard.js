@@ -302,13 +302,15 @@
 
       var lead = ranking.rows[0];
       part("ranking-text").textContent = selected
-        ? selected.name + " " + selected.rank_text + " (" + selected.value_text + " " + measure.unit + ")."
+        ? selected.rank === null
+          ? selected.name + ": " + selected.rank_text + "."
+          : selected.name + " " + selected.rank_text + " (" + selected.value_text + " " + measure.unit + ")."
         : "Dẫn đầu: " + lead.name + " (" + lead.value_text + " " + measure.unit + ").";
 
       var rows = [];
       for (var r = 0; r < ranking.rows.length; r++) {
         var item = ranking.rows[r];
-        rows.push([(item.province === highlight ? "▶ " : "") + item.name, String(item.rank), item.value_text]);
+        rows.push([(item.province === highlight ? "▶ " : "") + item.name, item.rank === null ? "–" : String(item.rank), item.value_text]);
       }
       var box = part("ranking-table");
       clear(box);
@@ -354,7 +356,7 @@
           var th = el("th", "bhxh-dash__target");
           th.setAttribute("scope", "col");
           th.appendChild(el("span", "bhxh-dash__target-label", targets[t].label));
-          if (targets[t].summary) th.appendChild(el("span", "bhxh-dash__target-summary", "Đạt: " + targets[t].summary));
+          if (targets[t].summary) th.appendChild(el("span", "bhxh-dash__target-summary", targets[t].summary));
           headRow.appendChild(th);
         }
         for (var r = 0; r < scorecard.rows.length; r++) {

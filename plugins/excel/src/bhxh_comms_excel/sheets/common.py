@@ -68,7 +68,9 @@ def write_comparison(
     kinds = ["int", "int", "change", "ratio"]
     written: list[float | None] = []
     for key, kind in zip(keys, kinds, strict=False):
-        value = num(record.get(key)) if applicable else None
+        # a change against a comparison the report does not state (too little data) is not shown
+        shown = applicable and (ctx.metadata.comparison_stated or kind not in ("change", "ratio"))
+        value = num(record.get(key)) if shown else None
         put_number(sheet, row, col, value, styles.number(kind), styles.centre())
         written.append(value)
         col += 1

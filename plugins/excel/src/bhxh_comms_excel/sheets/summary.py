@@ -113,6 +113,10 @@ def _total_participants(
     )
     if not ctx.compared:
         return
+    if not ctx.metadata.comparison_stated:
+        for offset in (2, 3):
+            put_text(sheet, row, col + offset, "-", styles.centre(total=True))
+        return
     totals = records(ctx.table("national_totals")) if ctx.table("national_totals") is not None else [{}]
     now, before = cell(row, col), cell(row, col + 1)
     change, ratio = num(totals[0].get("participants_change")), num(totals[0].get("participants_ratio"))
