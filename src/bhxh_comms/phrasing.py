@@ -115,9 +115,12 @@ def ratio_phrase(ratio: float) -> str:
     return f"gấp {qualifier}{text} lần"
 
 
-def format_date(day: dt.date, *, pad: bool = False) -> str:
+def format_date(day: dt.date | None, *, pad: bool = False) -> str:
     """ "ngày 20 tháng 5 năm 2024". With ``pad`` (Nghị định 30/2020 for document dates), days
-    below 10 and the months January and February get a leading zero: "ngày 05 tháng 02"."""
+    below 10 and the months January and February get a leading zero: "ngày 05 tháng 02". A
+    missing date is written in words."""
+    if day is None or day != day:  # None or pandas' NaT (never equal to itself)
+        return MISSING
     day_text = f"{day.day:02d}" if pad and day.day < 10 else str(day.day)
     month_text = f"{day.month:02d}" if pad and day.month < 3 else str(day.month)
     return f"ngày {day_text} tháng {month_text} năm {day.year}"

@@ -31,6 +31,7 @@ from bhxh_comms.report.metadata import VIETNAM_TIME, ComparisonCoverage, ReportM
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.sentences import comparison_phrase, phrase_fact
 from bhxh_comms.report.statements import (
+    ActivityChanges,
     ActivityLine,
     ProvinceStatement,
     Statements,
@@ -41,6 +42,7 @@ from bhxh_comms.report.statements import (
 __all__ = [
     "MISSING",
     "VIETNAM_TIME",
+    "ActivityChanges",
     "ActivityLine",
     "BhxhCommsError",
     "CliCommand",

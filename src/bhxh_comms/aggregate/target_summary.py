@@ -16,6 +16,8 @@ import pandas as pd
 
 from bhxh_comms.models.targets import Outcome, TargetSet
 
+MET = tuple(o.value for o in Outcome if o.met)
+EVALUATED = tuple(o.value for o in Outcome if o.evaluated)
 RESULT_COLUMNS = (
     "target",
     "target_label",
@@ -30,6 +32,7 @@ RESULT_COLUMNS = (
     "maximum",
     "sub_value",
     "sub_minimum",
+    "sub_period",
     "outcome",
     "outcome_vi",
     "reason",
@@ -61,8 +64,8 @@ def fold_outcomes(scorecard: pd.DataFrame) -> pd.DataFrame:
     outcome = scorecard["outcome"].astype(str)
     frame = scorecard.assign(
         _key=scorecard["target"].astype(str) + "\x00" + scorecard["province"].astype(str),
-        _met=outcome.isin([Outcome.WITHIN.value, Outcome.ABOVE.value]).to_numpy(),
-        _evaluable=outcome.isin([Outcome.WITHIN.value, Outcome.ABOVE.value, Outcome.BELOW.value]).to_numpy(),
+        _met=outcome.isin(MET).to_numpy(),
+        _evaluable=outcome.isin(EVALUATED).to_numpy(),
         _below=(outcome == Outcome.BELOW.value).to_numpy(),
         _above=(outcome == Outcome.ABOVE.value).to_numpy(),
         _not_reported=(outcome == Outcome.NOT_REPORTED.value).to_numpy(),
@@ -104,6 +107,7 @@ def fold_outcomes(scorecard: pd.DataFrame) -> pd.DataFrame:
             "maximum": first["maximum"].to_numpy(dtype=np.float64),
             "sub_value": np.where(single, first["sub_value"].to_numpy(dtype=np.float64), np.nan),
             "sub_minimum": first["sub_minimum"].to_numpy(dtype=np.float64),
+            "sub_period": first["sub_period"].where(single, None).to_numpy(dtype=object),
             "outcome": folded.astype(object),
             "reason": reasons.to_numpy(dtype=object),
         }
@@ -122,8 +126,8 @@ def summarize(results: pd.DataFrame, targets: TargetSet) -> pd.DataFrame:
         outcome = part["outcome"].astype(str)
         not_evaluable = part.loc[outcome == Outcome.NOT_EVALUABLE.value, "reason"].astype(str)
         counts = {o: int((outcome == o.value).sum()) for o in Outcome}
-        evaluated = counts[Outcome.BELOW] + counts[Outcome.WITHIN] + counts[Outcome.ABOVE]
-        met = counts[Outcome.WITHIN] + counts[Outcome.ABOVE]
+        evaluated = sum(n for o, n in counts.items() if o.evaluated)
+        met = sum(n for o, n in counts.items() if o.met)
         rows.append(
             {
                 "target": target.id,

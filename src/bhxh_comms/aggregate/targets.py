@@ -28,6 +28,7 @@ from bhxh_comms.aggregate.totals import in_period, time_key
 from bhxh_comms.errors import UnitError
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import (
+    GRAIN_WORDS,
     Bounds,
     CommuneCoverageTarget,
     CountRangeTarget,
@@ -62,6 +63,7 @@ SCORECARD_COLUMNS = (
     "value_decides",
     "sub_value",
     "sub_minimum",
+    "sub_period",
 )
 
 
@@ -172,6 +174,8 @@ class _Context:
             "value_decides": [True] * n,
             "sub_value": [np.nan] * n,
             "sub_minimum": [np.nan] * n,
+            # the quarter, month or week whose (lowest) value is the unit's, for targets per sub-period
+            "sub_period": [None] * n,
         }
         base.update(columns)
         frame = pd.DataFrame(base)
@@ -320,9 +324,6 @@ def _share(target: ReachShareTarget | HeadcountTarget, ctx: _Context) -> pd.Data
     )
 
 
-_PERIOD_WORDS = {"quarter": "quý", "month": "tháng", "week": "tuần"}
-
-
 def sub_periods(period: Period, grain: str) -> list[Period]:
     """The quarters, months or ISO weeks that make up ``period`` (clipped to it); ``[period]``
     for a yearly target or a period no longer than one such bucket."""
@@ -359,10 +360,13 @@ def _lowest_bucket(frame: pd.DataFrame, grain: str) -> pd.DataFrame:
         ["_key", "_missing", "value"], kind="stable"
     )
     lowest = ordered.drop_duplicates("_key", keep="first").set_index("_key").loc[list(dict.fromkeys(keys))]
-    word = _PERIOD_WORDS.get(grain, grain)
+    word = GRAIN_WORDS.get(grain, grain)
     note = np.where(lowest["value"].notna(), f"thấp nhất trong các {word}: " + lowest["_bucket"].astype(str), "")
     reason = lowest["reason"].astype(str)
-    lowest = lowest.assign(reason=np.where(reason != "", reason + np.where(note != "", "; ", "") + note, note))
+    lowest = lowest.assign(
+        reason=np.where(reason != "", reason + np.where(note != "", "; ", "") + note, note),
+        sub_period=lowest["_bucket"].astype(object).where(lowest["value"].notna(), None),
+    )
     return lowest[list(SCORECARD_COLUMNS)].reset_index(drop=True)
 
 

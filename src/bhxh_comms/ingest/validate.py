@@ -317,6 +317,8 @@ def validate(
             )
         typed[name] = pd.array([n if isinstance(n, int) else None for n in numbers], dtype="Int64")
 
+    _drop_uncounted_participants(typed, catalogs, issues)
+
     for name in TEXT_COLUMNS:
         values = map_unique(raw[name], as_text)
         typed[name] = pd.array(values, dtype="string")
@@ -394,6 +396,28 @@ def validate(
         file_problems=tuple(file_problems),
         rows_read=len(raw),
     )
+
+
+def _drop_uncounted_participants(typed: dict[str, object], catalogs: Catalogs, issues: _Issues) -> None:
+    """Attendances on an activity type the catalog counts none for (broadcasts, press items…)
+    would enter the attendance totals of some outputs and not others: they are left out, with
+    a warning."""
+    uncounted = [a.code for a in catalogs.activity_types if "participants" not in a.measures]
+    kinds = pd.Categorical(typed["activity_type"])  # type: ignore[call-overload]
+    people = pd.array(typed["participants"], dtype="Int64")  # type: ignore[call-overload]
+    mask = np.asarray(kinds.isin(uncounted), dtype=bool) & ~np.asarray(people.isna(), dtype=bool)
+    if not mask.any():
+        return
+    issues.add(
+        mask,
+        "participants",
+        "participants_not_counted",
+        WARNING,
+        "hình thức này không tính số lượt người (như phát thanh, tin bài): số lượt người được bỏ qua",
+        "this activity type counts no attendances (like broadcasts, press items): the value is left out",
+    )
+    people[mask] = pd.NA
+    typed["participants"] = people
 
 
 def _check_declared_year(raw: pd.DataFrame, dates: pd.Series, issues: _Issues) -> np.ndarray:

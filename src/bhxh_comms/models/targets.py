@@ -76,6 +76,10 @@ DENOMINATOR_LABELS = {
 """Vietnamese names of the denominators the default targets use; another name is shown as is."""
 
 
+GRAIN_WORDS = {"quarter": "quý", "month": "tháng", "week": "tuần"}
+"""Vietnamese words of the sub-periods a target can be declared for."""
+
+
 def denominator_label(name: str) -> str:
     """ "labor_force" → "lực lượng lao động"."""
     return DENOMINATOR_LABELS.get(name, name)

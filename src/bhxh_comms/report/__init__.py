@@ -3,9 +3,17 @@
 from bhxh_comms.report.facts import Comparison, Fact
 from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata
 from bhxh_comms.report.model import Report
-from bhxh_comms.report.statements import ActivityLine, ProvinceStatement, Statements, TargetResult, TargetStatement
+from bhxh_comms.report.statements import (
+    ActivityChanges,
+    ActivityLine,
+    ProvinceStatement,
+    Statements,
+    TargetResult,
+    TargetStatement,
+)
 
 __all__ = [
+    "ActivityChanges",
     "ActivityLine",
     "Comparison",
     "ComparisonCoverage",

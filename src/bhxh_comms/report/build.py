@@ -21,10 +21,10 @@ from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import ReachShareTarget, TargetSet, WeeklyFrequencyTarget
 from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_date, format_percent
-from bhxh_comms.report.facts import Fact, comparison_of
+from bhxh_comms.report.facts import Fact
 from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata
 from bhxh_comms.report.model import Report
-from bhxh_comms.report.narrative import PARTICIPANTS_SUBJECT, TOTAL_PARTICIPANTS
+from bhxh_comms.report.narrative import ActivityWords, Comparing, activity_facts, participants_fact, records
 from bhxh_comms.report.target_wording import (
     below_heading,
     fold_note,
@@ -252,63 +252,23 @@ def build_report(
 
     coverage = None
     if comparison_period is not None and previous is not None:
+        now_units = set(current["province"].astype(str).unique())
+        before_units = set(previous["province"].astype(str).unique())
         coverage = ComparisonCoverage(
             period_label=comparison_period.label,
             report_label=period.label,
             units_total=len(unit_set),
-            units=int(current["province"].astype(str).nunique()),
-            units_previous=int(previous["province"].astype(str).nunique()),
+            units=len(now_units),
+            units_previous=len(before_units),
+            units_common=len(now_units & before_units),
             rows=len(current),
             rows_previous=len(previous),
-            stated=thin_comparison == "state",
+            stated=False,
         )
-        coverage = attrs.evolve(coverage, stated=coverage.representative or coverage.stated)
+        asked = thin_comparison == "state" and coverage.rows > 0 and coverage.rows_previous > 0
+        coverage = attrs.evolve(coverage, stated=coverage.representative or asked)
         if coverage.note is not None:
             all_notes.append(coverage.note)
-    stated = comparison_period is not None and (coverage is None or coverage.stated)
-    label = comparison_period.label if comparison_period is not None else ""
-    facts = _facts(tables["national"], catalogs, label if stated else None, approximate=approximate)
-    # attendances add up over activity types; counts (in cuộc, lượt, tin bài…) do not
-    totals_row: dict[str, float] = {
-        m: int(province_totals[m].sum())
-        for m in ("participants", "participants_previous", "participants_change")
-        if m in province_totals
-    }
-    if "participants_previous" in totals_row:
-        previous_total = totals_row["participants_previous"]
-        totals_row["participants_pct"] = (
-            totals_row["participants_change"] / previous_total if previous_total > 0 else float("nan")
-        )
-        totals_row["participants_ratio"] = (
-            totals_row["participants"] / previous_total if previous_total > 0 else float("nan")
-        )
-    tables["national_totals"] = pd.DataFrame([{"scope": "national", **totals_row}])
-    facts.append(
-        Fact(
-            metric=TOTAL_PARTICIPANTS,
-            value=float(totals_row["participants"]),
-            unit="lượt người",
-            subject=PARTICIPANTS_SUBJECT,
-            approximate=False,
-            comparison=comparison_of(totals_row, "participants", label) if stated else None,
-        )
-    )
-    if targets is not None:
-        for target_row in tables["target_summary"].to_dict("records"):
-            facts.append(
-                Fact(
-                    metric=f"target.{target_row['target']}",
-                    value=float(target_row["met"]),
-                    unit="tỉnh",
-                    subject=str(target_row["target_label"]),
-                    approximate=False,
-                    extra={
-                        "evaluated": int(target_row["evaluated"]),
-                        "reported": int(target_row["reported"]),
-                        "phrase": str(target_row["phrase"]),
-                    },
-                )
-            )
     reporting = int(tables["completeness"]["reported"].sum())
     metadata = ReportMetadata(
         title=title or f"KẾT QUẢ CÔNG TÁC THÔNG TIN, TRUYỀN THÔNG {period.label.upper()}",
@@ -325,42 +285,40 @@ def build_report(
         units_total=len(unit_set),
         comparison_coverage=coverage,
     )
-    return Report(metadata=metadata, tables=tables, facts=tuple(facts))
-
-
-def _facts(
-    national: pd.DataFrame, catalogs: Catalogs, comparison_label: str | None, *, approximate: bool
-) -> list[Fact]:
-    """A count fact per activity type with activity (and an attendance fact where the type has
-    attendances), with their comparisons when ``comparison_label`` is given."""
-    facts: list[Fact] = []
-    for record in national.to_dict("records"):  # one row per activity type: a handful
-        activity = catalogs.activity_types[str(record["activity_type"])]
-        if record["count"] <= 0 and (record.get("count_previous", 0) or 0) <= 0:
-            continue
-        has_participants = "participants" in activity.measures
-        extra = {"activity_type": activity.code, "has_participants": has_participants}
-        facts.append(
-            Fact(
-                metric=f"{activity.code}.count",
-                value=float(record["count"]),
-                unit=activity.unit,
-                subject=activity.noun_phrase,
-                approximate=approximate,
-                comparison=comparison_of(record, "count", comparison_label) if comparison_label else None,
-                extra=extra,
-            )
+    comparing = Comparing.of(metadata)
+    # attendances add up over activity types; counts (in cuộc, lượt, tin bài…) do not
+    people = rollup(by_pa, [], measures=("participants",)).drop(columns="rows")
+    if prev_pa is not None:
+        people = compare(people, rollup(prev_pa, [], measures=("participants",)), keys=[], measures=("participants",))
+    tables["national_totals"] = people.assign(scope="national")[["scope", *people.columns]]
+    activity_words = [
+        ActivityWords(
+            code=a.code,
+            label=a.label,
+            unit=a.unit,
+            has_participants="participants" in a.measures,
+            subject=a.noun_phrase,
+            participants_subject=a.participants_phrase,
         )
-        if has_participants and record["participants"] > 0:
+        for a in catalogs.activity_types
+    ]
+    rows = {str(r["activity_type"]): r for r in records(tables["national"])}
+    facts = activity_facts(rows, activity_words, scope="national", comparing=comparing, approximate=approximate)
+    facts.append(participants_fact(records(tables["national_totals"])[0], "national", comparing))
+    if targets is not None:
+        for target_row in records(tables["target_summary"]):
             facts.append(
                 Fact(
-                    metric=f"{activity.code}.participants",
-                    value=float(record["participants"]),
-                    unit="lượt người",
-                    subject=activity.participants_phrase,
-                    approximate=approximate,
-                    comparison=comparison_of(record, "participants", comparison_label) if comparison_label else None,
-                    extra=extra,
+                    metric=f"target.{target_row['target']}",
+                    value=float(target_row["met"]),
+                    unit="tỉnh",
+                    subject=str(target_row["target_label"]),
+                    approximate=False,
+                    extra={
+                        "evaluated": int(target_row["evaluated"]),
+                        "reported": int(target_row["reported"]),
+                        "phrase": str(target_row["phrase"]),
+                    },
                 )
             )
-    return facts
+    return Report(metadata=metadata, tables=tables, facts=tuple(facts))

@@ -21,13 +21,14 @@ THIN_SHARE = 5
 class ComparisonCoverage:
     """How much of the comparison period's data there is, against the report period's.
 
-    A comparison is **representative** when the comparison period has data from at least as
-    many units as the report period and at least a fifth of its rows. When it is not, every
-    output prints :attr:`note`, and the narrative states no change against it unless the user
-    asked for it (``stated``).
+    A comparison is **representative** when both periods have data, every unit with data in
+    the report period has data in the comparison period too, and the comparison period has at
+    least a fifth of the report period's rows. When it is not, every output prints
+    :attr:`note`, and no change is stated against the comparison period unless the user asked
+    for it (``stated``) — and never when either period has no data at all.
 
     >>> c = ComparisonCoverage(period_label="năm 2025", report_label="năm 2026", units_total=34,
-    ...     units=3, units_previous=1, rows=50, rows_previous=1, stated=False)
+    ...     units=3, units_previous=1, units_common=1, rows=50, rows_previous=1, stated=False)
     >>> c.representative
     False
     >>> print(c.note)  # doctest: +NORMALIZE_WHITESPACE
@@ -42,26 +43,46 @@ class ComparisonCoverage:
     """Units with data in the report period."""
     units_previous: int
     """Units with data in the comparison period (in the report's unit set)."""
+    units_common: int
+    """Units with data in both periods."""
     rows: int
     rows_previous: int
-    stated: bool
-    """Whether facts and sentences state the change against the comparison period."""
+    stated: bool = attrs.field()
+    """Whether facts and sentences state the change against the comparison period: when it is
+    representative, or asked for; never when either period has no data."""
+
+    @stated.validator
+    def _check_stated(self, attribute: attrs.Attribute[bool], value: bool) -> None:
+        if value and (self.rows == 0 or self.rows_previous == 0):
+            raise ValueError("a change cannot be stated against a period without data")
 
     @property
     def representative(self) -> bool:
-        return self.units_previous >= self.units and self.rows_previous * THIN_SHARE >= self.rows
+        return (
+            self.rows > 0
+            and self.rows_previous > 0
+            and self.units_common >= self.units
+            and self.rows_previous * THIN_SHARE >= self.rows
+        )
 
     @property
     def note(self) -> str | None:
         """The sentence every output prints when the comparison is not representative."""
         if self.representative:
             return None
+        if self.rows == 0:
+            return f"Không có số liệu {self.report_label}: báo cáo không so sánh với {self.period_label}."
         if self.rows_previous == 0:
             return f"Không có số liệu {self.period_label}: báo cáo không so sánh với {self.period_label}."
         if self.units_previous < self.units:
             head = (
                 f"Số liệu {self.period_label} chỉ có từ {self.units_previous}/{self.units_total} tỉnh "
                 f"({self.report_label}: {self.units}/{self.units_total} tỉnh)"
+            )
+        elif self.units_common < self.units:
+            head = (
+                f"Chỉ {self.units_common}/{self.units} tỉnh có số liệu {self.report_label} có số liệu "
+                f"{self.period_label}"
             )
         else:
             head = (

@@ -16,12 +16,14 @@ from typing import Any
 import attrs
 import pandas as pd
 
+from bhxh_comms.aggregate.target_summary import EVALUATED, MET
 from bhxh_comms.models.targets import Outcome
 from bhxh_comms.phrasing import format_number, format_percent, is_missing
 from bhxh_comms.report.facts import Fact, comparison_of
 from bhxh_comms.report.metadata import ReportMetadata
 from bhxh_comms.report.sentences import comparison_phrase, results_paragraphs
 from bhxh_comms.report.statements import (
+    ActivityChanges,
     ActivityLine,
     ProvinceStatement,
     Statements,
@@ -33,8 +35,6 @@ TOTAL_PARTICIPANTS = "total.participants"
 """Metric of the attendances over every activity type."""
 PARTICIPANTS_SUBJECT = "lượt người tham dự, được truyền thông"
 STATUS_TEXT = {"reported": "đã báo cáo", "late": "báo cáo muộn", "missing": "chưa báo cáo"}
-_EVALUATED = {o.value for o in Outcome if o.evaluated}
-_MET = {o.value for o in Outcome if o.met}
 
 
 def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
@@ -56,18 +56,25 @@ def _text(value: Any) -> str:
 
 
 @attrs.frozen(kw_only=True)
-class _Comparing:
+class Comparing:
     """What the report compares with, and whether its sentences may state it."""
 
     label: str
     compared: bool
     stated: bool
+    has_data: bool = True
+    """Whether the comparison period has any row (else its figures are shown as "-", not 0)."""
 
     @classmethod
-    def of(cls, metadata: ReportMetadata) -> _Comparing:
+    def of(cls, metadata: ReportMetadata) -> Comparing:
         period = metadata.comparison_period
-        label = period.label if period is not None else ""
-        return cls(label=label, compared=period is not None, stated=metadata.comparison_stated)
+        coverage = metadata.comparison_coverage
+        return cls(
+            label=period.label if period is not None else "",
+            compared=period is not None,
+            stated=metadata.comparison_stated,
+            has_data=coverage is None or coverage.rows_previous > 0,
+        )
 
     def comparison(self, row: Mapping[str, Any], measure: str) -> Any:
         return comparison_of(row, measure, self.label) if self.stated else None
@@ -85,14 +92,48 @@ def change_cell(current: Any, previous: Any, pct: Any) -> str:
     return f"{sign}{format_percent(abs(float(pct)))}"
 
 
+def activity_changes(lines: Sequence[ActivityLine], comparing: Comparing) -> ActivityChanges:
+    """How many activity types were carried out, and how many rose or fell: counts of
+    different units are never added, so this is how a headline speaks of all of them."""
+    active = sum(line.count > 0 for line in lines)
+    directions = [line.direction for line in lines if line.direction]
+    up, down, same = directions.count("up"), directions.count("down"), directions.count("same")
+    stated = bool(directions)
+    return ActivityChanges(
+        types=len(lines),
+        active=active,
+        active_text=f"{format_number(active)}/{format_number(len(lines))}",
+        active_previous_text=(
+            f"{comparing.label}: {format_number(sum((line.previous or 0) > 0 for line in lines))}/"
+            f"{format_number(len(lines))}"
+            if stated
+            else ""
+        ),
+        up=up,
+        down=down,
+        same=same,
+        text=f"{format_number(up)} hình thức tăng so với {comparing.label}" if stated else "",
+        detail=f"giảm: {format_number(down)} · không đổi: {format_number(same)}" if stated else "",
+        direction=("up" if up > down else "down" if down > up else "same") if stated else "",
+    )
+
+
 def _direction(current: int, previous: int) -> str:
     return "up" if current > previous else "down" if current < previous else "same"
 
 
 def activity_line(
-    row: Mapping[str, Any], *, code: str, label: str, unit: str, has_participants: bool, comparing: _Comparing
+    row: Mapping[str, Any],
+    *,
+    code: str,
+    label: str,
+    unit: str,
+    has_participants: bool,
+    comparing: Comparing,
+    units_reporting: int | None = None,
 ) -> ActivityLine:
-    """One activity type's row (national or a province's) with its texts."""
+    """One activity type's row (national or a province's) with its texts; with
+    ``units_reporting`` (national rows) also the average per province that reported."""
     count = _int(row.get("count"))
     previous = _int(row.get("count_previous")) if comparing.compared else None
     comparison = comparing.comparison(row, "count")
@@ -112,32 +153,42 @@ def activity_line(
         count=count,
         count_text=format_number(count),
         previous=previous,
-        previous_text=format_number(previous) if previous is not None else "",
+        previous_text=("" if previous is None else format_number(previous) if comparing.has_data else "-"),
         change_cell=change_cell(count, previous, row.get("count_pct")) if comparing.stated else "",
         change_text=change_text,
         direction=_direction(count, previous) if comparing.stated and previous is not None else "",
         participants=participants,
         participants_text=format_number(participants) if participants is not None else "-",
-        participants_previous_text=format_number(_int(people_previous)) if people_previous is not None else "",
+        participants_previous_text=(
+            "" if people_previous is None else format_number(_int(people_previous)) if comparing.has_data else "-"
+        ),
         participants_change_cell=(
             change_cell(participants, _int(people_previous), row.get("participants_pct"))
             if people_previous is not None and comparing.stated
             else ""
         ),
+        average=round(count / units_reporting, 2) if units_reporting else None,
+        average_text=format_number(count / units_reporting, 1) if units_reporting else "",
     )
 
 
 @attrs.frozen(kw_only=True)
-class _ActivityType:
+class ActivityWords:
+    """How the report names an activity type: its label and unit, whether the catalog counts
+    attendances for it, and the noun phrases after its figures."""
+
     code: str
     label: str
     unit: str
     has_participants: bool
     subject: str
+    """ "hội nghị truyền thông, tập huấn, tư vấn, đối thoại" (after "45.900")."""
     participants_subject: str
+    """ "lượt người tham dự" (after "1,7 triệu")."""
 
 
-def _activity_types(national: list[dict[str, Any]], facts: Sequence[Fact]) -> list[_ActivityType]:
+def _activity_words(national: list[dict[str, Any]], facts: Sequence[Fact]) -> list[ActivityWords]:
+    """The words of each activity type of the ``national`` table, taken from its facts."""
     by_metric = {f.metric: f for f in facts if f.scope == "national"}
     types = []
     for row in national:
@@ -147,7 +198,7 @@ def _activity_types(national: list[dict[str, Any]], facts: Sequence[Fact]) -> li
         people_fact = by_metric.get(f"{code}.participants")
         has_participants = row.get("has_participants")
         types.append(
-            _ActivityType(
+            ActivityWords(
                 code=code,
                 label=label,
                 unit=_text(row.get("unit")),
@@ -159,24 +210,33 @@ def _activity_types(national: list[dict[str, Any]], facts: Sequence[Fact]) -> li
     return types
 
 
-def _province_facts(
-    code: str, row_of: Mapping[str, Mapping[str, Any]], types: Sequence[_ActivityType], comparing: _Comparing
+def activity_facts(
+    rows: Mapping[str, Mapping[str, Any]],
+    words: Sequence[ActivityWords],
+    *,
+    scope: str,
+    comparing: Comparing,
+    approximate: bool,
 ) -> list[Fact]:
+    """A count fact per activity type with activity in either period (``rows`` by type code),
+    and an attendance fact where the type counts attendances and has some; comparisons where
+    the report states them."""
     facts = []
-    for activity in types:
-        row = row_of.get(activity.code, {})
-        if _int(row.get("count")) <= 0:
+    for activity in words:
+        row = rows.get(activity.code, {})
+        if _int(row.get("count")) <= 0 and _int(row.get("count_previous")) <= 0:
             continue
+        extra = {"activity_type": activity.code, "has_participants": activity.has_participants}
         facts.append(
             Fact(
                 metric=f"{activity.code}.count",
                 value=float(_int(row.get("count"))),
                 unit=activity.unit or "-",
                 subject=activity.subject,
-                approximate=False,
-                scope=code,
+                approximate=approximate,
+                scope=scope,
                 comparison=comparing.comparison(row, "count"),
-                extra={"activity_type": activity.code, "has_participants": activity.has_participants},
+                extra=extra,
             )
         )
         if activity.has_participants and _int(row.get("participants")) > 0:
@@ -186,15 +246,16 @@ def _province_facts(
                     value=float(_int(row.get("participants"))),
                     unit="lượt người",
                     subject=activity.participants_subject,
-                    approximate=False,
-                    scope=code,
+                    approximate=approximate,
+                    scope=scope,
                     comparison=comparing.comparison(row, "participants"),
+                    extra=extra,
                 )
             )
     return facts
 
 
-def participants_fact(row: Mapping[str, Any], scope: str, comparing: _Comparing) -> Fact:
+def participants_fact(row: Mapping[str, Any], scope: str, comparing: Comparing) -> Fact:
     """Attendances over every activity type, from a totals row."""
     return Fact(
         metric=TOTAL_PARTICIPANTS,
@@ -291,12 +352,26 @@ def reporting_sentence(statuses: Sequence[tuple[str, str]], period_label: str) -
     return "; ".join(parts) + "."
 
 
+def _unmet_lead(targets: Sequence[TargetStatement], provinces: Mapping[str, ProvinceStatement], period: str) -> str:
+    if not targets:
+        return ""
+    below = sum(bool(p.unmet) for p in provinces.values())
+    if below:
+        return (
+            f"Đến hết {period}, còn {below} BHXH tỉnh, thành phố chưa đạt một hoặc một số chỉ tiêu theo Kế hoạch, "
+            "cụ thể:"
+        )
+    if any(t.evaluated for t in targets):
+        return f"Đến hết {period}, BHXH các tỉnh, thành phố đã báo cáo đều đạt các chỉ tiêu được đánh giá."
+    return f"Chưa có BHXH tỉnh, thành phố nào được đánh giá thực hiện chỉ tiêu {period}."
+
+
 def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame], facts: Sequence[Fact]) -> Statements:
     """Everything a report says, from its tables and facts (see :class:`Statements`)."""
     period = metadata.period.label
-    comparing = _Comparing.of(metadata)
+    comparing = Comparing.of(metadata)
     national = records(tables.get("national"))
-    types = _activity_types(national, facts)
+    types = _activity_words(national, facts)
     activities = tuple(
         activity_line(
             row,
@@ -305,6 +380,7 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
             unit=t.unit,
             has_participants=t.has_participants,
             comparing=comparing,
+            units_reporting=metadata.units_reporting,
         )
         for row, t in zip(national, types, strict=True)
     )
@@ -344,7 +420,7 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
         else:
             paragraph = " ".join(
                 results_paragraphs(
-                    _province_facts(code, rows, types, comparing),
+                    activity_facts(rows, types, scope=code, comparing=comparing, approximate=False),
                     period_label=period,
                     units_phrase=f"BHXH {name}",
                     scope=code,
@@ -356,8 +432,8 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
         total = totals_of.get(code, {})
         people_previous = total.get("participants_previous") if comparing.compared else None
         own = results.get(code, [])
-        evaluated = [r for r in own if r.outcome in _EVALUATED]
-        met = sum(r.outcome in _MET for r in evaluated)
+        evaluated = [r for r in own if r.outcome in EVALUATED]
+        met = sum(r.outcome in MET for r in evaluated)
         unmet = tuple(r for r in own if r.outcome == Outcome.BELOW.value)
         provinces[code] = ProvinceStatement(
             province=code,
@@ -366,9 +442,12 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
             status_text=_text(completeness.get(code, {}).get("status")) or STATUS_TEXT[status],
             paragraph=paragraph,
             activities=lines,
+            activity_changes=activity_changes(lines, comparing),
             participants=participants,
             participants_text=format_number(_int(total.get("participants"))),
-            participants_previous_text=format_number(_int(people_previous)) if comparing.compared else "",
+            participants_previous_text=(
+                "" if not comparing.compared else format_number(_int(people_previous)) if comparing.has_data else "-"
+            ),
             participants_change_cell=(
                 change_cell(total.get("participants"), _int(people_previous), total.get("participants_pct"))
                 if comparing.stated
@@ -383,13 +462,25 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
             unmet_text="; ".join(f"chỉ tiêu ({r.number}) {r.result}" for r in unmet),
         )
 
+    not_reported = tuple(n for n, st in statuses if st == "missing")
+    if metadata.units_reporting == 0:
+        national_paragraphs: tuple[str, ...] = (f"Chưa có BHXH tỉnh, thành phố nào gửi báo cáo {period}.",)
+    else:
+        national_paragraphs = results_paragraphs(facts, period_label=period, units_phrase=metadata.units_phrase)
     return Statements(
-        national=results_paragraphs(facts, period_label=period, units_phrase=metadata.units_phrase),
+        national=national_paragraphs,
         activities=activities,
+        activity_changes=activity_changes(activities, comparing),
         participants=national_participants,
         reporting=reporting_sentence(statuses, period),
-        not_reported=tuple(n for n, s in statuses if s == "missing"),
+        not_reported=not_reported,
         targets=tuple(targets),
+        unmet_lead=_unmet_lead(targets, provinces, period),
+        unreported_note=(
+            f"{len(not_reported)} tỉnh chưa gửi báo cáo {period} chưa được đánh giá thực hiện chỉ tiêu."
+            if targets and not_reported
+            else ""
+        ),
         provinces=provinces,
         notes=tuple(metadata.notes),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bhxh_comms.phrasing import format_percent, format_quantity, ratio_phrase, round_significant
+from bhxh_comms.phrasing import MISSING, format_percent, format_quantity, is_missing, ratio_phrase, round_significant
 from bhxh_comms.report.facts import Comparison, Fact
 
 APPROXIMATELY = "khoảng "
@@ -19,6 +19,8 @@ APPROXIMATELY = "khoảng "
 def comparison_phrase(comparison: Comparison, *, unit: str = "") -> str:
     """ "tăng gấp 2 lần so với năm 2021", "giảm 1,05% so với năm 2022", "bằng năm 2022"."""
     against = f"so với {comparison.period_label}"
+    if is_missing(comparison.change):
+        return f"{MISSING} so sánh với {comparison.period_label}"
     if comparison.change == 0:
         return f"bằng {comparison.period_label}"
     if comparison.ratio is not None and comparison.ratio >= 1.05:
@@ -35,7 +37,7 @@ def fact_phrase_parts(fact: Fact) -> tuple[str, str]:
     """The figure ("khoảng 45.900 hội nghị truyền thông") and the comparison ("" if none)."""
     number = format_quantity(fact.value, approximate=fact.approximate)
     # "khoảng" only where rounding changed the figure: "khoảng 45.900", but "98 hội nghị".
-    rounded = fact.approximate and round_significant(fact.value, 3) != fact.value
+    rounded = fact.approximate and not is_missing(fact.value) and round_significant(fact.value, 3) != fact.value
     figure = f"{APPROXIMATELY if rounded else ''}{number} {fact.subject}"
     comparison = comparison_phrase(fact.comparison, unit=fact.unit) if fact.comparison else ""
     return figure, comparison
@@ -83,7 +85,7 @@ def national_paragraph(
         for f in _count_facts(facts, scope)
     ]
     if not clauses:
-        return f"Trong {period_label}, {units_phrase} chưa báo cáo hoạt động truyền thông nào."
+        return f"Trong {period_label}, báo cáo của {units_phrase} không có hoạt động truyền thông nào."
     return f"{opening} {period_label}, {units_phrase} đã triển khai thực hiện được {'; '.join(clauses)}."
 
 

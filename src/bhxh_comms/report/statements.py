@@ -46,6 +46,31 @@ class ActivityLine:
     """ "1.500"; "-" where the type has no attendances."""
     participants_previous_text: str
     participants_change_cell: str
+    average: float | None = None
+    """National lines: the count per province that reported (None for a province's lines)."""
+    average_text: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class ActivityChanges:
+    """The activity types as a whole, without adding counts of different units: how many were
+    carried out, and how many rose, fell or stayed against the comparison period."""
+
+    types: int
+    active: int
+    active_text: str
+    """ "9/10"."""
+    active_previous_text: str
+    """ "năm 2024: 8/10"; "" when no change is stated."""
+    up: int
+    down: int
+    same: int
+    text: str
+    """ "7 hình thức tăng so với năm 2024"; "" when no change is stated."""
+    detail: str
+    """ "giảm: 2 · không đổi: 1"; "" when no change is stated."""
+    direction: str
+    """ "up" when more rose than fell, "down", "same"; "" when no change is stated."""
 
 
 @attrs.frozen(kw_only=True)
@@ -120,6 +145,7 @@ class ProvinceStatement:
     """ "Trong năm 2026, BHXH Hà Nội đã triển khai thực hiện được 8 hội nghị … ." or
     "BHXH Cao Bằng chưa gửi báo cáo năm 2026." """
     activities: tuple[ActivityLine, ...]
+    activity_changes: ActivityChanges
     participants: Fact | None
     """Attendances over every activity type, with the comparison where one is stated."""
     participants_text: str
@@ -153,6 +179,7 @@ class Statements:
     """The results paragraphs (seed 002 style): activities that gather people, then the others."""
     activities: tuple[ActivityLine, ...]
     """Every activity type of the catalog, in catalog order."""
+    activity_changes: ActivityChanges
     participants: Fact | None
     """National attendances over every activity type."""
     reporting: str
@@ -161,6 +188,14 @@ class Statements:
     not_reported: tuple[str, ...]
     """Names of the provinces that did not report, in the unit set's order."""
     targets: tuple[TargetStatement, ...]
+    unmet_lead: str
+    """The sentence before the list of targets not met: "Đến hết năm 2025, còn 34 BHXH tỉnh, thành
+    phố chưa đạt một hoặc một số chỉ tiêu theo Kế hoạch, cụ thể:", or what is true when none is
+    below ("… đã báo cáo đều đạt các chỉ tiêu được đánh giá.", "Chưa có tỉnh, thành phố nào được
+    đánh giá …"); "" without targets."""
+    unreported_note: str
+    """ "31 tỉnh chưa gửi báo cáo năm 2026 chưa được đánh giá thực hiện chỉ tiêu." ("" when every
+    province reported or there are no targets)."""
     provinces: Mapping[str, ProvinceStatement] = attrs.field(converter=_provinces)
     """By province code, in the unit set's order."""
     notes: tuple[str, ...]

@@ -18,6 +18,7 @@ import pandas as pd
 
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.targets import (
+    GRAIN_WORDS,
     CommuneCoverageTarget,
     HeadcountTarget,
     Outcome,
@@ -47,6 +48,8 @@ class TargetWords:
     """The sub-condition's words ("về BHXH tự nguyện"); "" when there is none."""
     partners: str
     """The word for partners of a per-partner target ("hội, đoàn thể"); "" otherwise."""
+    per: str = ""
+    """The sub-period the target holds in ("quý" for a target per quarter); "" for a year."""
 
 
 def target_words(target: Target, catalogs: Catalogs) -> TargetWords:
@@ -67,7 +70,12 @@ def target_words(target: Target, catalogs: Catalogs) -> TargetWords:
     has_sub = isinstance(target, ReachShareTarget) and target.sub_bounds is not None
     sub = wording.sub or ("phần nội dung riêng" if has_sub else "")
     partners = (wording.partners or "đơn vị phối hợp") if isinstance(target, PerPartnerTarget) else ""
-    return TargetWords(value_kind=target.value_kind, unit=unit, share_of=share_of, sub=sub, partners=partners)
+    per = GRAIN_WORDS.get(target.period, "") if not isinstance(target, WeeklyFrequencyTarget) else ""
+    return TargetWords(value_kind=target.value_kind, unit=unit, share_of=share_of, sub=sub, partners=partners, per=per)
+
+
+def is_missing_text(value: Any) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == ""
 
 
 def value_text(value: Any, words: TargetWords) -> str:
@@ -81,7 +89,12 @@ def value_text(value: Any, words: TargetWords) -> str:
 
 def requirement_text(minimum: Any, maximum: Any, words: TargetWords) -> str:
     """ "10–12 cuộc", "tối thiểu 4 cuộc", "15–20%", "55%" (a share's minimum alone is the
-    plan's figure)."""
+    plan's figure); "tối thiểu 3 cuộc/quý" for a target per quarter."""
+    text = _requirement(minimum, maximum, words)
+    return f"{text}/{words.per}" if text and words.per else text
+
+
+def _requirement(minimum: Any, maximum: Any, words: TargetWords) -> str:
     low = None if is_missing(minimum) else float(minimum)
     high = None if is_missing(maximum) else float(maximum)
 
@@ -134,10 +147,13 @@ def result_texts(row: Mapping[str, Any], words: TargetWords) -> ResultTexts:
         return ResultTexts(value=value, listed=ratio, short=value, result=_partner_result(row, words, requirement))
     value = value_text(row.get("value"), words)
     short = f"{value}/{requirement}"
-    if words.value_kind == "count":
-        return ResultTexts(value=value, listed=value, short=short, result=f"đạt {short}")
     listed = value
-    result = f"đạt {value} {words.share_of} (chỉ tiêu: {requirement})"
+    sub_period = str(row.get("sub_period") or "") if not is_missing_text(row.get("sub_period")) else ""
+    if sub_period:  # the lowest quarter (month) is the unit's result: say which
+        listed, short = f"{value} trong {sub_period}", f"{value}/{requirement} trong {sub_period}"
+    if words.value_kind == "count":
+        return ResultTexts(value=value, listed=listed, short=short, result=f"đạt {short}")
+    result = f"đạt {value} {words.share_of} (chỉ tiêu: {requirement})" + (f" trong {sub_period}" if sub_period else "")
     if words.sub and not is_missing(row.get("sub_value")):
         sub_required = format_percent(float(row["sub_minimum"])) if not is_missing(row.get("sub_minimum")) else ""
         sub_value = format_percent(float(row["sub_value"]))

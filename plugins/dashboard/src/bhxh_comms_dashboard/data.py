@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from bhxh_comms.plugin import (
+    ActivityChanges,
     ActivityLine,
     Fact,
     Outcome,
@@ -228,33 +229,20 @@ def _card(card_id: str, label: str, fact: Fact | None, *, detail: str = "") -> d
     }
 
 
-def _types_card(ctx: _Context, lines: Mapping[str, ActivityLine]) -> dict[str, Any]:
+def _types_card(changes: ActivityChanges) -> dict[str, Any]:
     """Activity types are counted in different units (cuộc, lượt, tin bài…), so their counts are
     never added up: the card says how many types were carried out, and how many rose or fell."""
-    total = len(ctx.activity_types)
-    shown = [lines[a["code"]] for a in ctx.activity_types if a["code"] in lines]
-    active = sum(line.count > 0 for line in shown)
-    card: dict[str, Any] = {
+    return {
         "id": "activity_types",
         "label": "Hình thức truyền thông đã triển khai",
-        "value": active,
-        "value_text": f"{format_number(active)}/{format_number(total)}",
+        "value": changes.active,
+        "value_text": changes.active_text,
         "unit": "hình thức",
-        "previous_text": "",
-        "change_text": "",
-        "direction": None,
-        "detail": "",
+        "previous_text": changes.active_previous_text,
+        "change_text": changes.text,
+        "direction": changes.direction or None,
+        "detail": changes.detail,
     }
-    directions = [line.direction for line in shown if line.direction]
-    if ctx.comparison_label is None or not directions:
-        return card
-    up, down = directions.count("up"), directions.count("down")
-    card["change_text"] = f"{format_number(up)} hình thức tăng so với {ctx.comparison_label}"
-    card["direction"] = "up" if up > down else "down" if down > up else "same"
-    card["detail"] = f"giảm: {format_number(down)} · không đổi: {format_number(total - up - down)}"
-    previous_active = sum((line.previous or 0) > 0 for line in shown)
-    card["previous_text"] = f"{ctx.comparison_label}: {format_number(previous_active)}/{format_number(total)}"
-    return card
 
 
 def _target_counts(statements: Sequence[ProvinceStatement]) -> dict[str, int]:
@@ -268,8 +256,7 @@ def _target_counts(statements: Sequence[ProvinceStatement]) -> dict[str, int]:
 
 
 def _headline(
-    ctx: _Context,
-    lines: Mapping[str, ActivityLine],
+    changes: ActivityChanges,
     participants: Fact | None,
     targets: Mapping[str, int],
     reporting: Mapping[str, Any],
@@ -281,7 +268,7 @@ def _headline(
         detail += f" · chưa báo cáo: {format_number(targets['unreported'])}"
     return [
         _card("participants", "Lượt người tham dự, được truyền thông", participants),
-        _types_card(ctx, lines),
+        _types_card(changes),
         {
             "id": "targets",
             "label": reporting["targets_label"],
@@ -360,18 +347,7 @@ def _scorecard(ctx: _Context) -> dict[str, Any]:
         cells = []
         for target in targets:
             key = (province["code"], target["code"])
-            result = results.get(key)
-            if result is None:
-                cells.append(
-                    {
-                        "target": target["code"],
-                        **_outcome_fields(Outcome.NOT_EVALUABLE.value),
-                        "value_text": "—",
-                        "reason": "không có trong bảng đánh giá",
-                        "details": [],
-                    }
-                )
-                continue
+            result = results[key]  # the core evaluates every province for every target
             parts = details.get(key, [])
             cells.append(
                 {
@@ -585,7 +561,9 @@ def _national_view(ctx: _Context, scorecard: Mapping[str, Any], completeness: Ma
             f"chưa báo cáo: {format_number(statuses.count('missing'))}"
         ),
     }
-    headline = _headline(ctx, ctx.lines, said.participants, _target_counts(list(ctx.statements.values())), reporting)
+    headline = _headline(
+        said.activity_changes, said.participants, _target_counts(list(ctx.statements.values())), reporting
+    )
     series = [ctx.period_label] + ([ctx.comparison_label] if ctx.comparison_label else [])
     note = (
         "Mỗi hình thức có đơn vị tính riêng: độ dài thanh so sánh hai kỳ trong cùng một hình thức."
@@ -618,23 +596,24 @@ def _province_view(
         "detail": f"{status['rows_text']} dòng số liệu {ctx.period_label}",
     }
     lines = ctx.province_lines(code)
-    headline = _headline(ctx, lines, statement.participants, _target_counts([statement]), reporting)
+    headline = _headline(statement.activity_changes, statement.participants, _target_counts([statement]), reporting)
     if ctx.comparison_label is not None:
         series = [ctx.period_label, ctx.comparison_label]
         rows = _chart_rows(ctx, lines)
         note = f"{name}: mỗi hình thức có đơn vị tính riêng; độ dài thanh so sánh hai kỳ trong cùng một hình thức."
     else:
-        average_label = f"Bình quân một tỉnh – {ctx.period_label}"
+        average_label = f"Bình quân một tỉnh đã báo cáo – {ctx.period_label}"
         series = [f"{name} – {ctx.period_label}", average_label]
         rows = []
         for activity in ctx.activity_types:
             value = ctx.province_value(code, activity["code"])
-            average = round(ctx.lines[activity["code"]].count / ctx.units_total, 2)
-            texts = [format_number(value), format_number(average, 1)]
-            rows.append(_activity_row(activity, [value, average], texts, ""))
+            national = ctx.lines[activity["code"]]
+            average = national.average or 0.0
+            rows.append(_activity_row(activity, [value, average], [format_number(value), national.average_text], ""))
+        reporting_units = format_number(ctx.report.metadata.units_reporting)
         note = (
-            f"Báo cáo không có kỳ so sánh, nên biểu đồ so sánh {name} với bình quân một tỉnh (toàn quốc chia "
-            f"cho {format_number(ctx.units_total)} tỉnh) trong {ctx.period_label}. Mỗi hình thức có đơn vị tính riêng."
+            f"Báo cáo không có kỳ so sánh, nên biểu đồ so sánh {name} với bình quân một tỉnh (toàn quốc chia cho "
+            f"{reporting_units} tỉnh đã báo cáo) trong {ctx.period_label}. Mỗi hình thức có đơn vị tính riêng."
         )
     return {
         "code": code,

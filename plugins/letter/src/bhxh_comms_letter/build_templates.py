@@ -273,25 +273,16 @@ def build_cong_van() -> Any:
     L.tag(doc, "endif")
     notes_block(doc)
     heading(doc, "2. Các chỉ tiêu chưa đạt")
-    L.tag(doc, "if unmet_targets")
-    L.text(
-        doc,
-        "Đến hết {{ period_label }}, còn {{ unmet_count }} BHXH tỉnh, thành phố chưa đạt một hoặc một số "
-        "chỉ tiêu theo Kế hoạch, cụ thể:",
-    )
+    L.tag(doc, "if unmet_lead")
+    L.text(doc, "{{ unmet_lead }}")
+    L.tag(doc, "endif")
     L.tag(doc, "for target in unmet_targets")
     para = L.text(doc, "Chỉ tiêu ({{ target.number }}) {{ target.label }}: {{ target.phrase }}.", italic=True)
     para.paragraph_format.keep_with_next = True
     L.text(doc, "{{ target.below_text }}")
     L.tag(doc, "endfor")
-    L.tag(doc, "else")
-    L.text(doc, "Đến hết {{ period_label }}, BHXH các tỉnh, thành phố đã báo cáo đều đạt các chỉ tiêu được đánh giá.")
-    L.tag(doc, "endif")
-    L.tag(doc, "if unreported")
-    L.text(
-        doc,
-        "{{ unreported | length }} tỉnh chưa gửi báo cáo (nêu tại mục 1) chưa được đánh giá thực hiện chỉ tiêu.",
-    )
+    L.tag(doc, "if unreported_note")
+    L.text(doc, "{{ unreported_note }}")
     L.tag(doc, "endif")
     heading(doc, "3. Tổ chức thực hiện")
     L.tag(doc, "if unmet_targets")

@@ -146,7 +146,7 @@ def activity_rows(statements: Statements) -> list[dict[str, Any]]:
             "count": line.count_text,
             "previous": line.previous_text or "-",
             "change": line.change_cell or "-",
-            "participants": line.participants_text if line.participants else "-",
+            "participants": line.participants_text,
         }
         for index, line in enumerate(statements.activities, start=1)
     ]
@@ -223,7 +223,8 @@ def report_context(report: Report, settings: LetterSettings, *, letter: bool) ->
             "activity_rows": activity_rows(said),
             "province_rows": province_rows(said),
             "unmet_targets": unmet_targets,
-            "unmet_count": len(said.unmet_provinces),
+            "unmet_lead": said.unmet_lead,
+            "unreported_note": said.unreported_note,
             "unmet": unmet_provinces(said),
             "notes": [_stop(n) for n in said.notes],
         }
