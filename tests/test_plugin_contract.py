@@ -21,44 +21,80 @@ from bhxh_comms.testing import check_renderer, sample_report
 
 PLUGINS = Path(__file__).parents[1] / "plugins"
 SOURCES = sorted(PLUGINS.glob("*/src/**/*.py"))
-RULE_WORDS = frozenset(TARGET_KINDS) | {o.value for o in Outcome}
-"""Target kinds and outcome codes: a plugin that names one is deciding what the core decides."""
+RULE_WORDS = frozenset(TARGET_KINDS) | {o.value for o in Outcome} | {o.label_vi for o in Outcome}
+"""Target kinds and outcome codes and labels: a plugin that names one is deciding what the core decides."""
+BOUND_NAMES = ("minimum", "maximum", "bound")
+"""A value compared with these is being judged against a target."""
+SHARE_NAMES = ("previous", "before", "met", "evaluated")
+"""A change, ratio or share computed from these restates a comparison or a target's share."""
+
+
+def _words(node: ast.AST) -> set[str]:
+    """The words of the names, attributes and strings in ``node`` ("count_previous" → count,
+    previous)."""
+    names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+    names |= {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
+    names |= {c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)}
+    return {word for name in names for word in name.lower().split("_")}
+
+
+def _conditions(tree: ast.AST) -> list[ast.AST]:
+    """The parts of ``tree`` that decide: tests of if/while/conditional expressions,
+    comprehension filters, and what is counted by sum/any/all."""
+    found: list[ast.AST] = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.If, ast.IfExp, ast.While)):
+            found.append(node.test)
+        elif isinstance(node, ast.comprehension):
+            found += node.ifs
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("sum", "any", "all"):
+            found += node.args
+    return found
 
 
 def restated_rules(source: str) -> list[str]:
-    """Where ``source`` restates a rule of the core: a target-kind or outcome code as a string,
-    a comparison with an ``Outcome`` member, a ``Comparison`` built, or a change or ratio
-    computed from a previous figure."""
+    """Where ``source`` restates a rule of the core: a target-kind or outcome code or label as a
+    string, a comparison with an ``Outcome`` member or a value against bounds, an outcome's
+    ``met``/``evaluated``, a ``Comparison`` built, or a change, ratio or share computed from a
+    previous figure or from counts of units met and evaluated."""
+    tree = ast.parse(source)
+    aliases = {"Outcome"} | {
+        a.asname
+        for n in ast.walk(tree)
+        if isinstance(n, ast.ImportFrom)
+        for a in n.names
+        if a.name == "Outcome" and a.asname
+    }
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in RULE_WORDS:
             found.append(f"line {line}: the rule word {node.value!r}")
         elif isinstance(node, ast.Compare):
             operands = [node.left, *node.comparators]
-            if any(_is_outcome_member(o) for o in operands):
+            if any(_is_outcome_member(o, aliases) for o in operands):
                 found.append(f"line {line}: compares with an Outcome member")
+            elif any(word in BOUND_NAMES for o in operands for word in _words(o)):
+                found.append(f"line {line}: judges a value against a target's bounds")
         elif isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             if name in ("Comparison", "comparison_of"):
                 found.append(f"line {line}: builds a comparison ({name})")
-        elif isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.Sub)):
-            names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
-            names |= {n.attr for n in ast.walk(node) if isinstance(n, ast.Attribute)}
-            text = (
-                " ".join(names)
-                + " "
-                + " ".join(c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str))
-            )
-            if "previous" in text:
-                found.append(f"line {line}: computes a change or ratio from a previous figure")
+        elif (
+            isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Div, ast.Sub)) and _words(node) & set(SHARE_NAMES)
+        ):
+            found.append(f"line {line}: computes a change, ratio or share")
+    for condition in _conditions(tree):
+        for node in ast.walk(condition):
+            if isinstance(node, ast.Attribute) and node.attr in ("met", "evaluated"):
+                found.append(f"line {node.lineno}: decides with an outcome's {node.attr}")
     return found
 
 
-def _is_outcome_member(node: ast.expr) -> bool:
-    """``Outcome.BELOW`` or ``Outcome.BELOW.value``."""
+def _is_outcome_member(node: ast.expr, aliases: set[str]) -> bool:
+    """``Outcome.BELOW`` or ``Outcome.BELOW.value`` (under any name ``Outcome`` is imported as)."""
     while isinstance(node, ast.Attribute):
-        if isinstance(node.value, ast.Name) and node.value.id == "Outcome":
+        if isinstance(node.value, ast.Name) and node.value.id in aliases:
             return True
         node = node.value
     return False
@@ -98,6 +134,13 @@ def test_plugins_restate_no_rule(path: Path) -> None:
         "ratio = current / previous",
         "change = row['count'] - row['count_previous']",
         "c = Comparison(previous=1.0, period_label='năm 2025', change=1.0, percent_change=1.0, ratio=2.0)",
+        'label = "chưa đạt" if value < minimum else "đạt"',
+        "if value > row['maximum']:\n    pass",
+        "share = met / evaluated",
+        "growth = (now - before) / before",
+        "from bhxh_comms.plugin import Outcome as O\nbad = cell is O.BELOW",
+        "passed = [o for o in outcomes if o.met]",
+        "counted = sum(o.evaluated for o in outcomes)",
     ],
 )
 def test_a_planted_restatement_is_caught(planted: str, tmp_path: Path) -> None:

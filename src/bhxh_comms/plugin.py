@@ -1,5 +1,6 @@
-"""Everything an output plugin needs, in one import: the Report and what it says, the
-formatting of figures and dates, atomic writing, and the hook to register a renderer.
+"""Everything a plugin needs, in one import: the Report and what it says, the formatting of
+figures and dates, atomic writing, the hook marker and the types the hooks take (renderers,
+unit sets, catalog entries, CLI commands).
 
     from bhxh_comms.plugin import OutputRenderer, Report, hookimpl, write_bytes_atomic
 
@@ -12,8 +13,11 @@ nothing else from bhxh_comms (a test checks it). docs/plugins.md describes every
 from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.errors import BhxhCommsError, PluginError
 from bhxh_comms.hookspecs import hookimpl
+from bhxh_comms.ingest.log import REPORTING_STATUS
+from bhxh_comms.models.catalog import ActivityType, CatalogEntry, Partner, SubjectGroup, Theme
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import Outcome
+from bhxh_comms.models.units import AdminUnit, UnitSet
 from bhxh_comms.phrasing import (
     MISSING,
     format_date,
@@ -41,24 +45,32 @@ from bhxh_comms.report.statements import (
 
 __all__ = [
     "MISSING",
+    "REPORTING_STATUS",
     "VIETNAM_TIME",
     "ActivityChanges",
     "ActivityLine",
+    "ActivityType",
+    "AdminUnit",
     "BhxhCommsError",
+    "CatalogEntry",
     "CliCommand",
     "Comparison",
     "ComparisonCoverage",
     "Fact",
     "Outcome",
     "OutputRenderer",
+    "Partner",
     "Period",
     "PluginError",
     "ProvinceStatement",
     "Report",
     "ReportMetadata",
     "Statements",
+    "SubjectGroup",
     "TargetResult",
     "TargetStatement",
+    "Theme",
+    "UnitSet",
     "atomic_path",
     "comparison_phrase",
     "format_date",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from types import MappingProxyType
 
 import attrs
 import numpy as np
@@ -17,6 +18,11 @@ import pandas as pd
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitSet
 from bhxh_comms.phrasing import format_number
+
+REPORTING_STATUS: Mapping[str, str] = MappingProxyType(
+    {"reported": "đã báo cáo", "late": "báo cáo muộn", "missing": "chưa báo cáo"}
+)
+"""A province's reporting status for a period (code → the words every output uses)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -117,7 +123,11 @@ def completeness_table(
     frame["rows"] = counts.fillna(0).astype("int64")
     late = frame["reported"] & (frame["received"] > pd.Timestamp(due)) if due is not None else False
     frame["late"] = pd.Series(late, index=frame.index, dtype=bool)
-    frame["status"] = np.where(frame["late"], "báo cáo muộn", np.where(frame["reported"], "đã báo cáo", "chưa báo cáo"))
+    frame["status"] = np.where(
+        frame["late"],
+        REPORTING_STATUS["late"],
+        np.where(frame["reported"], REPORTING_STATUS["reported"], REPORTING_STATUS["missing"]),
+    )
     return frame
 
 

@@ -22,6 +22,7 @@ from bhxh_comms.models.targets import ReachShareTarget, TargetSet, WeeklyFrequen
 from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_date, format_percent
 from bhxh_comms.report.facts import Fact
+from bhxh_comms.report.formulas import outcome_formula, share_formula, value_decided
 from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.narrative import ActivityWords, Comparing, activity_facts, participants_fact, records
@@ -232,6 +233,11 @@ def build_report(
             below_heading(w, r, sub) for w, r, sub in zip(words, summary["requirement"], subs, strict=True)
         ]
         summary["note"] = [fold_note(w) for w in words]
+        decided = value_decided(evaluation.scorecard, evaluation.results, [t.id for t in targets])
+        summary["outcome_formula"] = [
+            outcome_formula(b.minimum, b.maximum) if d else "" for b, d in zip(bounds, decided, strict=True)
+        ]
+        summary["share_formula"] = [share_formula() if d else "" for d in decided]
         tables["scorecard"] = with_value_texts(evaluation.scorecard, targets, catalogs)
         tables["target_results"] = with_result_texts(evaluation.results, targets, catalogs)
         tables["target_summary"] = summary

@@ -17,6 +17,7 @@ import attrs
 import pandas as pd
 
 from bhxh_comms.aggregate.target_summary import EVALUATED, MET
+from bhxh_comms.ingest.log import REPORTING_STATUS
 from bhxh_comms.models.targets import Outcome
 from bhxh_comms.phrasing import format_number, format_percent, is_missing
 from bhxh_comms.report.facts import Fact, comparison_of
@@ -34,7 +35,7 @@ from bhxh_comms.report.statements import (
 TOTAL_PARTICIPANTS = "total.participants"
 """Metric of the attendances over every activity type."""
 PARTICIPANTS_SUBJECT = "lượt người tham dự, được truyền thông"
-STATUS_TEXT = {"reported": "đã báo cáo", "late": "báo cáo muộn", "missing": "chưa báo cáo"}
+STATUS_TEXT = REPORTING_STATUS
 
 
 def records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
@@ -456,6 +457,7 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
             targets_met_text=f"{met}/{len(evaluated)}" if evaluated else "-",
             targets_met=met,
             targets_evaluated=len(evaluated),
+            targets_below=len(unmet),
             targets_not_evaluable=sum(r.outcome == Outcome.NOT_EVALUABLE.value for r in own),
             targets_not_reported=sum(r.outcome == Outcome.NOT_REPORTED.value for r in own),
             unmet=unmet,

@@ -121,7 +121,7 @@ class TargetStatement:
     met: int
     below_heading: str
     """What the figures of :attr:`below` are, with the target: "chỉ tiêu 10–12 cuộc", "tỷ lệ số
-    xã, phường có hội nghị; chỉ tiêu 15–20%", "số hội, đoàn thể có 1–3 cuộc/tổng số"."""
+    xã, phường có hội nghị; chỉ tiêu 15–20%", "số hội, đoàn thể đạt hoặc vượt 1–3 cuộc/tổng số"."""
     below: tuple[TargetResult, ...] = attrs.field(converter=_results)
     """The units below the target, in the unit set's order."""
     below_text: str
@@ -159,6 +159,7 @@ class ProvinceStatement:
     targets_met: int
     targets_evaluated: int
     """Targets the province was judged on (met, below or above)."""
+    targets_below: int
     targets_not_evaluable: int
     targets_not_reported: int
     unmet: tuple[TargetResult, ...] = attrs.field(converter=_results)

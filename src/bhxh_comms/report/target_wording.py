@@ -254,10 +254,11 @@ def target_sentence(row: Mapping[str, Any]) -> str:
 def below_heading(words: TargetWords, requirement: str = "", sub_requirement: str = "") -> str:
     """What the figures in a list of units below a target are, and the target: "chỉ tiêu 10–12
     cuộc", "tỷ lệ số xã, phường có hội nghị; chỉ tiêu 15–20%", "tỷ lệ lực lượng lao động …, trong
-    đó về BHXH tự nguyện; chỉ tiêu 55%, trong đó 25%", "số hội, đoàn thể có 1–3 cuộc/tổng số"."""
+    đó về BHXH tự nguyện; chỉ tiêu 55%, trong đó 25%", "số hội, đoàn thể đạt hoặc vượt 1–3 cuộc/tổng số"."""
     target = f"chỉ tiêu {requirement}" if requirement else "chỉ tiêu"
     if words.partners:
-        return f"số {words.partners} có {requirement}/tổng số" if requirement else f"số {words.partners} đạt/tổng số"
+        met = f"đạt hoặc vượt {requirement}" if requirement else "đạt"  # above the range meets it too
+        return f"số {words.partners} {met}/tổng số"
     if words.value_kind == "count":
         return target
     if words.sub and sub_requirement:

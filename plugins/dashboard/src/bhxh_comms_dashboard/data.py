@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from bhxh_comms.plugin import (
+    REPORTING_STATUS,
     ActivityChanges,
     ActivityLine,
     Fact,
@@ -50,11 +51,8 @@ OUTCOME_SYMBOLS = {
     Outcome.NOT_EVALUABLE: "–",
     Outcome.NOT_REPORTED: "○",
 }
-COMPLETENESS_STATUS = (
-    ("reported", "✓", "đã báo cáo"),
-    ("late", "!", "báo cáo muộn"),
-    ("missing", "✗", "chưa báo cáo"),
-)
+STATUS_SYMBOLS = {"reported": "✓", "late": "!", "missing": "✗"}
+COMPLETENESS_STATUS = tuple((code, STATUS_SYMBOLS[code], text) for code, text in REPORTING_STATUS.items())
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -91,16 +89,16 @@ def _period(period: Period | None) -> dict[str, str] | None:
     return {"start": period.start.isoformat(), "end": period.end.isoformat(), "label": period.label}
 
 
-def _nice_ticks(maximum: float, count: int = 5) -> list[int]:
-    """Round axis ticks from 0 to at least ``maximum`` (steps of 1, 2 or 5 × 10^k, at least 1)."""
-    if maximum <= 0:
+def _nice_ticks(top: float, count: int = 5) -> list[int]:
+    """Round axis ticks from 0 to at least ``top`` (steps of 1, 2 or 5 × 10^k, at least 1)."""
+    if top <= 0:
         return [0, 1]
-    raw = maximum / count
+    raw = top / count
     magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
     step = next((m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw), 10 * magnitude)
     step = max(1, int(step))
-    top = math.ceil(maximum / step) * step
-    return list(range(0, top + 1, step))
+    last = math.ceil(top / step) * step
+    return list(range(0, last + 1, step))
 
 
 def _label_lines(label: str, unit: str, width: int = 44) -> list[str]:
@@ -249,7 +247,7 @@ def _target_counts(statements: Sequence[ProvinceStatement]) -> dict[str, int]:
     return {
         "met": sum(p.targets_met for p in statements),
         "evaluated": sum(p.targets_evaluated for p in statements),
-        "unmet": sum(p.targets_evaluated - p.targets_met for p in statements),
+        "unmet": sum(p.targets_below for p in statements),
         "unevaluable": sum(p.targets_not_evaluable for p in statements),
         "unreported": sum(p.targets_not_reported for p in statements),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from bhxh_comms.plugin import Outcome
+from bhxh_comms.plugin import REPORTING_STATUS, Outcome
 
 # xlsxwriter ships no type information: its objects are typed as ``Any`` here.
 Workbook = Any
@@ -55,9 +55,9 @@ OUTCOME_COLOURS: Final = {
 }
 # Completeness statuses as bhxh_comms writes them (ingest.log.ActivityLog.completeness).
 STATUS_COLOURS: Final = {
-    "chưa báo cáo": ("#9C0006", "#FFC7CE"),
-    "báo cáo muộn": ("#7F6000", "#FFEB9C"),
-    "đã báo cáo": ("#006100", "#C6EFCE"),
+    REPORTING_STATUS["missing"]: ("#9C0006", "#FFC7CE"),
+    REPORTING_STATUS["late"]: ("#7F6000", "#FFEB9C"),
+    REPORTING_STATUS["reported"]: ("#006100", "#C6EFCE"),
 }
 
 

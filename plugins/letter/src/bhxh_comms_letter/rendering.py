@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from docx.oxml.ns import qn  # type: ignore[import-untyped]
-from docxtpl import DocxTemplate  # type: ignore[import-untyped]
+from docx.oxml.ns import qn
+from docxtpl import DocxTemplate
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bhxh_comms.plugin import REPORTING_STATUS
 from bhxh_comms_excel.context import Context
 from bhxh_comms_excel.layout import (
     Column,
@@ -25,9 +26,9 @@ from bhxh_comms_excel.values import is_missing, num, records, text
 SHEET = "Tình hình báo cáo"
 STATUS = "Tình trạng"
 SUMMARY = (
-    ("đã báo cáo", "Số tỉnh đã báo cáo đúng hạn"),
-    ("báo cáo muộn", "Số tỉnh báo cáo muộn"),
-    ("chưa báo cáo", "Số tỉnh chưa báo cáo"),
+    (REPORTING_STATUS["reported"], "Số tỉnh đã báo cáo đúng hạn"),
+    (REPORTING_STATUS["late"], "Số tỉnh báo cáo muộn"),
+    (REPORTING_STATUS["missing"], "Số tỉnh chưa báo cáo"),
 )
 
 

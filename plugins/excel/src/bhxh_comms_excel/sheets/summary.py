@@ -117,7 +117,8 @@ def _total_participants(
         for offset in (2, 3):
             put_text(sheet, row, col + offset, "-", styles.centre(total=True))
         return
-    totals = records(ctx.table("national_totals")) if ctx.table("national_totals") is not None else [{}]
+    totals_frame = ctx.table("national_totals")
+    totals = records(totals_frame) if totals_frame is not None else [{}]
     now, before = cell(row, col), cell(row, col + 1)
     change, ratio = num(totals[0].get("participants_change")), num(totals[0].get("participants_ratio"))
     sheet.write_formula(row, col + 2, f"={now}-{before}", styles.number("change", total=True), change or 0)

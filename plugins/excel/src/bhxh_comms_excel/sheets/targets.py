@@ -52,10 +52,9 @@ class Target:
     value_kind: str
     folded: bool
     """Whether a province has several rows (partners): the cell shows the core's value text."""
-    minimum: float | None = None
-    maximum: float | None = None
-    formula: bool = False
-    """Whether the outcome is a formula on the value next to it."""
+    outcome_formula: str = ""
+    """The core's outcome rule as a formula on ``{cell}`` ("" where the value alone does not decide)."""
+    share_formula: str = ""
 
 
 def add_outcome_rules(
@@ -77,47 +76,19 @@ def _quoted(label: str) -> str:
     return '"' + label.replace('"', '""') + '"'
 
 
-def _targets(
-    summary: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]], scorecard: Sequence[Mapping[str, Any]]
-) -> list[Target]:
-    by_target: dict[str, list[Mapping[str, Any]]] = {}
-    for record in results:
-        by_target.setdefault(text(record.get("target")), []).append(record)
-    decides: dict[str, bool] = {}
-    for record in scorecard:
-        code = text(record.get("target"))
-        decides[code] = decides.get(code, True) and bool(record.get("value_decides", True))
-    out = []
-    for row in summary:
-        code = text(row.get("target"))
-        rows = by_target.get(code, [])
-        folded = any(int(num(r.get("rows")) or 1) > 1 for r in rows)
-        bounds = {(num(r.get("minimum")), num(r.get("maximum"))) for r in rows}
-        minimum, maximum = next(iter(bounds)) if len(bounds) == 1 else (None, None)
-        formula = bool(rows) and not folded and len(bounds) == 1 and decides.get(code, False)
-        out.append(
-            Target(
-                code=code,
-                label=text(row.get("target_label")) or code,
-                value_kind=text(row.get("value_kind")) or "share",
-                folded=folded,
-                minimum=minimum,
-                maximum=maximum,
-                formula=formula,
-            )
+def _targets(summary: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str, Any]]) -> list[Target]:
+    folded = {text(r.get("target")) for r in results if int(num(r.get("rows")) or 1) > 1}
+    return [
+        Target(
+            code=text(row.get("target")),
+            label=text(row.get("target_label")) or text(row.get("target")),
+            value_kind=text(row.get("value_kind")) or "share",
+            folded=text(row.get("target")) in folded,
+            outcome_formula=text(row.get("outcome_formula")),
+            share_formula=text(row.get("share_formula")),
         )
-    return out
-
-
-def _outcome_formula(cell: str, minimum: float | None, maximum: float | None) -> str:
-    """``=IF(C8<10,"chưa đạt",IF(C8>12,"vượt","đạt"))``: the target's bounds as a formula, with
-    the core's outcome labels."""
-    result = _quoted(Outcome.WITHIN.label_vi)
-    if maximum is not None:
-        result = f"IF({cell}>{maximum:.15g},{_quoted(Outcome.ABOVE.label_vi)},{result})"
-    if minimum is not None:
-        result = f"IF({cell}<{minimum:.15g},{_quoted(Outcome.BELOW.label_vi)},{result})"
-    return "=" + result
+        for row in summary
+    ]
 
 
 def write(ctx: Context) -> None:
@@ -125,8 +96,9 @@ def write(ctx: Context) -> None:
     if results_frame is None or summary_frame is None or not len(results_frame):
         return
     results = records(results_frame)
-    scorecard = records(ctx.table("scorecard")) if ctx.table("scorecard") is not None else []
-    targets = _targets(records(summary_frame), results, scorecard)
+    scorecard_frame = ctx.table("scorecard")
+    scorecard = records(scorecard_frame) if scorecard_frame is not None else []
+    targets = _targets(records(summary_frame), results)
     provinces: dict[str, str] = {}
     by_cell: dict[tuple[str, str], Mapping[str, Any]] = {}
     for record in results:
@@ -163,11 +135,9 @@ def write(ctx: Context) -> None:
                 put_text(sheet, row, col, text(result.get("value_text")) or "-", centre)
             else:
                 put_number(sheet, row, col, value, styles.number(NUMBER_FORMATS[target.value_kind]), centre)
-            if target.formula and value is not None:
-                cell = xl_rowcol_to_cell(row, col)
-                sheet.write_formula(
-                    row, col + 1, _outcome_formula(cell, target.minimum, target.maximum), centre, outcome
-                )
+            if target.outcome_formula and value is not None:
+                formula = target.outcome_formula.replace("{cell}", xl_rowcol_to_cell(row, col))
+                sheet.write_formula(row, col + 1, formula, centre, outcome)
             else:
                 put_text(sheet, row, col + 1, outcome, centre)
             reason = text(result.get("reason"))
@@ -212,12 +182,10 @@ def _share_rows(ctx: Context, sheet: Worksheet, row: int, targets: Sequence[Targ
         lines = max(lines, line_count(phrase, 21))
         share = num(record.get("share_met"))
         share_format = styles.number("percent", total=True, centred=True)
-        if target.formula and share is not None:
+        if target.share_formula and share is not None:
             outcomes = f"{xl_rowcol_to_cell(first, col + 1)}:{xl_rowcol_to_cell(last, col + 1)}"
-            met = "+".join(f"COUNTIF({outcomes},{_quoted(o.label_vi)})" for o in Outcome if o.met)
-            evaluated = "+".join(f"COUNTIF({outcomes},{_quoted(o.label_vi)})" for o in Outcome if o.evaluated)
             sheet.merge_range(row + 1, col, row + 1, col + 1, "", share_format)
-            sheet.write_formula(row + 1, col, f'=IFERROR(({met})/({evaluated}),"-")', share_format, share)
+            sheet.write_formula(row + 1, col, target.share_formula.replace("{range}", outcomes), share_format, share)
         else:
             merge_number(sheet, row + 1, col, col + 1, share, share_format, total_centre)
     if lines > 1:
