@@ -17,6 +17,7 @@ from bhxh_comms.hookspecs import hookimpl
 from bhxh_comms.render.atomic import write_bytes_atomic
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.model import Report
+from bhxh_comms.report.narrative import records
 from bhxh_comms.report.sentences import phrase_fact
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -42,10 +43,8 @@ def _plain(value: Any) -> Any:
 
 
 def table_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    columns = [str(c) for c in frame.columns]
-    return [
-        dict(zip(columns, (_plain(v) for v in row), strict=True)) for row in frame.itertuples(index=False, name=None)
-    ]
+    """A table's rows as JSON-safe dicts (NaN → None, dates → ISO text, numpy scalars unwrapped)."""
+    return [{key: _plain(value) for key, value in row.items()} for row in records(frame)]
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
