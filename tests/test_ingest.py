@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import bhxh_comms
 from bhxh_comms import AdminUnit, Period, UnitSet
-from bhxh_comms.ingest import ActivityLog, read_reports, write_template
+from bhxh_comms.ingest import ActivityLog, read_reports, write_rejects, write_template
 
 HEADERS_VI = [
     "Tỉnh",
@@ -410,7 +410,7 @@ def test_rejects_round_trip(tmp_path: Path) -> None:
     bad = list(GOOD)
     bad[7] = -5
     result = read_reports([xlsx(tmp_path / "r.xlsx", [GOOD, bad])], period=Period.year(2024))
-    rejects = result.write_rejects(tmp_path / "rejects.xlsx")
+    rejects = write_rejects(result, tmp_path / "rejects.xlsx")
     import openpyxl
 
     wb = openpyxl.load_workbook(rejects)
@@ -421,7 +421,7 @@ def test_rejects_round_trip(tmp_path: Path) -> None:
     wb.save(rejects)
     corrected = read_reports([rejects], period=Period.year(2024))
     assert corrected.ok and list(corrected.accepted["count"]) == [5]
-    csv_path = result.write_rejects(tmp_path / "rejects.csv")
+    csv_path = write_rejects(result, tmp_path / "rejects.csv")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_reports([csv_path]).rows_read == 1
 

@@ -16,7 +16,7 @@ from bhxh_comms.datafiles import (
     load_unit_set,
 )
 from bhxh_comms.errors import BhxhCommsError, CatalogError, InputError, PluginError, UnitError
-from bhxh_comms.hookspecs import hookimpl
+from bhxh_comms.markers import hookimpl
 from bhxh_comms.models import *  # noqa: F403 - the models are the public API
 from bhxh_comms.models import __all__ as _models_all
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager

@@ -89,13 +89,14 @@ def _period_arg(args: argparse.Namespace) -> Period | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from bhxh_comms.ingest import read_reports
+    from bhxh_comms import pipeline
+    from bhxh_comms.ingest import write_rejects
 
-    result = read_reports(args.inputs, period=_period_arg(args), progress=sys.stderr)
+    result = pipeline.read(args.inputs, period=_period_arg(args), progress=sys.stderr)
     for line in result.problem_lines():
         print(line)
     if args.rejects and len(result.rejected):
-        path = result.write_rejects(args.rejects)
+        path = write_rejects(result, args.rejects)
         print(f"Dòng bị loại đã ghi ra / rejects written to: {path}")
     print(result.reconciliation(), file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_PROBLEMS

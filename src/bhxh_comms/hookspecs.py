@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import pluggy
+from bhxh_comms.markers import PROJECT_NAME, hookimpl, hookspec
 
 if TYPE_CHECKING:
     from bhxh_comms.cli_command import CliCommand
@@ -25,11 +25,7 @@ if TYPE_CHECKING:
     from bhxh_comms.models.units import UnitSet
     from bhxh_comms.render.renderer import OutputRenderer
 
-PROJECT_NAME = "bhxh_comms"
-
-hookspec = pluggy.HookspecMarker(PROJECT_NAME)
-hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
-"""Marker for hook implementations: ``@bhxh_comms.hookimpl``."""
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec"]
 
 
 @hookspec

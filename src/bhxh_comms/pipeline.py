@@ -19,6 +19,7 @@ from bhxh_comms.aggregate.totals import in_period, period_mask
 from bhxh_comms.errors import BhxhCommsError, InputError
 from bhxh_comms.ingest.log import ActivityLog, Replacement, completeness_table
 from bhxh_comms.ingest.reader import read_reports
+from bhxh_comms.ingest.rejects import write_rejects
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import Input
 from bhxh_comms.models.periods import Period
@@ -176,6 +177,27 @@ def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataF
     return frame
 
 
+def read(
+    inputs: Iterable[Input] | Input,
+    *,
+    period: Period | None = None,
+    comparison_period: Period | None = None,
+    pm: PluginManager | None = None,
+    progress: TextIO | None = None,
+) -> IngestResult:
+    """Read and validate province reports with the installed catalogs and unit sets (the
+    bundled ones and what plugins add); see :func:`~bhxh_comms.ingest.read_reports`."""
+    pm = pm or get_plugin_manager()
+    return read_reports(
+        inputs,
+        period=period,
+        comparison_period=comparison_period,
+        catalogs=pm.catalogs(),
+        units=pm.units(),
+        progress=progress,
+    )
+
+
 def run(
     inputs: Iterable[Input],
     *,
@@ -281,5 +303,5 @@ def run(
         for name, renderer in renderers.items():
             written[name] = renderer.render(report, destination, (options or {}).get(name, {}))
         if len(ingest.rejected):
-            rejects = ingest.write_rejects(destination / "dong-bi-loai.xlsx")
+            rejects = write_rejects(ingest, destination / "dong-bi-loai.xlsx")
     return RunResult(ingest=ingest, report=report, written=written, rejects=rejects, overlaps=tuple(overlaps))

@@ -12,8 +12,9 @@ nothing else from bhxh_comms (a test checks it). docs/plugins.md describes every
 
 from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.errors import BhxhCommsError, PluginError
-from bhxh_comms.hookspecs import hookimpl
+from bhxh_comms.files import atomic_path, write_bytes_atomic
 from bhxh_comms.ingest.log import REPORTING_STATUS
+from bhxh_comms.markers import hookimpl
 from bhxh_comms.models.catalog import ActivityType, CatalogEntry, Partner, SubjectGroup, Theme
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import Outcome
@@ -27,7 +28,6 @@ from bhxh_comms.phrasing import (
     is_missing,
     place_date,
 )
-from bhxh_comms.render.atomic import atomic_path, write_bytes_atomic
 from bhxh_comms.render.builtin import table_records
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.facts import Comparison, Fact

@@ -11,8 +11,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from bhxh_comms.errors import InputError
+from bhxh_comms.files import atomic_path
 from bhxh_comms.models.periods import Period
-from bhxh_comms.render.atomic import atomic_path
 
 REQUIRED = ("province", "date", "activity_type", "count")
 CATEGORICAL = (

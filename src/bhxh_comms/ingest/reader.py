@@ -9,6 +9,7 @@ from typing import TextIO
 
 import pandas as pd
 
+from bhxh_comms.datafiles import default_catalogs, default_units
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import FileProblem, Input, RawTable, read_source
 from bhxh_comms.ingest.validate import validate
@@ -42,15 +43,12 @@ def read_reports(
     ``inputs`` are paths (``.xlsx``, ``.csv``, ``.parquet``, or folders of them) and/or DataFrames. With
     ``period``, dates outside it (and outside ``comparison_period``, when given) are
     rejected. ``catalogs`` and ``units`` default to the
-    installed ones (defaults plus plugins). ``progress`` (e.g. ``sys.stderr``) gets one line
+    bundled ones; pass ``pm.catalogs()`` and ``pm.units()`` to include what plugins add
+    (:func:`bhxh_comms.pipeline.read` does). ``progress`` (e.g. ``sys.stderr``) gets one line
     per file when it is a terminal.
     """
-    if catalogs is None or units is None:
-        from bhxh_comms.plugin_manager import get_plugin_manager
-
-        pm = get_plugin_manager()
-        catalogs = catalogs if catalogs is not None else pm.catalogs()
-        units = units if units is not None else pm.units()
+    catalogs = catalogs if catalogs is not None else default_catalogs()
+    units = units if units is not None else default_units()
     items = expand_inputs([inputs] if isinstance(inputs, (str, pd.DataFrame, os.PathLike)) else list(inputs))
     tables: list[RawTable] = []
     problems: list[FileProblem] = []

@@ -5,14 +5,12 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from bhxh_comms.files import atomic_path, write_bytes_atomic
 from bhxh_comms.ingest.columns import COLUMNS
 from bhxh_comms.ingest.parse import as_text, is_blank
-from bhxh_comms.render.atomic import atomic_path, write_bytes_atomic
-
-if TYPE_CHECKING:
-    from bhxh_comms.ingest.result import IngestResult
+from bhxh_comms.ingest.result import IngestResult
 
 ERROR_HEADERS = ("Tệp gốc", "Trang tính", "Dòng gốc", "Lỗi", "Error")
 
@@ -28,10 +26,11 @@ def _rows(result: IngestResult) -> list[list[str]]:
     return [[_cell(v) for v in row] for row in body]
 
 
-def write_rejects(result: IngestResult, path: Path) -> Path:
+def write_rejects(result: IngestResult, path: Path | str) -> Path:
     """``.xlsx``: the template's Vietnamese headers, one row per rejected row, then where it
     came from and what is wrong; every cell is written as text (never as a formula).
     ``.csv``: the same columns, UTF-8 with BOM. Correct the cells and read the file again."""
+    path = Path(path)
     headers = [c.header_vi for c in COLUMNS] + list(ERROR_HEADERS)
     rows = _rows(result)
     if path.suffix.lower() == ".csv":

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import attrs
 import pandas as pd
 
@@ -75,9 +73,3 @@ class IngestResult:
                 f"{label} {where}, cột {issue.column} = “{issue.value}”: {issue.message_vi} / {issue.message_en}"
             )
         return lines
-
-    def write_rejects(self, path: Path | str) -> Path:
-        """Write the rejected rows for correction: .xlsx (template headers) or .csv."""
-        from bhxh_comms.ingest.rejects import write_rejects
-
-        return write_rejects(self, Path(path))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from bhxh_comms.files import atomic_path
 from bhxh_comms.ingest.columns import COLUMNS
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.units import AdminUnit
-from bhxh_comms.render.atomic import atomic_path
 
 DATA_SHEET = "Báo cáo"
 HELP_SHEET = "Hướng dẫn"

@@ -13,8 +13,8 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from bhxh_comms.hookspecs import hookimpl
-from bhxh_comms.render.atomic import write_bytes_atomic
+from bhxh_comms.files import write_bytes_atomic
+from bhxh_comms.markers import hookimpl
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.narrative import records

@@ -1,4 +1,4 @@
-"""Atomic file writing: a reader never sees a half-written output."""
+"""Atomic file writing, for every layer: a reader never sees a half-written file."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ def atomic_path(destination: Path | str) -> Iterator[Path]:
 
 
 def write_bytes_atomic(destination: Path | str, data: bytes) -> Path:
+    """Write ``data`` to ``destination`` atomically; return the path."""
     with atomic_path(destination) as tmp:
         tmp.write_bytes(data)
     return Path(destination)
