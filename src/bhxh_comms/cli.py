@@ -5,13 +5,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+import time
 import tomllib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bhxh_comms import __version__
+from bhxh_comms import __version__, pipeline
+from bhxh_comms.datafiles import load_targets
 from bhxh_comms.errors import BhxhCommsError
+from bhxh_comms.example import run
+from bhxh_comms.ingest import write_rejects, write_template
 from bhxh_comms.models.periods import Period
+from bhxh_comms.plugin_manager import get_plugin_manager
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -38,7 +43,6 @@ def _date(text: str) -> dt.date:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    from bhxh_comms.plugin_manager import get_plugin_manager
 
     pm = get_plugin_manager()
     renderers = pm.renderers()
@@ -54,7 +58,6 @@ def cmd_plugins(args: argparse.Namespace) -> int:
 
 
 def cmd_unit(args: argparse.Namespace) -> int:
-    from bhxh_comms.plugin_manager import get_plugin_manager
 
     units = get_plugin_manager().units()
     resolution = units.resolve(args.name, on=args.on)
@@ -71,8 +74,6 @@ def cmd_unit(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
-    from bhxh_comms.ingest import write_template
-    from bhxh_comms.plugin_manager import get_plugin_manager
 
     pm = get_plugin_manager()
     on = dt.date(args.year, 12, 31)
@@ -89,8 +90,6 @@ def _period_arg(args: argparse.Namespace) -> Period | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from bhxh_comms import pipeline
-    from bhxh_comms.ingest import write_rejects
 
     result = pipeline.read(args.inputs, period=_period_arg(args), progress=sys.stderr)
     for line in result.problem_lines():
@@ -147,11 +146,6 @@ def _renderer_options(values: list[tuple[str, str, Any]] | None, formats: list[s
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
-    import time
-
-    from bhxh_comms import pipeline
-    from bhxh_comms.datafiles import load_targets
-    from bhxh_comms.plugin_manager import get_plugin_manager
 
     started = time.perf_counter()
     pm = get_plugin_manager()
@@ -198,7 +192,6 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def cmd_example(args: argparse.Namespace) -> int:
-    from bhxh_comms.example import run
 
     return run(out=args.out)
 
@@ -291,8 +284,6 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_example)
 
     if with_plugins:
-        from bhxh_comms.plugin_manager import get_plugin_manager
-
         for name, (command, info) in get_plugin_manager().cli_commands(reserved=sub.choices).items():
             p = sub.add_parser(name, help=f"{command.help} [{info.distribution}]")
             command.configure(p)

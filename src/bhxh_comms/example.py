@@ -20,7 +20,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bhxh_comms import pipeline, synthetic
 from bhxh_comms.datafiles import default_targets
+from bhxh_comms.ingest.columns import COLUMNS
+from bhxh_comms.ingest.template import HEADER_ROW, write_template
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import get_plugin_manager
 
@@ -41,9 +44,6 @@ def data_dir() -> Path:
 
 def make_example_data(directory: Path) -> list[Path]:
     """Write the example's input files (deterministic: the same bytes of data every time)."""
-    from bhxh_comms import synthetic
-    from bhxh_comms.ingest.columns import COLUMNS
-    from bhxh_comms.ingest.template import HEADER_ROW, write_template
 
     pm = get_plugin_manager(autoload=False)
     units, catalogs = pm.units(), pm.catalogs()
@@ -70,6 +70,7 @@ def make_example_data(directory: Path) -> list[Path]:
     tn = y2025.loc[by_file & (y2025["province"] == "19"), keep].head(300).reset_index(drop=True)
     labels = {c.name: {e.code: e.label for e in catalogs.by_kind(c.catalog)} for c in COLUMNS if c.catalog}
     path = write_template(directory / FILES[2], province=units.get("vn-34")["19"], year=2025, catalogs=catalogs)
+    # openpyxl is only needed to regenerate the bundled data (a test dependency, not the core's)
     import openpyxl
 
     wb = openpyxl.load_workbook(path)
@@ -105,15 +106,13 @@ def make_example_data(directory: Path) -> list[Path]:
         columns={c.name: c.header_vi for c in COLUMNS}
     ).to_csv(directory / FILES[3], index=False, encoding="utf-8-sig")
 
-    from bhxh_comms.synthetic import denominators
-
     vn34 = units.get("vn-34")
-    denominators(vn34, seed=7).drop(columns="communes").to_csv(directory / DENOMINATORS, index=False)
+    synthetic.denominators(vn34, seed=7).drop(columns="communes").to_csv(directory / DENOMINATORS, index=False)
     rng = np.random.default_rng(11)
     rows = []
     # One labour force per new province, split among its predecessors by their communes, so
     # that 2024 (63 provinces) and 2025 (34) describe the same country.
-    new_labor = denominators(vn34, seed=3).set_index("province")["labor_force"]
+    new_labor = synthetic.denominators(vn34, seed=3).set_index("province")["labor_force"]
     vn63 = units.get("vn-63")
     into = units.crosswalk("vn-63", "vn-34")
     old_communes = pd.Series({u.code: u.communes or 1 for u in vn63.units}, dtype=float)
@@ -178,7 +177,6 @@ def show_domain() -> None:
 
 
 def run(out: str = "bhxh-comms-example") -> int:
-    from bhxh_comms import pipeline
 
     show_domain()
     pm = get_plugin_manager()

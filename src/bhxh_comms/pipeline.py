@@ -15,7 +15,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.aggregate.align import align_provinces
 from bhxh_comms.aggregate.totals import in_period, period_mask
+from bhxh_comms.datafiles import default_targets
 from bhxh_comms.errors import BhxhCommsError, InputError
 from bhxh_comms.ingest.log import ActivityLog, Replacement, completeness_table
 from bhxh_comms.ingest.reader import read_reports
@@ -93,7 +95,6 @@ def _completeness_by_file_time(
 ) -> pd.DataFrame:
     """Completeness with ``received`` = the newest modification date of the files that carry a
     province's rows for ``period`` (in the unit set in force at its end)."""
-    from bhxh_comms.aggregate.align import align_provinces
 
     unit_set = units.unit_set_on(period.end)
     rows, _ = align_provinces(in_period(accepted, period), units, unit_set)
@@ -249,8 +250,6 @@ def run(
     renderers = {name: pm.renderer(name) for name in formats}  # fail on an unknown format before any work
     catalogs, units = pm.catalogs(), pm.units()
     if targets is None:
-        from bhxh_comms.datafiles import default_targets
-
         targets = default_targets()
     ingest = read_reports(
         list(inputs),

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.datafiles import default_catalogs, default_units
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.units import UnitRegistry, UnitSet
 
@@ -144,7 +145,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, required=True, help=".parquet or .csv file")
     args = parser.parse_args(argv)
-    from bhxh_comms.datafiles import default_catalogs, default_units
 
     frame = activities(
         units=default_units(),

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,9 +14,13 @@ from typing import Any
 
 import pandas as pd
 
+from bhxh_comms import synthetic
+from bhxh_comms.datafiles import default_catalogs, default_targets, default_units
 from bhxh_comms.errors import PluginError
+from bhxh_comms.models.periods import Period
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.render.renderer import OutputRenderer
+from bhxh_comms.report.build import build_report
 from bhxh_comms.report.model import Report
 
 
@@ -84,12 +89,6 @@ def sample_report(
     - ``thin_comparison=True``: 2024 has data from one province only, so the comparison is not
       representative: a note says so and no change is stated.
     """
-    import datetime as dt
-
-    from bhxh_comms import synthetic
-    from bhxh_comms.datafiles import default_catalogs, default_targets, default_units
-    from bhxh_comms.models.periods import Period
-    from bhxh_comms.report.build import build_report
 
     units, catalogs = default_units(), default_catalogs()
     new_set = units.get("vn-34")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -35,7 +36,6 @@ def fold_unit_name(text: str) -> str:
 
 def closest(text: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str | None:
     """The candidate closest to ``text`` after folding, or ``None`` when none is near."""
-    import difflib
 
     by_fold: dict[str, str] = {}
     for candidate in candidates:

@@ -14,6 +14,7 @@ import pandas as pd
 from bhxh_comms.aggregate.grouping import key_codes
 from bhxh_comms.errors import UnitError
 from bhxh_comms.models.units import UnitRegistry, UnitSet
+from bhxh_comms.phrasing import format_number
 
 
 @attrs.frozen(kw_only=True)
@@ -25,7 +26,6 @@ class Alignment:
 
     def notes(self, units: UnitRegistry, period_label: str = "") -> tuple[str, ...]:
         """One Vietnamese sentence per earlier unit set whose rows were mapped (report notes are output)."""
-        from bhxh_comms.phrasing import format_number
 
         target = units.get(self.target)
         prefix = f"Số liệu {period_label}: " if period_label else ""

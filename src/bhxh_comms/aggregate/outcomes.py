@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.aggregate.align import align_provinces
 from bhxh_comms.aggregate.totals import period_mask
 from bhxh_comms.models.measures import AggregationRule, Measure
 from bhxh_comms.models.periods import Period
@@ -50,8 +51,6 @@ def aggregate_outcomes(
     or denominator is missing for a unit is NaN.
     """
     if units is not None and unit_set is not None:
-        from bhxh_comms.aggregate.align import align_provinces
-
         # Map first, then take the last date: in 2025 Bắc Kạn's figure of 30/6 is part of
         # Thái Nguyên's, and Thái Nguyên's figure of 31/12 already includes it.
         inside = _dated_in(outcomes, period)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.aggregate.align import align_provinces
 from bhxh_comms.aggregate.totals import TIME_GRAINS, campaign_windows, period_mask, time_key
 from bhxh_comms.models.periods import Campaign, Period
 from bhxh_comms.models.units import UnitRegistry, UnitSet
@@ -34,8 +35,6 @@ def trace(
     """
     reported = log["province"]
     if units is not None and unit_set is not None:
-        from bhxh_comms.aggregate.align import align_provinces
-
         log, _ = align_provinces(log, units, unit_set)
         log = log.assign(reported_province=reported.to_numpy())
     mask = np.ones(len(log), dtype=bool)

@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
+
 from bhxh_comms.files import atomic_path, write_bytes_atomic
 from bhxh_comms.ingest.columns import COLUMNS
 from bhxh_comms.ingest.parse import as_text, is_blank
@@ -39,7 +41,6 @@ def write_rejects(result: IngestResult, path: Path | str) -> Path:
         writer.writerow(headers)
         writer.writerows(rows)
         return write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
-    import xlsxwriter
 
     with atomic_path(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})

@@ -6,6 +6,7 @@ import attrs
 import pandas as pd
 
 from bhxh_comms.ingest.sources import FileProblem
+from bhxh_comms.phrasing import format_number
 
 ISSUE_COLUMNS = ("source", "sheet", "row", "column", "value", "problem", "severity", "message_vi", "message_en")
 
@@ -47,7 +48,6 @@ class IngestResult:
 
     def reconciliation(self) -> str:
         """ "Đọc 2.000 dòng = 1.990 hợp lệ + 10 bị loại" in both languages."""
-        from bhxh_comms.phrasing import format_number
 
         n = format_number
         text = (

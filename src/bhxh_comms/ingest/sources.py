@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pandas as pd
+from python_calamine import CalamineWorkbook, PasswordError
 
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, header_index
 from bhxh_comms.text import fold
@@ -153,7 +154,6 @@ def table_from_grid(
 
 
 def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
-    from python_calamine import CalamineWorkbook, PasswordError
 
     source = str(path)
     head = path.read_bytes()[:8]

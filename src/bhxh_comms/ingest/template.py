@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import xlsxwriter
+
 from bhxh_comms.files import atomic_path
 from bhxh_comms.ingest.columns import COLUMNS
 from bhxh_comms.models.catalog import Catalogs
@@ -47,7 +49,6 @@ def write_template(
     whole-number check, dates a check within the year; a second sheet explains each column
     and lists the codes.
     """
-    import xlsxwriter
 
     path = Path(path)
     with atomic_path(path) as tmp:
