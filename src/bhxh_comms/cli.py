@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 import time
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from bhxh_comms import __version__, pipeline
@@ -21,8 +21,6 @@ from bhxh_comms.plugin_manager import get_plugin_manager
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
-
-Command = Callable[[argparse.Namespace], int]
 
 
 def _year(text: str) -> int:

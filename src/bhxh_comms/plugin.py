@@ -31,7 +31,7 @@ from bhxh_comms.phrasing import (
 from bhxh_comms.render.builtin import table_records
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.facts import Comparison, Fact
-from bhxh_comms.report.metadata import VIETNAM_TIME, ComparisonCoverage, ReportMetadata
+from bhxh_comms.report.metadata import VIETNAM_TIME, ComparisonCoverage, ReportMetadata, vietnam_time
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.sentences import comparison_phrase, phrase_fact
 from bhxh_comms.report.statements import (
@@ -82,5 +82,6 @@ __all__ = [
     "phrase_fact",
     "place_date",
     "table_records",
+    "vietnam_time",
     "write_bytes_atomic",
 ]

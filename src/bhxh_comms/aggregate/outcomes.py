@@ -19,8 +19,6 @@ from bhxh_comms.models.measures import AggregationRule, Measure
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitRegistry, UnitSet
 
-OUTCOME_COLUMNS = ("province", "date", "indicator", "value")
-
 
 def _dated_in(outcomes: pd.DataFrame, period: Period) -> pd.DataFrame:
     """The rows within ``period``, their dates parsed."""

@@ -12,7 +12,6 @@ import pandas as pd
 from bhxh_comms.aggregate.grouping import group_sum
 from bhxh_comms.models.periods import Campaign, Period
 
-DIMENSIONS = ("province", "commune", "activity_type", "subject_group", "theme", "partner", "unit_set")
 TIME_GRAINS = ("year", "quarter", "month", "week", "campaign", "phase")
 FLOWS = ("count", "participants")
 _TICKS_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400 * 10**9}

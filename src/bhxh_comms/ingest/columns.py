@@ -111,7 +111,6 @@ CANONICAL = tuple(c.name for c in COLUMNS)
 CATEGORY_COLUMNS = tuple(c.name for c in COLUMNS if c.kind == "category")
 COUNT_COLUMNS = tuple(c.name for c in COLUMNS if c.kind == "count")
 TEXT_COLUMNS = tuple(c.name for c in COLUMNS if c.kind == "text")
-LOCATION_COLUMNS = ("source", "sheet", "row")
 
 
 def header_index() -> dict[str, str]:

@@ -40,8 +40,6 @@ class RawTable:
     sheet: str | None
     frame: pd.DataFrame
     """Canonical columns (missing ones are all-NA) plus ``row``: the 1-based row as the user sees it."""
-    columns_found: tuple[str, ...]
-    extra_columns: tuple[str, ...] = ()
     declared_year: int | None = None
     """The year the report form declares above its header ("BÁO CÁO … NĂM 2026" in the
     template's title), or None."""
@@ -138,17 +136,10 @@ def table_from_grid(
             else pd.Series(pd.NA, index=frame.index, dtype=object)
         )
     out["row"] = np.arange(len(frame), dtype=np.int64) + header_row + 1 + first_row_number
-    extra = tuple(
-        str(cell)
-        for p, cell in enumerate(grid[header_row])
-        if p not in mapping and isinstance(cell, str) and cell.strip()
-    )
     return RawTable(
         source=source,
         sheet=sheet,
         frame=out,
-        columns_found=tuple(mapping.values()),
-        extra_columns=extra,
         declared_year=declared_year(grid[:header_row]),
     )
 
@@ -277,7 +268,7 @@ def read_frame(frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Iterator[
     if out.empty:
         yield FileProblem(source=source, sheet=None, message_vi="bảng dữ liệu trống", message_en="empty table")
         return
-    yield RawTable(source=source, sheet=None, frame=out, columns_found=tuple(mapping.values()))
+    yield RawTable(source=source, sheet=None, frame=out)
 
 
 READERS = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".csv": read_csv, ".parquet": read_parquet}

@@ -13,6 +13,15 @@ from bhxh_comms.phrasing import format_number
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
 """Vietnam's time zone (Indochina Time); the country has no summer time."""
 
+
+def vietnam_time(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in Vietnam time (UTC+7, no summer time), without tzinfo or microseconds, for
+    dates printed on documents; a naive ``moment`` is taken as local already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(VIETNAM_TIME)
+    return moment.replace(tzinfo=None, microsecond=0)
+
+
 THIN_SHARE = 5
 """A comparison period with under 1/THIN_SHARE of the report period's rows is thin."""
 
@@ -129,10 +138,7 @@ class ReportMetadata:
     def local_generated_at(self) -> dt.datetime:
         """``generated_at`` in Vietnam time (UTC+7, no summer time), without tzinfo, for the
         dates printed on documents; a naive ``generated_at`` is taken as local already."""
-        moment = self.generated_at
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(VIETNAM_TIME)
-        return moment.replace(tzinfo=None)
+        return vietnam_time(self.generated_at)
 
     @property
     def comparison_stated(self) -> bool:

@@ -12,8 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from bhxh_comms.plugin import Report, Statements, format_date, place_date
-from bhxh_comms_letter.docxio import local_time
+from bhxh_comms.plugin import Report, Statements, format_date, place_date, vietnam_time
 from bhxh_comms_letter.settings import DEFAULT_ISSUING_BODY, LetterSettings
 
 NBSP = "\u00a0"
@@ -63,7 +62,7 @@ def document_date(settings: LetterSettings, moment: dt.datetime | None) -> dt.da
         return settings.date
     if moment is None:
         raise ValueError("a date is needed: set settings.date")
-    return local_time(moment).date()
+    return vietnam_time(moment).date()
 
 
 def _upper(text: str | None) -> str:

@@ -9,15 +9,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from bhxh_comms.plugin import VIETNAM_TIME, write_bytes_atomic
-
-
-def local_time(moment: dt.datetime) -> dt.datetime:
-    """``moment`` in Vietnam time, without tzinfo (an aware time is converted; a naive one
-    is taken as already local)."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(VIETNAM_TIME)
-    return moment.replace(tzinfo=None, microsecond=0)
+from bhxh_comms.plugin import vietnam_time, write_bytes_atomic
 
 
 def utc_naive(moment: dt.datetime) -> dt.datetime:
@@ -31,7 +23,7 @@ def stable_docx_bytes(data: bytes, moment: dt.datetime) -> bytes:
     """Rewrite a .docx (a zip) with every entry stamped ``moment`` (local time; zip cannot
     store dates before 1980), the same attributes and deflate compression, in the original
     entry order."""
-    stamp = local_time(moment)
+    stamp = vietnam_time(moment)
     stamp = max(stamp, dt.datetime(1980, 1, 1))
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     out = io.BytesIO()

@@ -304,8 +304,3 @@ def _cell_margins(table: Any, *, left: Length, right: Length) -> None:
 def cant_split(row: Any) -> None:
     """Keep a table row on one page."""
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-
-
-def cell_paragraph(cell: Any) -> Any:
-    """The cell's first (empty) paragraph, used before adding more."""
-    return cell.paragraphs[0]
