@@ -22,6 +22,7 @@ def test_there_are_hooks() -> None:
         "bhxh_comms_unit_sets",
         "bhxh_comms_catalog_entries",
         "bhxh_comms_cli_commands",
+        "bhxh_comms_target_kinds",
     }
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import bhxh_comms
-from bhxh_comms import OutputRenderer, PluginError, get_plugin_manager, hookimpl
+from bhxh_comms import ActivityType, OutputRenderer, PluginError, get_plugin_manager, hookimpl
 from bhxh_comms.plugin_manager import BLOCK_ENV, DISABLE_AUTOLOAD_ENV
 
 
@@ -58,11 +58,33 @@ def test_clash_with_builtin() -> None:
             return [OutputRenderer(name="json", extension=".json", description="x", function=lambda r, d, o: [])]
 
     pm = get_plugin_manager(autoload=False, extra_plugins=[Impostor()])
-    with pytest.raises(
-        PluginError,
-        match=r"'json' is provided by both bhxh-comms \(bhxh_comms.render.builtin\) and \(registered in code\)",
-    ):
+    with pytest.raises(PluginError, match=r"'json' is provided by both") as caught:
         pm.renderers()
+    assert "bhxh-comms (bhxh_comms.render.builtin)" in caught.value.message_en
+    assert "(registered in code)" in caught.value.message_en
+
+
+@pytest.mark.parametrize("returned", ["json", 42, [42]])
+def test_a_hook_returning_the_wrong_type_names_the_plugin(returned: object) -> None:
+    class Wrong:
+        @hookimpl
+        def bhxh_comms_output_renderers(self) -> object:
+            return returned
+
+    pm = get_plugin_manager(autoload=False, extra_plugins=[Wrong()])
+    with pytest.raises(PluginError, match=r"plugin 'Wrong' \(\(registered in code\)\).*OutputRenderer"):
+        pm.renderers()
+
+
+def test_a_catalog_clash_names_the_plugin() -> None:
+    class Clash:
+        @hookimpl
+        def bhxh_comms_catalog_entries(self) -> list[ActivityType]:
+            return [ActivityType(code="conference", label="Khác hẳn", unit="cuộc")]
+
+    pm = get_plugin_manager(autoload=False, extra_plugins=[Clash()])
+    with pytest.raises(bhxh_comms.CatalogError, match="plugin 'Clash'"):
+        pm.catalogs()
 
 
 def test_import_failure_is_reported_and_others_load(with_plugins: Callable[..., None]) -> None:

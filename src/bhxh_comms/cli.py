@@ -152,7 +152,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         period.check_comparison(Period.year(args.compare))
     denominators = pipeline.read_denominators(args.denominators, pm.units(), period.end) if args.denominators else None
     outcomes = pipeline.read_outcomes(args.outcomes, pm.units()) if args.outcomes else None
-    targets = load_targets(args.targets, pm.catalogs()) if args.targets else None
+    targets = load_targets(args.targets, pm.catalogs(), kinds=pm.target_models()) if args.targets else None
     formats = _formats(args.format) or ["json"]
     result = pipeline.run(
         args.inputs,

@@ -160,27 +160,41 @@ _TARGET_CONVERT: dict[str, Callable[[Any], Any]] = {
 }
 
 
-def target_from_mapping(item: Mapping[str, Any], *, where: str) -> Target:
+def target_from_mapping(
+    item: Mapping[str, Any], *, where: str, kinds: Mapping[str, type[Target]] | None = None
+) -> Target:
+    """One target from a TOML table; ``kinds`` maps a kind name to its model class (default:
+    the built-in kinds; ``pm.target_models()`` adds the plugins')."""
+    models = kinds if kinds is not None else TARGET_KINDS
     kind = item.get("kind")
-    cls = TARGET_KINDS.get(kind) if isinstance(kind, str) else None
+    cls = models.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise CatalogError(
-            f"{where}: loại chỉ tiêu không hợp lệ {kind!r} (cho phép: {sorted(TARGET_KINDS)})",
-            f"{where}: unknown target kind {kind!r} (one of {sorted(TARGET_KINDS)})",
+            f"{where}: loại chỉ tiêu không hợp lệ {kind!r} (cho phép: {sorted(models)})",
+            f"{where}: unknown target kind {kind!r} (one of {sorted(models)})",
         )
     body = {k: v for k, v in item.items() if k != "kind"}
     return _build(cls, body, where=where, convert=_TARGET_CONVERT)
 
 
-def load_targets(path: Source, catalogs: Catalogs | None = None) -> TargetSet:
-    """Load a plan's targets; with ``catalogs``, every code they select must exist."""
+def load_targets(
+    path: Source, catalogs: Catalogs | None = None, kinds: Mapping[str, type[Target]] | None = None
+) -> TargetSet:
+    """Load a plan's targets; with ``catalogs``, every code they select must exist; ``kinds``
+    adds kinds of target from plugins (``pm.target_models()``)."""
     data = _read_toml(_open(path))
-    return targets_from_mapping(data, source=str(path), catalogs=catalogs)
+    return targets_from_mapping(data, source=str(path), catalogs=catalogs, kinds=kinds)
 
 
-def targets_from_mapping(data: Mapping[str, Any], *, source: str, catalogs: Catalogs | None = None) -> TargetSet:
+def targets_from_mapping(
+    data: Mapping[str, Any],
+    *,
+    source: str,
+    catalogs: Catalogs | None = None,
+    kinds: Mapping[str, type[Target]] | None = None,
+) -> TargetSet:
     targets = [
-        target_from_mapping(item, where=f"{source}: target{_label(item, i)}")
+        target_from_mapping(item, where=f"{source}: target{_label(item, i)}", kinds=kinds)
         for i, item in enumerate(_entries(data, "target", source))
     ]
     target_set = _build(TargetSet, {"name": data.get("name", source), "targets": tuple(targets)}, where=source)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from bhxh_comms.markers import PROJECT_NAME, hookimpl, hookspec
 
 if TYPE_CHECKING:
+    from bhxh_comms.aggregate.target_kinds import TargetKind
     from bhxh_comms.cli_command import CliCommand
     from bhxh_comms.models.catalog import CatalogEntry
     from bhxh_comms.models.units import UnitSet
@@ -118,5 +119,45 @@ def bhxh_comms_cli_commands() -> Iterable[CliCommand]:
         @hookimpl
         def bhxh_comms_cli_commands():
             return [CliCommand(name="hello", help="chào / say hello", configure=configure, run=run)]
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def bhxh_comms_target_kinds() -> Iterable[TargetKind]:
+    """Return kinds of plan target this plugin can evaluate.
+
+    A kind is a model class — a frozen attrs subclass of :class:`~bhxh_comms.models.targets.Target`
+    with its own ``kind`` (the name a targets file uses), ``value_kind`` (``"count"`` or
+    ``"share"``) and any fields of its own — and an evaluator, ``evaluate(target, ctx)``, that
+    returns the kind's scorecard rows for one period through ``ctx.frame(...)``
+    (:class:`~bhxh_comms.aggregate.target_context.EvaluationContext`). The core then does the
+    rest: sub-periods, provinces that did not report, folding, the share of provinces, the
+    wording of every output. The built-in kinds register through this hook too. A kind name
+    declared by two plugins is an error naming both.
+
+    Example::
+
+        import attrs
+        from typing import ClassVar
+        from bhxh_comms import Target, hookimpl
+        from bhxh_comms.plugin import TargetKind, classify
+
+        @attrs.frozen(kw_only=True)
+        class PartnerVarietyTarget(Target):
+            kind: ClassVar[str] = "partner_variety"      # kind = "partner_variety" in the file
+            value_kind: ClassVar[str] = "count"
+
+        def evaluate(target, ctx):
+            rows = ctx.selected(target.select)
+            rows = rows[rows["partner"].notna()]
+            counts = rows.groupby("province", observed=True)["partner"].nunique()
+            values = counts.reindex(ctx.codes, fill_value=0).to_numpy(dtype=float)
+            return ctx.frame(target, value=values, numerator=values, denominator=float("nan"),
+                             outcome=classify(values, target.bounds), reason="")
+
+        @hookimpl
+        def bhxh_comms_target_kinds():
+            return [TargetKind(model=PartnerVarietyTarget, evaluate=evaluate)]
     """
     raise NotImplementedError

@@ -292,6 +292,7 @@ def run(
         generated_at=generated_at,
         processing=processing,
         thin_comparison=thin_comparison,
+        target_kinds=pm.target_kinds(),
         **report_options,
     )
     written: dict[str, tuple[Path, ...]] = {}

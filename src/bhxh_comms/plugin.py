@@ -10,6 +10,8 @@ computes a figure, a comparison or a target outcome itself. The bundled plugins 
 nothing else from bhxh_comms (a test checks it). docs/plugins.md describes every name here.
 """
 
+from bhxh_comms.aggregate.target_context import EvaluationContext, classify, selector_mask
+from bhxh_comms.aggregate.target_kinds import TargetKind
 from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.errors import BhxhCommsError, PluginError
 from bhxh_comms.files import atomic_path, write_bytes_atomic
@@ -17,7 +19,7 @@ from bhxh_comms.ingest.log import REPORTING_STATUS
 from bhxh_comms.markers import hookimpl
 from bhxh_comms.models.catalog import ActivityType, CatalogEntry, Partner, SubjectGroup, Theme
 from bhxh_comms.models.periods import Period
-from bhxh_comms.models.targets import Outcome
+from bhxh_comms.models.targets import Bounds, Outcome, Selector, Target, TargetWording
 from bhxh_comms.models.units import AdminUnit, UnitSet
 from bhxh_comms.phrasing import (
     MISSING,
@@ -52,10 +54,12 @@ __all__ = [
     "ActivityType",
     "AdminUnit",
     "BhxhCommsError",
+    "Bounds",
     "CatalogEntry",
     "CliCommand",
     "Comparison",
     "ComparisonCoverage",
+    "EvaluationContext",
     "Fact",
     "Outcome",
     "OutputRenderer",
@@ -65,13 +69,18 @@ __all__ = [
     "ProvinceStatement",
     "Report",
     "ReportMetadata",
+    "Selector",
     "Statements",
     "SubjectGroup",
+    "Target",
+    "TargetKind",
     "TargetResult",
     "TargetStatement",
+    "TargetWording",
     "Theme",
     "UnitSet",
     "atomic_path",
+    "classify",
     "comparison_phrase",
     "format_date",
     "format_number",
@@ -81,6 +90,7 @@ __all__ = [
     "is_missing",
     "phrase_fact",
     "place_date",
+    "selector_mask",
     "table_records",
     "vietnam_time",
     "write_bytes_atomic",

@@ -16,25 +16,29 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import metadata
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import pluggy
 
 from bhxh_comms import hookspecs
+from bhxh_comms.aggregate.target_kinds import TargetKind
 from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.datafiles import default_catalogs, default_units
-from bhxh_comms.errors import PluginError
-from bhxh_comms.models.catalog import Catalogs
-from bhxh_comms.models.units import UnitRegistry
+from bhxh_comms.errors import BhxhCommsError, CatalogError, PluginError, UnitError
+from bhxh_comms.models.catalog import CatalogEntry, Catalogs
+from bhxh_comms.models.targets import Target
+from bhxh_comms.models.units import UnitRegistry, UnitSet
 from bhxh_comms.render.renderer import OutputRenderer
+
+T = TypeVar("T")
 
 ENTRY_POINT_GROUP = "bhxh_comms"
 DISABLE_AUTOLOAD_ENV = "BHXH_COMMS_DISABLE_PLUGIN_AUTOLOAD"
 BLOCK_ENV = "BHXH_COMMS_BLOCK_PLUGINS"
-BUILTIN_PLUGINS: tuple[str, ...] = ("bhxh_comms.render.builtin",)
+BUILTIN_PLUGINS: tuple[str, ...] = ("bhxh_comms.render.builtin", "bhxh_comms.aggregate.target_kinds")
 BUILTIN_DISTRIBUTION = "bhxh-comms"
 
 
@@ -77,26 +81,51 @@ class RegisteredRenderer:
         return self.renderer.name
 
 
-class PluginManager(pluggy.PluginManager):
-    """pluggy's manager plus provenance of every plugin and the combined hook results."""
+class PluginManager:
+    """The installed plugins and what they contribute, one typed method per hook.
+
+    It holds a pluggy manager rather than being one, so that pluggy's own API is not part of
+    bhxh-comms'. Hooks are called implementation by implementation in pluggy's calling order
+    (``tryfirst``/``trylast`` honoured, the latest registered first otherwise), so that every
+    contribution is attributed to the plugin and distribution it comes from; a clash or a
+    wrong return type names them. (Hook wrappers are therefore not run around these hooks:
+    every hook here only collects what plugins declare.)
+    """
 
     def __init__(self) -> None:
-        super().__init__(hookspecs.PROJECT_NAME)
-        self.add_hookspecs(hookspecs)
+        self._pm = pluggy.PluginManager(hookspecs.PROJECT_NAME)
+        self._pm.add_hookspecs(hookspecs)
         self.load_failures: list[PluginLoadFailure] = []
         self._info: dict[int, PluginInfo] = {}
 
-    def register_with_info(self, plugin: object, info: PluginInfo) -> None:
-        self.register(plugin, name=info.name)
+    def register(self, plugin: object, info: PluginInfo | None = None) -> None:
+        """Register ``plugin`` (a module or object with hook implementations)."""
+        info = info or PluginInfo(
+            name=getattr(plugin, "__name__", None) or type(plugin).__name__,
+            distribution="(registered in code)",
+            version="",
+        )
+        self._pm.register(plugin, name=info.name)
         self._info[id(plugin)] = info
 
+    def register_with_info(self, plugin: object, info: PluginInfo) -> None:
+        self.register(plugin, info)
+
     def info(self, plugin: object) -> PluginInfo:
-        """Provenance of a registered plugin (plugins registered by hand get a generic one)."""
+        """Provenance of a registered plugin."""
         found = self._info.get(id(plugin))
         if found is not None:
             return found
-        name = getattr(plugin, "__name__", None) or type(plugin).__qualname__
+        name = getattr(plugin, "__name__", None) or type(plugin).__name__
         return PluginInfo(name=name, distribution="(registered in code)", version="")
+
+    def plugins(self) -> list[PluginInfo]:
+        """Every registered plugin, built-ins first."""
+        return [self.info(plugin) for _, plugin in self._pm.list_name_plugin()]
+
+    def check_pending(self) -> None:
+        """Fail on a hook implementation that matches no hook (a misspelt name)."""
+        self._pm.check_pending()
 
     def load_entry_points(self, *, blocked: Iterable[str] = ()) -> None:
         """Import and register every ``bhxh_comms`` entry point not in ``blocked``."""
@@ -106,7 +135,7 @@ class PluginManager(pluggy.PluginManager):
             version = ep.dist.version if ep.dist is not None else ""
             if ep.name in blocked_names or dist_name in blocked_names:
                 continue
-            if self.get_plugin(ep.name) is not None or self.is_blocked(ep.name):
+            if self._pm.get_plugin(ep.name) is not None or self._pm.is_blocked(ep.name):
                 continue
             try:
                 plugin = ep.load()
@@ -120,34 +149,46 @@ class PluginManager(pluggy.PluginManager):
                     )
                 )
                 continue
-            self.register_with_info(plugin, PluginInfo(name=ep.name, distribution=dist_name, version=version))
+            self.register(plugin, PluginInfo(name=ep.name, distribution=dist_name, version=version))
 
-    def _collect(self, hook_name: str) -> list[tuple[Any, PluginInfo]]:
-        """Call one hook plugin by plugin, so every result is attributed to its plugin."""
-        caller = getattr(self.hook, hook_name)
-        results: list[tuple[Any, PluginInfo]] = []
-        for impl in caller.get_hookimpls():  # registration order: built-ins first
+    def _collect(self, hook_name: str, expected: type[T], what: str) -> list[tuple[T, PluginInfo]]:
+        """Call one hook plugin by plugin, in pluggy's order, so that every result is attributed
+        to its plugin; a result that is not an iterable of ``expected`` is a :class:`PluginError`
+        naming the plugin."""
+        caller = getattr(self._pm.hook, hook_name)
+        results: list[tuple[T, PluginInfo]] = []
+        for impl in reversed(caller.get_hookimpls()):  # pluggy calls the last of this list first
             info = self.info(impl.plugin)
+            where_vi, where_en = (
+                f"plugin “{info.name}” ({info.distribution})",
+                f"plugin {info.name!r} ({info.distribution})",
+            )
             try:
                 returned = impl.function()
             except Exception as exc:
                 raise PluginError(
-                    f"plugin “{info.name}” ({info.distribution}) lỗi trong {hook_name}: {exc}",
-                    f"plugin {info.name!r} ({info.distribution}) failed in {hook_name}: {exc}",
+                    f"{where_vi} lỗi trong {hook_name}: {exc}", f"{where_en} failed in {hook_name}: {exc}"
                 ) from exc
-            for item in returned or ():
+            if returned is None:
+                continue
+            if isinstance(returned, (str, bytes)) or not isinstance(returned, Iterable):
+                raise PluginError(
+                    f"{where_vi}: {hook_name} phải trả về một danh sách {what}",
+                    f"{where_en}: {hook_name} must return an iterable of {expected.__name__}, got {returned!r}",
+                )
+            for item in returned:
+                if not isinstance(item, expected):
+                    raise PluginError(
+                        f"{where_vi}: {hook_name} trả về đối tượng không phải {what}",
+                        f"{where_en}: {hook_name} returned {item!r}, not an instance of {expected.__name__}",
+                    )
                 results.append((item, info))
         return results
 
     def renderers(self) -> dict[str, RegisteredRenderer]:
         """Every output renderer by name; two with the same name is a :class:`PluginError`."""
         found: dict[str, RegisteredRenderer] = {}
-        for renderer, info in self._collect("bhxh_comms_output_renderers"):
-            if not isinstance(renderer, OutputRenderer):
-                raise PluginError(
-                    f"plugin “{info.name}” ({info.distribution}) trả về đối tượng không phải OutputRenderer",
-                    f"plugin {info.name!r} ({info.distribution}) returned {renderer!r}, not an OutputRenderer",
-                )
+        for renderer, info in self._collect("bhxh_comms_output_renderers", OutputRenderer, "OutputRenderer"):
             other = found.get(renderer.name)
             if other is not None:
                 raise PluginError(
@@ -172,12 +213,7 @@ class PluginManager(pluggy.PluginManager):
         """Sub-commands contributed by plugins; a name used twice (or by a built-in) is an error."""
         found: dict[str, tuple[CliCommand, PluginInfo]] = {}
         taken = set(reserved)
-        for command, info in self._collect("bhxh_comms_cli_commands"):
-            if not isinstance(command, CliCommand):
-                raise PluginError(
-                    f"plugin “{info.name}” ({info.distribution}) trả về đối tượng không phải CliCommand",
-                    f"plugin {info.name!r} ({info.distribution}) returned {command!r}, not a CliCommand",
-                )
+        for command, info in self._collect("bhxh_comms_cli_commands", CliCommand, "CliCommand"):
             other = found.get(command.name)
             if other is not None or command.name in taken:
                 owner = other[1].distribution if other is not None else "bhxh-comms (built-in)"
@@ -189,14 +225,51 @@ class PluginManager(pluggy.PluginManager):
         return found
 
     def units(self) -> UnitRegistry:
-        """The default unit sets plus those contributed by plugins."""
-        extra = [unit_set for unit_set, _ in self._collect("bhxh_comms_unit_sets")]
-        return default_units().with_sets(extra) if extra else default_units()
+        """The default unit sets plus those contributed by plugins; a set that clashes with
+        another names the plugin that brought it."""
+        registry = default_units()
+        for unit_set, info in self._collect("bhxh_comms_unit_sets", UnitSet, "UnitSet"):
+            try:
+                registry = registry.with_sets([unit_set])
+            except BhxhCommsError as exc:
+                raise UnitError(
+                    f"plugin “{info.name}” ({info.distribution}): {exc.message_vi}",
+                    f"plugin {info.name!r} ({info.distribution}): {exc.message_en}",
+                ) from None
+        return registry
 
     def catalogs(self) -> Catalogs:
-        """The default catalogs plus the entries contributed by plugins."""
-        extra = [entry for entry, _ in self._collect("bhxh_comms_catalog_entries")]
-        return default_catalogs().with_entries(extra) if extra else default_catalogs()
+        """The default catalogs plus the entries contributed by plugins; an entry that clashes
+        with another names the plugin that brought it."""
+        catalogs = default_catalogs()
+        for entry, info in self._collect("bhxh_comms_catalog_entries", CatalogEntry, "CatalogEntry"):
+            try:
+                catalogs = catalogs.with_entries([entry])
+            except BhxhCommsError as exc:
+                raise CatalogError(
+                    f"plugin “{info.name}” ({info.distribution}): {exc.message_vi}",
+                    f"plugin {info.name!r} ({info.distribution}): {exc.message_en}",
+                ) from None
+        return catalogs
+
+    def target_kinds(self) -> Mapping[str, TargetKind]:
+        """Every kind of target by name (the built-in kinds and the plugins'); a name declared
+        by two plugins names both."""
+        found: dict[str, tuple[TargetKind, PluginInfo]] = {}
+        for kind, info in self._collect("bhxh_comms_target_kinds", TargetKind, "TargetKind"):
+            other = found.get(kind.name)
+            if other is not None and other[0] != kind:
+                raise PluginError(
+                    f"loại chỉ tiêu “{kind.name}” được khai báo bởi {other[1].distribution} và {info.distribution}",
+                    f"target kind {kind.name!r} is declared by both {other[1].distribution} ({other[1].name}) "
+                    f"and {info.distribution} ({info.name})",
+                )
+            found[kind.name] = (kind, info)
+        return {name: kind for name, (kind, _) in found.items()}
+
+    def target_models(self) -> Mapping[str, type[Target]]:
+        """The model class of every kind of target, for reading a targets file."""
+        return {name: kind.model for name, kind in self.target_kinds().items()}
 
 
 def _env_flag(name: str) -> bool:
@@ -218,7 +291,7 @@ def get_plugin_manager(
     pm = PluginManager()
     version = metadata.version(BUILTIN_DISTRIBUTION)
     for module_name in BUILTIN_PLUGINS:
-        pm.register_with_info(
+        pm.register(
             import_module(module_name),
             PluginInfo(name=module_name, distribution=BUILTIN_DISTRIBUTION, version=version, builtin=True),
         )

@@ -182,6 +182,13 @@ class Target:
     a fraction (0.152 for 15,2 %); bounds are in the same unit."""
     needs: ClassVar[tuple[str, ...]] = ()
     """Names of the denominators the evaluation needs besides the activity records."""
+    per_partner: ClassVar[bool] = False
+    """Whether a unit has one row per partner organisation (folded into one outcome)."""
+    by_sub_period: ClassVar[bool] = True
+    """Whether a target declared per quarter (month, week) is evaluated per sub-period and judged
+    on the lowest; False where the kind handles its own time grain (weekly broadcasts)."""
+    default_share_of: ClassVar[str] = ""
+    """What a share is of, where the targets file does not say (``wording.share_of``)."""
 
     id: str = attrs.field(validator=v.code)
     label: str = attrs.field(validator=v.text)
@@ -191,6 +198,21 @@ class Target:
     period: str = attrs.field(default="year")
     source: str | None = attrs.field(default=None, validator=v.optional_text)
     wording: TargetWording = attrs.field(factory=TargetWording)
+
+    @property
+    def judged_bounds(self) -> Bounds:
+        """The bounds a unit's value is judged against (the scorecard's minimum and maximum)."""
+        return self.bounds
+
+    @property
+    def sub_bounds_judged(self) -> Bounds | None:
+        """The bounds of a sub-condition judged on its own share ("trong đó 25% …"), or None."""
+        return None
+
+    @property
+    def share_of(self) -> str:
+        """What a share is of, for the reports: ``wording.share_of``, else the kind's default."""
+        return self.wording.share_of or self.default_share_of
 
     @unit_level.validator
     def _check_level(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -219,6 +241,7 @@ class CommuneCoverageTarget(Target):
 
     kind: ClassVar[str] = "commune_coverage"
     needs: ClassVar[tuple[str, ...]] = ("communes",)
+    default_share_of: ClassVar[str] = "số xã, phường có hoạt động"
 
 
 @attrs.frozen(kw_only=True)
@@ -229,6 +252,8 @@ class WeeklyFrequencyTarget(Target):
 
     kind: ClassVar[str] = "weekly_frequency"
     needs: ClassVar[tuple[str, ...]] = ("communes",)
+    by_sub_period: ClassVar[bool] = False
+    default_share_of: ClassVar[str] = "số tuần (tính theo từng xã, phường) đạt mức yêu cầu"
 
     sub_select: Selector = attrs.field(factory=Selector)
     sub_bounds: Bounds | None = attrs.field(default=None)
@@ -239,6 +264,11 @@ class WeeklyFrequencyTarget(Target):
         if self.unit_level != "commune" or self.period != "week":
             raise ValueError(f"target {self.id!r}: a weekly frequency is per commune and week")
 
+    @property
+    def judged_bounds(self) -> Bounds:
+        """A province is judged on its share of compliant commune-weeks."""
+        return self.share_bounds
+
 
 @attrs.frozen(kw_only=True)
 class PerPartnerTarget(Target):
@@ -248,6 +278,7 @@ class PerPartnerTarget(Target):
 
     kind: ClassVar[str] = "per_partner"
     value_kind: ClassVar[str] = "count"
+    per_partner: ClassVar[bool] = True
 
     partners: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
 
@@ -272,6 +303,14 @@ class ReachShareTarget(Target):
     def needs(self) -> tuple[str, ...]:  # type: ignore[override]
         return (self.denominator,)
 
+    @property
+    def sub_bounds_judged(self) -> Bounds | None:
+        return self.sub_bounds
+
+    @property
+    def share_of(self) -> str:
+        return self.wording.share_of or denominator_label(self.denominator)
+
 
 @attrs.frozen(kw_only=True)
 class HeadcountTarget(Target):
@@ -287,6 +326,10 @@ class HeadcountTarget(Target):
     @property
     def needs(self) -> tuple[str, ...]:  # type: ignore[override]
         return (self.denominator,)
+
+    @property
+    def share_of(self) -> str:
+        return self.wording.share_of or denominator_label(self.denominator)
 
 
 TARGET_KINDS: dict[str, type[Target]] = {

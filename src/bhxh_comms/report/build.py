@@ -6,19 +6,20 @@ completeness and the facts. The statements are then derived from those
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 import pandas as pd
 
 from bhxh_comms.aggregate.align import align_provinces
 from bhxh_comms.aggregate.outcomes import aggregate_outcomes
+from bhxh_comms.aggregate.target_kinds import TargetKind
 from bhxh_comms.aggregate.targets import commune_set_since, evaluate_targets
 from bhxh_comms.aggregate.totals import compare, in_period, rollup, totals
 from bhxh_comms.ingest.log import completeness_table
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
-from bhxh_comms.models.targets import ReachShareTarget, TargetSet, WeeklyFrequencyTarget
+from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_date, format_percent
 from bhxh_comms.report.facts import Fact
@@ -83,6 +84,7 @@ def build_report(
     processing: Sequence[str] = (),
     approximate: bool = True,
     thin_comparison: str = "omit",
+    target_kinds: Mapping[str, TargetKind] | None = None,
 ) -> Report:
     """Aggregate ``log`` (accepted activity rows, any unit sets) into a Report for ``period``.
 
@@ -98,7 +100,8 @@ def build_report(
     states no change against it; ``thin_comparison="state"`` states the changes anyway.
     ``completeness`` (see :func:`~bhxh_comms.ingest.log.completeness_table`) says which
     provinces reported; by default, those with rows in ``period``. A province that did not
-    report is ``not_reported`` for every target.
+    report is ``not_reported`` for every target. ``target_kinds`` evaluates the kinds of target
+    plugins add (``pm.target_kinds()``).
     """
     if thin_comparison not in ("omit", "state"):
         raise ValueError(f"thin_comparison must be 'omit' or 'state', not {thin_comparison!r}")
@@ -210,10 +213,10 @@ def build_report(
             partners=list(catalogs.partners.codes),
             units=units,
             reported=reported,
+            kinds=target_kinds,
         )
         since = commune_set_since(period, unit_set)
-        commune_kinds = {"commune_coverage", "weekly_frequency"}
-        if since is not None and any(t.kind in commune_kinds for t in targets):
+        if since is not None and any("communes" in t.needs for t in targets):
             all_notes.append(
                 f"Chỉ tiêu theo xã, phường {period.label}: độ bao phủ xã, phường tính trên số liệu từ "
                 f"{format_date(since)} (đơn vị hành chính mới); phát thanh hằng tuần tính mỗi tuần theo số xã, "
@@ -221,14 +224,9 @@ def build_report(
             )
         summary = with_summary_texts(evaluation.summary)
         words = [target_words(t, catalogs) for t in targets]
-        bounds = [t.share_bounds if isinstance(t, WeeklyFrequencyTarget) else t.bounds for t in targets]
+        bounds = [t.judged_bounds for t in targets]
         summary["requirement"] = [requirement_text(b.minimum, b.maximum, w) for b, w in zip(bounds, words, strict=True)]
-        subs = [
-            format_percent(t.sub_bounds.minimum)
-            if isinstance(t, ReachShareTarget) and t.sub_bounds is not None and t.sub_bounds.minimum is not None
-            else ""
-            for t in targets
-        ]
+        subs = [format_percent(t.sub_bounds_judged.minimum) if t.sub_bounds_judged else "" for t in targets]
         summary["below_heading"] = [
             below_heading(w, r, sub) for w, r, sub in zip(words, summary["requirement"], subs, strict=True)
         ]

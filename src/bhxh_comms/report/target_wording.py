@@ -17,18 +17,7 @@ import attrs
 import pandas as pd
 
 from bhxh_comms.models.catalog import Catalogs
-from bhxh_comms.models.targets import (
-    GRAIN_WORDS,
-    CommuneCoverageTarget,
-    HeadcountTarget,
-    Outcome,
-    PerPartnerTarget,
-    ReachShareTarget,
-    Target,
-    TargetSet,
-    WeeklyFrequencyTarget,
-    denominator_label,
-)
+from bhxh_comms.models.targets import GRAIN_WORDS, Outcome, Target, TargetSet
 from bhxh_comms.phrasing import MISSING, format_number, format_percent, is_missing
 from bhxh_comms.report.narrative import records
 
@@ -59,18 +48,10 @@ def target_words(target: Target, catalogs: Catalogs) -> TargetWords:
     if target.value_kind == "count" and not unit:
         selected = target.select.activity_types
         unit = catalogs.activity_types[selected[0]].unit if len(selected) == 1 else "hoạt động"
-    share_of = wording.share_of or ""
-    if target.value_kind == "share" and not share_of:
-        if isinstance(target, CommuneCoverageTarget):
-            share_of = "số xã, phường có hoạt động"
-        elif isinstance(target, WeeklyFrequencyTarget):
-            share_of = "số tuần (tính theo từng xã, phường) đạt mức yêu cầu"
-        elif isinstance(target, (ReachShareTarget, HeadcountTarget)):
-            share_of = denominator_label(target.denominator)
-    has_sub = isinstance(target, ReachShareTarget) and target.sub_bounds is not None
-    sub = wording.sub or ("phần nội dung riêng" if has_sub else "")
-    partners = (wording.partners or "đơn vị phối hợp") if isinstance(target, PerPartnerTarget) else ""
-    per = GRAIN_WORDS.get(target.period, "") if not isinstance(target, WeeklyFrequencyTarget) else ""
+    share_of = target.share_of if target.value_kind == "share" else ""
+    sub = wording.sub or ("phần nội dung riêng" if target.sub_bounds_judged is not None else "")
+    partners = (wording.partners or "đơn vị phối hợp") if target.per_partner else ""
+    per = GRAIN_WORDS.get(target.period, "") if target.by_sub_period else ""
     return TargetWords(value_kind=target.value_kind, unit=unit, share_of=share_of, sub=sub, partners=partners, per=per)
 
 

@@ -1,0 +1,238 @@
+"""The kinds of target and how each is evaluated: a registry keyed by kind, which plugins
+extend through the ``bhxh_comms_target_kinds`` hook (the built-in kinds register through it
+too). A kind is a model class (:class:`~bhxh_comms.models.targets.Target` subclass: what the
+targets file declares) and an evaluator that returns the kind's scorecard rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.aggregate.grouping import group_sum
+from bhxh_comms.aggregate.target_context import (
+    EvaluationContext,
+    classify,
+    not_evaluable_reason,
+    selector_mask,
+    weeks_in,
+)
+from bhxh_comms.aggregate.totals import time_key
+from bhxh_comms.errors import CatalogError
+from bhxh_comms.markers import hookimpl
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.targets import (
+    CommuneCoverageTarget,
+    CountRangeTarget,
+    HeadcountTarget,
+    Outcome,
+    PerPartnerTarget,
+    ReachShareTarget,
+    Target,
+    WeeklyFrequencyTarget,
+    denominator_label,
+)
+
+Evaluator = Callable[[Target, EvaluationContext], pd.DataFrame]
+
+
+@attrs.frozen(kw_only=True)
+class TargetKind:
+    """A kind of target: the model class the targets file declares (its ``kind`` is the name
+    in the file) and the function that evaluates one target over one period.
+
+    ``evaluate(target, ctx)`` returns ``ctx.frame(target, value=…, numerator=…, denominator=…,
+    outcome=…, reason=…)``: one row per unit of ``ctx.codes`` (or ``n`` rows for several per
+    unit), ``value`` in the kind's ``value_kind`` (a count, or a fraction for a share),
+    ``outcome`` as :func:`~bhxh_comms.aggregate.target_context.classify` gives it.
+
+    >>> kind = TargetKind(model=CountRangeTarget, evaluate=evaluate_count_range)
+    >>> kind.name
+    'count_range'
+    """
+
+    model: type[Target] = attrs.field()
+    evaluate: Evaluator = attrs.field(validator=attrs.validators.is_callable())
+
+    @model.validator
+    def _check_model(self, attribute: attrs.Attribute[type[Target]], value: object) -> None:
+        if not (isinstance(value, type) and issubclass(value, Target)) or value.kind == Target.kind:
+            raise TypeError(f"a target kind's model must be a Target subclass with its own kind, got {value!r}")
+
+    @property
+    def name(self) -> str:
+        return self.model.kind
+
+
+def _commune_share(
+    numerator: np.ndarray, denominator: np.ndarray, ctx: EvaluationContext
+) -> tuple[np.ndarray, np.ndarray]:
+    """numerator / denominator per province, not evaluable (with the reason) where the
+    province's records carry no commune or the commune count is missing."""
+    missing = np.isnan(denominator) | (denominator <= 0) | ~ctx.has_commune
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(missing, np.nan, numerator / denominator)
+    reason = np.where(~ctx.has_commune, "báo cáo không ghi mã xã, phường", "")
+    reason = np.where(np.isnan(denominator), "chưa có số xã, phường", reason)
+    return values, reason
+
+
+def evaluate_count_range(target: CountRangeTarget, ctx: EvaluationContext) -> pd.DataFrame:
+    selected = ctx.log.loc[selector_mask(ctx.log, target.select)]
+    values = ctx.sum_by_province(selected, "count")
+    return ctx.frame(
+        target, value=values, numerator=values, denominator=np.nan, outcome=classify(values, target.bounds), reason=""
+    )
+
+
+def evaluate_commune_coverage(target: CommuneCoverageTarget, ctx: EvaluationContext) -> pd.DataFrame:
+    mask = selector_mask(ctx.log, target.select) & ctx.log["commune"].notna().to_numpy()
+    if ctx.since is not None:  # old and new commune codes cannot be matched: count under the new set
+        mask &= (ctx.log["date"] >= pd.Timestamp(ctx.since)).to_numpy()
+    selected = ctx.log.loc[mask]
+    pairs = group_sum(selected, ["province", "commune"], [])
+    covered = pd.Series(1, index=pairs["province"].astype(str)).groupby(level=0).sum()
+    numerator = covered.reindex(ctx.codes, fill_value=0).to_numpy(dtype=np.float64)
+    denominator = ctx.denominator("communes")
+    values, reason = _commune_share(numerator, denominator, ctx)
+    return ctx.frame(
+        target,
+        value=values,
+        numerator=numerator,
+        denominator=denominator,
+        outcome=classify(values, target.bounds),
+        reason=reason,
+    )
+
+
+def evaluate_weekly(target: WeeklyFrequencyTarget, ctx: EvaluationContext) -> pd.DataFrame:
+    log = ctx.log
+    mask = selector_mask(log, target.select) & log["commune"].notna().to_numpy()
+    selected = log.loc[mask]
+    sub = selector_mask(selected, target.sub_select) if target.sub_bounds is not None else np.zeros(len(selected), bool)
+    weeks = weeks_in(ctx.period)
+    week_codes, week_labels = time_key(selected["date"], "week")
+    frame = selected.assign(sub_count=np.where(sub, selected["count"].to_numpy(), 0))
+    per_week = group_sum(
+        frame, ["province", "commune", "week"], ["count", "sub_count"], extra_keys={"week": (week_codes, week_labels)}
+    )
+    ok = classify(per_week["count"].to_numpy(np.float64), target.bounds) != Outcome.BELOW.value
+    if target.bounds.maximum is not None:
+        ok &= per_week["count"].to_numpy() <= target.bounds.maximum
+    if target.sub_bounds is not None:
+        ok &= classify(per_week["sub_count"].to_numpy(np.float64), target.sub_bounds) != Outcome.BELOW.value
+    ok &= per_week["week"].astype(str).isin(weeks).to_numpy()
+    compliant = ctx.sum_by_province(per_week.assign(ok=ok.astype(np.int64)), "ok")
+    communes = ctx.denominator("communes")
+    expected = communes * len(weeks)
+    if ctx.since is not None and ctx.earlier_communes is not None and "communes" not in ctx.denominators:
+        # weeks (by their Thursday) before the reorganisation expected the communes of that time
+        earlier_weeks = len(weeks_in(Period.between(ctx.period.start, ctx.since - dt.timedelta(days=1))))
+        expected = communes * (len(weeks) - earlier_weeks) + ctx.earlier_communes * earlier_weeks
+    values, reason = _commune_share(compliant, expected, ctx)
+    frame_out = ctx.frame(
+        target,
+        value=values,
+        numerator=compliant,
+        denominator=expected,
+        outcome=classify(values, target.share_bounds),
+        reason=reason,
+    )
+    frame_out["minimum"] = target.share_bounds.minimum
+    frame_out["maximum"] = target.share_bounds.maximum
+    return frame_out
+
+
+def evaluate_per_partner(target: PerPartnerTarget, ctx: EvaluationContext) -> pd.DataFrame:
+    partners = target.partners or ctx.partners
+    selected = ctx.log.loc[selector_mask(ctx.log, target.select) & ctx.log["partner"].notna().to_numpy()]
+    sums = group_sum(selected, ["province", "partner"], ["count"])
+    index = pd.MultiIndex.from_product([ctx.codes, list(partners)], names=["province", "partner"])
+    values = (
+        pd.Series(
+            sums["count"].to_numpy(),
+            index=pd.MultiIndex.from_arrays([sums["province"].astype(str), sums["partner"].astype(str)]),
+        )
+        .reindex(index, fill_value=0)
+        .to_numpy(dtype=np.float64)
+    )
+    n = len(index)
+    frame = ctx.frame(
+        target,
+        n,
+        province=index.get_level_values(0),
+        province_name=np.repeat(ctx.names, len(partners)),
+        partner=index.get_level_values(1),
+        value=values,
+        numerator=values,
+        denominator=[np.nan] * n,
+        outcome=classify(values, target.bounds),
+        reason=[""] * n,
+    )
+    return frame
+
+
+def evaluate_share(target: ReachShareTarget | HeadcountTarget, ctx: EvaluationContext) -> pd.DataFrame:
+    selected = ctx.log.loc[selector_mask(ctx.log, target.select)]
+    numerator = ctx.sum_by_province(selected, target.measure)
+    denominator = ctx.denominator(target.denominator)
+    missing = np.isnan(denominator) | (denominator <= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = np.where(missing, np.nan, numerator / denominator)
+    outcome = classify(values, target.bounds)
+    reason = not_evaluable_reason(missing, f"chưa có {denominator_label(target.denominator)}")
+    sub_values = np.full(len(ctx.codes), np.nan)
+    sub_minimum = np.nan
+    if isinstance(target, ReachShareTarget) and target.sub_select is not None and target.sub_bounds is not None:
+        sub_rows = ctx.log.loc[selector_mask(ctx.log, target.sub_select)]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            sub_values = np.where(missing, np.nan, ctx.sum_by_province(sub_rows, target.measure) / denominator)
+        sub_below = classify(sub_values, target.sub_bounds) == Outcome.BELOW.value
+        outcome = np.where(sub_below & (outcome != Outcome.NOT_EVALUABLE.value), Outcome.BELOW.value, outcome)
+        sub_minimum = target.sub_bounds.minimum if target.sub_bounds.minimum is not None else np.nan
+    decides = not (isinstance(target, ReachShareTarget) and target.sub_select is not None)
+    return ctx.frame(
+        target,
+        value=values,
+        numerator=numerator,
+        denominator=denominator,
+        outcome=outcome,
+        reason=reason,
+        value_decides=[decides] * len(ctx.codes),
+        sub_value=sub_values,
+        sub_minimum=[sub_minimum] * len(ctx.codes),
+    )
+
+
+BUILTIN_TARGET_KINDS: tuple[TargetKind, ...] = (
+    TargetKind(model=CountRangeTarget, evaluate=evaluate_count_range),  # type: ignore[arg-type]
+    TargetKind(model=CommuneCoverageTarget, evaluate=evaluate_commune_coverage),  # type: ignore[arg-type]
+    TargetKind(model=WeeklyFrequencyTarget, evaluate=evaluate_weekly),  # type: ignore[arg-type]
+    TargetKind(model=PerPartnerTarget, evaluate=evaluate_per_partner),  # type: ignore[arg-type]
+    TargetKind(model=ReachShareTarget, evaluate=evaluate_share),  # type: ignore[arg-type]
+    TargetKind(model=HeadcountTarget, evaluate=evaluate_share),  # type: ignore[arg-type]
+)
+
+
+@hookimpl
+def bhxh_comms_target_kinds() -> Iterable[TargetKind]:
+    return BUILTIN_TARGET_KINDS
+
+
+def kind_registry(kinds: Iterable[TargetKind]) -> Mapping[str, TargetKind]:
+    """Kinds by name; one name declared twice is an error."""
+    registry: dict[str, TargetKind] = {}
+    for kind in kinds:
+        if kind.name in registry and registry[kind.name] != kind:
+            raise CatalogError(
+                f"loại chỉ tiêu “{kind.name}” được khai báo hai lần", f"target kind {kind.name!r} is declared twice"
+            )
+        registry[kind.name] = kind
+    return registry
+
+
+DEFAULT_KINDS: Mapping[str, TargetKind] = kind_registry(BUILTIN_TARGET_KINDS)
