@@ -26,7 +26,7 @@ def test_unit_lookup_lists_predecessors(capsys: pytest.CaptureFixture[str]) -> N
 def test_user_mistakes_give_a_message_and_non_zero_exit(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["unit", "Atlantis", "--on", "2026-01-01"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("Lỗi / error: không tìm thấy đơn vị “Atlantis”")
+    assert err.startswith("LỖI / error: không tìm thấy đơn vị “Atlantis”")
     with pytest.raises(SystemExit) as info:
         main(["unit", "Hà Nội", "--on", "hôm qua"])
     assert info.value.code == 2
@@ -199,7 +199,7 @@ def test_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["validate", inputs[3], "--year", "2025"]) == 0
     assert main(["validate", inputs[2], "--year", "2025", "--rejects", str(tmp_path / "r.csv")]) == 1
     out = capsys.readouterr().out
-    assert "dòng 12, cột count = “-3”: số âm" in out and (tmp_path / "r.csv").is_file()
+    assert "dòng 12, cột H (count) = “-3”: số âm" in out and (tmp_path / "r.csv").is_file()
 
 
 def test_template_command(tmp_path: Path) -> None:

@@ -465,8 +465,8 @@ def test_resubmission_replaces_rows(tmp_path: Path) -> None:
     ]
     second = read_reports([xlsx(tmp_path / "bk2.xlsx", second_rows)], period=year)
     log, replaced = log.add(second.accepted, period=year, received=dt.date(2024, 1, 20), unit_set=vn63)
-    assert [r.message for r in replaced] == [
-        "Bắc Kạn năm 2023: 412 dòng được thay bằng 415 dòng / Bắc Kạn 2023: 412 rows replaced by 415"
+    assert [r.as_message().line() for r in replaced] == [
+        "LƯU Ý / note: Bắc Kạn năm 2023: 412 dòng được thay bằng 415 dòng / Bắc Kạn 2023: 412 rows replaced by 415"
     ]
     assert len(log.rows) == 416
     assert log.rows.loc[log.rows["province"] == "06", "count"].sum() == 830  # never doubled

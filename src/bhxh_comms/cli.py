@@ -15,6 +15,7 @@ from bhxh_comms.datafiles import load_targets
 from bhxh_comms.errors import BhxhCommsError
 from bhxh_comms.example import run
 from bhxh_comms.ingest import write_rejects, write_template
+from bhxh_comms.messages import Location, error, note
 from bhxh_comms.models.periods import Period
 from bhxh_comms.plugin_manager import get_plugin_manager
 
@@ -173,8 +174,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     )
     for line in result.ingest.problem_lines():
         print(line, file=sys.stderr)
-    for line in result.overlaps:
-        print(f"CẢNH BÁO / warning: {line}", file=sys.stderr)
+    for message in result.overlaps:
+        print(message.line(), file=sys.stderr)
     for name, paths in result.written.items():
         for path in paths:
             print(f"{name}: {path}")
@@ -293,21 +294,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         parser = build_parser()
     except BhxhCommsError as exc:  # a broken plugin command: the built-ins still work
-        print(f"Lỗi / error: {exc.message}", file=sys.stderr)
+        print(exc.as_message().line(), file=sys.stderr)
         parser = build_parser(with_plugins=False)
     args = parser.parse_args(argv)
     try:
         result: int = args.func(args)
         return result
     except BhxhCommsError as exc:
-        print(f"Lỗi / error: {exc.message}", file=sys.stderr)
+        print(exc.as_message().line(), file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:  # an output path that is a folder, a read-only disk…
-        where = f" {exc.filename}" if exc.filename else ""
-        print(f"Lỗi tệp / file error:{where}: {exc.strerror or exc}", file=sys.stderr)
+        reason = exc.strerror or str(exc)
+        where = Location(source=str(exc.filename)) if exc.filename else None
+        print(
+            error(f"lỗi tệp: {reason}", f"file error: {reason}", code="os_error", location=where).line(),
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("Đã dừng / interrupted", file=sys.stderr)
+        print(note("đã dừng", "interrupted", code="interrupted").line(), file=sys.stderr)
         return 130
 
 

@@ -7,6 +7,8 @@ print both without a traceback. Programming errors (wrong argument types) stay o
 
 from __future__ import annotations
 
+from bhxh_comms.messages import Message
+
 
 class BhxhCommsError(Exception):
     """Base class of the errors a user can cause and correct.
@@ -24,6 +26,10 @@ class BhxhCommsError(Exception):
         if self.message_en == self.message_vi:
             return self.message_vi
         return f"{self.message_vi} / {self.message_en}"
+
+    def as_message(self) -> Message:
+        """The error as a :class:`~bhxh_comms.messages.Message` (its code is the error's class)."""
+        return Message(code=type(self).__name__, severity="error", vi=self.message_vi, en=self.message_en)
 
 
 class CatalogError(BhxhCommsError):

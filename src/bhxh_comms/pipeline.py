@@ -24,6 +24,7 @@ from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import write_rejects
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import Input
+from bhxh_comms.messages import Message, warning
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry
@@ -39,7 +40,7 @@ class RunResult:
     report: Report
     written: Mapping[str, tuple[Path, ...]]
     rejects: Path | None
-    overlaps: tuple[str, ...] = ()
+    overlaps: tuple[Message, ...] = ()
     """Provinces reported for a period in more than one input, or the replacements made."""
 
 
@@ -49,21 +50,24 @@ def _sources_by_province(accepted: pd.DataFrame, period: Period) -> pd.Series:
     return grouped[grouped.map(len) > 1]
 
 
-def _overlaps(accepted: pd.DataFrame, period: Period, units: UnitRegistry) -> list[str]:
-    """One line per province whose rows for ``period`` come from several inputs."""
-    lines = []
+def _overlaps(accepted: pd.DataFrame, period: Period, units: UnitRegistry) -> list[Message]:
+    """One warning per province whose rows for ``period`` come from several inputs."""
+    found = []
     for code, sources in _sources_by_province(accepted, period).items():
         try:
             name = units.resolve(str(code), on=period.end).unit.name
         except BhxhCommsError:
             name = str(code)
         files = ", ".join(Path(s).name for s in sources)
-        lines.append(
-            f"{name} {period.label}: số liệu từ {len(sources)} tệp ({files}) được cộng dồn / "
-            f"{name} {period.start.year}: rows from {len(sources)} inputs added up (use resubmissions='replace', "
-            "CLI --resubmissions replace, if a later one corrects an earlier one)"
+        found.append(
+            warning(
+                f"{name} {period.label}: số liệu từ {len(sources)} tệp ({files}) được cộng dồn",
+                f"{name} {period.start.year}: rows from {len(sources)} inputs added up (use resubmissions='replace', "
+                "CLI --resubmissions replace, if a later one corrects an earlier one)",
+                code="inputs_added_up",
+            )
         )
-    return lines
+    return found
 
 
 def _apply_resubmissions(
@@ -260,13 +264,13 @@ def run(
         progress=progress,
     )
     accepted = ingest.accepted
-    overlaps: list[str] = []
+    overlaps: list[Message] = []
     for part in (period, comparison):
         if part is None:
             continue
         if resubmissions == "replace":
             accepted, replaced = _apply_resubmissions(accepted, part, units)
-            overlaps += [r.message for r in replaced]
+            overlaps += [r.as_message() for r in replaced]
         else:
             overlaps += _overlaps(accepted, part, units)
     # Notes and processing lines are output, so they are Vietnamese only (messages to the user,
@@ -277,7 +281,7 @@ def run(
     ]
     sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
     processing.append("Nguồn số liệu: " + ", ".join(Path(s).name for s in sources))
-    processing += [line.split(" / ")[0] for line in overlaps]
+    processing += [m.vi for m in overlaps]
     if due is not None and "completeness" not in report_options:
         report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due)
     report = build_report(

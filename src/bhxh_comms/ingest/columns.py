@@ -120,3 +120,13 @@ def header_index() -> dict[str, str]:
         for text in (column.name, column.header_vi, *column.aliases):
             index[fold(text)] = column.name
     return index
+
+
+def column_letter(position: int) -> str:
+    """A 0-based column position as a spreadsheet letter: 0 → "A", 27 → "AB"."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

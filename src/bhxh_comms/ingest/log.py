@@ -15,6 +15,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.messages import Message
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitSet
 from bhxh_comms.phrasing import format_number
@@ -33,13 +34,14 @@ class Replacement:
     old_rows: int
     new_rows: int
 
-    @property
-    def message(self) -> str:
+    def as_message(self) -> Message:
         """ "Bắc Kạn năm 2023: 412 dòng được thay bằng 415 dòng"."""
-        return (
-            f"{self.province_name} {self.period.label}: {format_number(self.old_rows)} dòng được thay bằng "
-            f"{format_number(self.new_rows)} dòng / {self.province_name} {self.period.start.year}: "
-            f"{self.old_rows} rows replaced by {self.new_rows}"
+        return Message(
+            code="resubmission_replaced",
+            severity="note",
+            vi=f"{self.province_name} {self.period.label}: {format_number(self.old_rows)} dòng được thay bằng "
+            f"{format_number(self.new_rows)} dòng",
+            en=f"{self.province_name} {self.period.start.year}: {self.old_rows} rows replaced by {self.new_rows}",
         )
 
 

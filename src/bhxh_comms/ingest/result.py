@@ -6,9 +6,21 @@ import attrs
 import pandas as pd
 
 from bhxh_comms.ingest.sources import FileProblem
+from bhxh_comms.messages import Location, Message
 from bhxh_comms.phrasing import format_number
 
-ISSUE_COLUMNS = ("source", "sheet", "row", "column", "value", "problem", "severity", "message_vi", "message_en")
+ISSUE_COLUMNS = (
+    "source",
+    "sheet",
+    "row",
+    "column",
+    "letter",
+    "value",
+    "problem",
+    "severity",
+    "message_vi",
+    "message_en",
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -60,16 +72,30 @@ class IngestResult:
             text += f"; {len(self.file_problems)} tệp không đọc được / unreadable files"
         return text
 
+    def messages(self) -> list[Message]:
+        """Every file problem and every issue of a row, as messages with their location."""
+        messages = [p.as_message() for p in self.file_problems]
+        for issue in self.issues.to_dict("records"):
+            sheet = issue["sheet"]
+            location = Location(
+                source=str(issue["source"]),
+                sheet=sheet if isinstance(sheet, str) else None,
+                row=int(issue["row"]),
+                column=str(issue["column"]),
+                letter=str(issue["letter"]) or None,
+                value=str(issue["value"]),
+            )
+            messages.append(
+                Message(
+                    code=str(issue["problem"]),
+                    severity=str(issue["severity"]),
+                    vi=str(issue["message_vi"]),
+                    en=str(issue["message_en"]),
+                    location=location,
+                )
+            )
+        return messages
+
     def problem_lines(self) -> list[str]:
         """Every file problem and issue as one line: file, sheet, row, column, value, message."""
-        lines = [
-            f"{p.source}{f' [{p.sheet}]' if p.sheet else ''}: {p.message_vi} / {p.message_en}"
-            for p in self.file_problems
-        ]
-        for issue in self.issues.itertuples(index=False):
-            where = f"{issue.source}{f' [{issue.sheet}]' if isinstance(issue.sheet, str) else ''}, dòng {issue.row}"
-            label = "CẢNH BÁO" if issue.severity == "warning" else "LỖI"
-            lines.append(
-                f"{label} {where}, cột {issue.column} = “{issue.value}”: {issue.message_vi} / {issue.message_en}"
-            )
-        return lines
+        return [m.line() for m in self.messages()]

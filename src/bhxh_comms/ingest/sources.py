@@ -11,8 +11,9 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -20,7 +21,8 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook, PasswordError
 
-from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, header_index
+from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, column_letter, header_index
+from bhxh_comms.messages import Location, Message
 from bhxh_comms.text import fold
 
 HEADER_SCAN_ROWS = 30
@@ -30,6 +32,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx files are OL
 _ZIP_MAGIC = b"PK\x03\x04"
 
 Input = str | os.PathLike[str] | pd.DataFrame
+
+
+def _frozen(value: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen(kw_only=True)
@@ -43,6 +49,9 @@ class RawTable:
     declared_year: int | None = None
     """The year the report form declares above its header ("BÁO CÁO … NĂM 2026" in the
     template's title), or None."""
+    letters: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
+    """The spreadsheet column letter of each canonical column found ("C" for the date), to
+    point at a cell; empty for a DataFrame."""
 
 
 @attrs.frozen(kw_only=True)
@@ -53,6 +62,15 @@ class FileProblem:
     sheet: str | None
     message_vi: str
     message_en: str
+
+    def as_message(self) -> Message:
+        return Message(
+            code="unreadable_file",
+            severity="error",
+            vi=self.message_vi,
+            en=self.message_en,
+            location=Location(source=self.source, sheet=self.sheet),
+        )
 
 
 def _match_header(cells: Iterable[Any]) -> dict[int, str]:
@@ -141,6 +159,7 @@ def table_from_grid(
         sheet=sheet,
         frame=out,
         declared_year=declared_year(grid[:header_row]),
+        letters={name: column_letter(position) for position, name in mapping.items()},
     )
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import xlsxwriter
 
 from bhxh_comms.files import atomic_path
-from bhxh_comms.ingest.columns import COLUMNS
+from bhxh_comms.ingest.columns import COLUMNS, column_letter
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.units import AdminUnit
 
@@ -29,15 +29,6 @@ _WIDTHS = {
     "participants": 14,
     "note": 40,
 }
-
-
-def _col(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
 
 
 def write_template(
@@ -134,7 +125,9 @@ def write_template(
                 help_.write_string(0, label_col + 1, "Đơn vị tính", head)
             help_.set_column(code_col, code_col, 18)
             help_.set_column(label_col, label_col, 50)
-            sources[kind] = f"='{HELP_SHEET}'!${_col(label_col)}$2:${_col(label_col)}${len(catalog) + 1}"
+            sources[kind] = (
+                f"='{HELP_SHEET}'!${column_letter(label_col)}$2:${column_letter(label_col)}${len(catalog) + 1}"
+            )
         help_.freeze_panes(1, 0)
 
         for c, column in enumerate(COLUMNS):

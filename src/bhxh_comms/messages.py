@@ -1,0 +1,81 @@
+"""Messages as values: what went wrong (or what the user should know), where, in Vietnamese
+and English. Every layer makes :class:`Message` objects; each kind of output has one
+formatter — :meth:`Message.line` for the terminal, :meth:`Message.as_dict` for JSON — and the
+rejects workbook writes the parts into its own columns.
+
+>>> m = Message(code="bad_date", severity="error", vi="ngày không đọc được", en="unparseable date",
+...             location=Location(source="bc.xlsx", sheet="Báo cáo", row=7, column="date", letter="C",
+...                               value="31/02/2026"))
+>>> m.line()
+'LỖI / error: bc.xlsx [Báo cáo], dòng 7, cột C (date) = “31/02/2026”: ngày không đọc được / unparseable date'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+SEVERITIES = {"error": ("LỖI", "error"), "warning": ("CẢNH BÁO", "warning"), "note": ("LƯU Ý", "note")}
+"""How each severity is labelled, in Vietnamese and English."""
+
+
+@attrs.frozen(kw_only=True)
+class Location:
+    """Where a message points: a file, a sheet, a row as the user sees it (Excel row, CSV
+    line), a column (its canonical name and spreadsheet letter) and the value found."""
+
+    source: str | None = None
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    letter: str | None = None
+    value: str | None = None
+
+    def text(self) -> str:
+        """ "bc.xlsx [Báo cáo], dòng 7, cột C (date) = “31/02/2026”"."""
+        parts = []
+        if self.source:
+            parts.append(self.source + (f" [{self.sheet}]" if self.sheet else ""))
+        if self.row is not None:
+            parts.append(f"dòng {self.row}")
+        if self.column:
+            column = f"cột {self.letter} ({self.column})" if self.letter else f"cột {self.column}"
+            parts.append(column + (f" = “{self.value}”" if self.value is not None else ""))
+        return ", ".join(parts)
+
+
+@attrs.frozen(kw_only=True)
+class Message:
+    """One thing to tell the user: a ``code`` (``bad_date``, ``unreadable_file``…), a
+    ``severity`` (``error``, ``warning``, ``note``), the text in Vietnamese and English, and
+    where it points (or None)."""
+
+    code: str
+    severity: str = attrs.field(validator=attrs.validators.in_(tuple(SEVERITIES)))
+    vi: str
+    en: str
+    location: Location | None = None
+
+    def line(self) -> str:
+        """The terminal's form, one style for every message: "LỖI / error: where: vi / en"."""
+        label_vi, label_en = SEVERITIES[self.severity]
+        where = self.location.text() if self.location is not None else ""
+        text = self.vi if self.vi == self.en else f"{self.vi} / {self.en}"
+        return f"{label_vi} / {label_en}: {where + ': ' if where else ''}{text}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return attrs.asdict(self)
+
+
+def error(vi: str, en: str, *, code: str = "error", location: Location | None = None) -> Message:
+    return Message(code=code, severity="error", vi=vi, en=en, location=location)
+
+
+def warning(vi: str, en: str, *, code: str = "warning", location: Location | None = None) -> Message:
+    return Message(code=code, severity="warning", vi=vi, en=en, location=location)
+
+
+def note(vi: str, en: str, *, code: str = "note", location: Location | None = None) -> Message:
+    return Message(code=code, severity="note", vi=vi, en=en, location=location)
