@@ -252,3 +252,14 @@ def test_due_date_marks_late_provinces_by_file_time(tmp_path: Path) -> None:
     table = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["completeness"]["rows"]
     status = {r["province"]: r["status"] for r in table}
     assert (status["01"], status["04"], status["08"]) == ("đã báo cáo", "báo cáo muộn", "chưa báo cáo")
+
+
+def test_every_help_text_is_bilingual() -> None:
+    from bhxh_comms.cli import build_parser
+
+    parser = build_parser(with_plugins=False)
+    subparsers = next(a for a in parser._actions if a.dest == "command")
+    texts = [a.help for a in subparsers._choices_actions]
+    for sub in subparsers.choices.values():
+        texts += [a.help for a in sub._actions if a.help and a.dest != "help"]
+    assert all(" / " in str(t) for t in texts), [t for t in texts if " / " not in str(t)]

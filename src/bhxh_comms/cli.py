@@ -211,8 +211,13 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plugins)
 
     p = sub.add_parser("unit", help="tra cứu tỉnh theo tên hoặc mã tại một ngày / look up a province on a date")
-    p.add_argument("name", help='tên hoặc mã, ví dụ "Bac Kan", "Tỉnh Bắc Kạn", 06')
-    p.add_argument("--on", type=_date, default=dt.date.today(), help="ngày tra cứu (YYYY-MM-DD), mặc định hôm nay")
+    p.add_argument("name", help='tên hoặc mã, ví dụ "Bac Kan", "Tỉnh Bắc Kạn", 06 / a name or code')
+    p.add_argument(
+        "--on",
+        type=_date,
+        default=dt.date.today(),
+        help="ngày tra cứu (YYYY-MM-DD), mặc định hôm nay / the day to look up (default: today)",
+    )
     p.set_defaults(func=cmd_unit)
 
     p = sub.add_parser("template", help="ghi mẫu báo cáo Excel cho một tỉnh / write a province's report template")
@@ -224,13 +229,23 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
     p = sub.add_parser(
         "validate", help="kiểm tra báo cáo của tỉnh, không tổng hợp / check province reports without aggregating"
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp .xlsx, .csv hoặc .parquet")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="tệp .xlsx, .csv hoặc .parquet, hoặc thư mục / .xlsx, .csv or .parquet files, or folders",
+    )
     p.add_argument("--year", type=_year, help="năm báo cáo: ngày ngoài năm là lỗi / reporting year")
     p.add_argument("--rejects", help="ghi dòng bị loại ra tệp .xlsx/.csv để sửa / write rejected rows here")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("aggregate", help="tổng hợp, đánh giá chỉ tiêu, xuất báo cáo / aggregate and render")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp .xlsx/.csv/.parquet hoặc thư mục")
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="tệp .xlsx/.csv/.parquet hoặc thư mục / .xlsx, .csv or .parquet files, or folders",
+    )
     p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")
     p.add_argument("--compare", type=_year, help="năm so sánh, trước năm báo cáo / comparison year, before --year")
     p.add_argument(
@@ -272,10 +287,19 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
             "due date: a province whose file was saved later is late"
         ),
     )
-    p.add_argument("--denominators", help="tệp mẫu số theo tỉnh (labor_force, collaborators, cadres…)")
-    p.add_argument("--outcomes", help="tệp chỉ số kết quả (province, date, indicator, value)")
+    p.add_argument(
+        "--denominators", help="tệp mẫu số theo tỉnh (labor_force, collaborators, cadres…) / denominators per province"
+    )
+    p.add_argument("--outcomes", help="tệp chỉ số kết quả (province, date, indicator, value) / outcome indicators")
     p.add_argument("--targets", help="tệp chỉ tiêu TOML thay cho mặc định / targets file")
-    p.add_argument("--generated-at", type=_datetime, help="thời điểm lập báo cáo cố định (ISO) để kết quả tái lập được")
+    p.add_argument(
+        "--generated-at",
+        type=_datetime,
+        help=(
+            "thời điểm lập báo cáo cố định (ISO) để kết quả tái lập được / "
+            "a fixed report time, for byte-identical outputs"
+        ),
+    )
     p.set_defaults(func=cmd_aggregate)
 
     p = sub.add_parser("example", help="chạy ví dụ kèm theo trên dữ liệu mẫu / run the bundled example")
