@@ -72,3 +72,26 @@ def aggregate_outcomes(
             table[measure.code] = num / den.where(den > 0)
     table.index.name = "province"
     return table.reset_index()
+
+
+def outcome_table(
+    outcomes: pd.DataFrame,
+    *,
+    period: Period,
+    comparison_period: Period | None,
+    measures: Sequence[Measure],
+    units: UnitRegistry,
+    unit_set: UnitSet,
+) -> pd.DataFrame:
+    """:func:`aggregate_outcomes` for ``period``, with ``_previous``, ``_change`` (a rate's in
+    points) and ``_ratio`` columns for ``comparison_period`` when there is one."""
+    table = aggregate_outcomes(outcomes, period=period, measures=measures, units=units, unit_set=unit_set)
+    if comparison_period is None:
+        return table
+    before = aggregate_outcomes(outcomes, period=comparison_period, measures=measures, units=units, unit_set=unit_set)
+    table = table.merge(before, on="province", how="left", suffixes=("", "_previous"))
+    for column in [c for c in before.columns if c != "province"]:
+        now, previous = table[column], table[f"{column}_previous"]
+        table[f"{column}_change"] = now - previous
+        table[f"{column}_ratio"] = now / previous.where(previous > 0)
+    return table

@@ -1,0 +1,126 @@
+"""The activity tables of a Report: the national picture, by province (and commune), by subject
+group, theme and partner, by month, and the attendances over every activity type — each with
+the comparison period's figures beside it when there is one.
+
+One pass over the rows per period for (province × month × activity type) and one for (subject
+group × theme × partner): every breakdown is re-added from those small tables.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from bhxh_comms.aggregate.totals import compare, rollup, totals
+from bhxh_comms.models.catalog import Catalogs
+from bhxh_comms.models.units import UnitSet
+
+MEASURES = ("count", "participants")
+
+
+def _labelled(frame: pd.DataFrame, key: str, catalogs: Catalogs) -> pd.DataFrame:
+    catalog = catalogs.by_kind(key)
+    labels = {e.code: e.label for e in catalog}
+    out = frame.copy()
+    out.insert(1, "label", out[key].astype(str).map(labels))
+    if key == "activity_type":
+        out.insert(2, "unit", out[key].astype(str).map({a.code: a.unit for a in catalogs.activity_types}))
+    order = {code: i for i, code in enumerate(catalog.codes)}
+    return out.sort_values(key, key=lambda s: s.astype(str).map(order), kind="stable").reset_index(drop=True)
+
+
+def _breakdown(current: pd.DataFrame, previous: pd.DataFrame | None, key: str, catalogs: Catalogs) -> pd.DataFrame:
+    """``key`` totals (with the comparison) from finer totals tables of both periods."""
+    # Rows without the key are grouped under NA and dropped: cheaper than filtering them first.
+    cur = rollup(current, [key]).dropna(subset=[key])
+    if previous is not None:
+        prev = rollup(previous, [key]).dropna(subset=[key])
+        table = compare(cur, prev, keys=[key])
+    else:
+        table = cur.drop(columns="rows")
+    codes = list(catalogs.by_kind(key).codes)
+    table[key] = pd.Categorical(table[key].astype(str), categories=codes)
+    return _labelled(table, key, catalogs)
+
+
+def _national(by_pa: pd.DataFrame, prev_pa: pd.DataFrame | None, catalogs: Catalogs) -> pd.DataFrame:
+    """One row per activity type of the catalog, in catalog order, with whether it counts attendances."""
+    activities = catalogs.activity_types
+    national = _breakdown(by_pa, prev_pa, "activity_type", catalogs)
+    national = national.set_index("activity_type").reindex(list(activities.codes)).reset_index()
+    code = national["activity_type"].astype(str)
+    national["label"] = code.map({a.code: a.label for a in activities})
+    national["unit"] = code.map({a.code: a.unit for a in activities})
+    national.insert(3, "has_participants", code.map({a.code: "participants" in a.measures for a in activities}))
+    for column in national.columns:
+        if column in MEASURES or column.endswith(("_previous", "_change")):
+            national[column] = national[column].fillna(0).astype("int64")
+    return national
+
+
+def _compared(current: pd.DataFrame, previous: pd.DataFrame | None, keys: list[str]) -> pd.DataFrame:
+    return compare(current, previous, keys=keys) if previous is not None else current.drop(columns="rows")
+
+
+def _province_totals(
+    by_pa: pd.DataFrame, prev_pa: pd.DataFrame | None, unit_set: UnitSet, by_commune: pd.DataFrame | None
+) -> pd.DataFrame:
+    """One row per province of the unit set, with the communes that had any activity."""
+    names = {u.code: u.name for u in unit_set.units}
+    previous = rollup(prev_pa, ["province"]) if prev_pa is not None else None
+    table = _compared(rollup(by_pa, ["province"]), previous, ["province"])
+    table = table.set_index("province").reindex(list(unit_set.codes)).reset_index()
+    table.insert(1, "province_name", table["province"].map(names))
+    for m in MEASURES:
+        table[m] = table[m].fillna(0).astype("int64")
+    if by_commune is not None:  # communes with any activity (a count or attendances above 0)
+        active = by_commune.loc[((by_commune["count"] > 0) | (by_commune["participants"] > 0)).to_numpy()]
+        per_province = active.groupby(active["province"].astype(str), observed=True)["commune"].nunique()
+        table["communes"] = table["province"].astype(str).map(per_province).fillna(0).astype("int64").to_numpy()
+    return table
+
+
+def activity_tables(
+    current: pd.DataFrame, previous: pd.DataFrame | None, *, catalogs: Catalogs, unit_set: UnitSet
+) -> dict[str, pd.DataFrame]:
+    """Every activity table of a Report (columns in docs/report.md) from the rows of the report
+    period and of the comparison period (None without one), both in ``unit_set``."""
+    names = {u.code: u.name for u in unit_set.units}
+    labels = {a.code: a.label for a in catalogs.activity_types}
+    fine = totals(current, by=["province", "month", "activity_type"])
+    prev_fine = totals(previous, by=["province", "month", "activity_type"]) if previous is not None else None
+    by_pa = rollup(fine, ["province", "activity_type"])
+    prev_pa = rollup(prev_fine, ["province", "activity_type"]) if prev_fine is not None else None
+    by_groups = totals(current, by=["subject_group", "theme", "partner"])
+    prev_groups = totals(previous, by=["subject_group", "theme", "partner"]) if previous is not None else None
+
+    tables: dict[str, pd.DataFrame] = {"national": _national(by_pa, prev_pa, catalogs)}
+    by_province = _compared(by_pa, prev_pa, ["province", "activity_type"])
+    by_province.insert(1, "province_name", by_province["province"].astype(str).map(names))
+    by_province.insert(3, "activity_label", by_province["activity_type"].astype(str).map(labels))
+    tables["by_province"] = by_province
+    by_commune = None
+    if current["commune"].notna().any():
+        rows = current.loc[current["commune"].notna().to_numpy()]
+        by_commune = totals(rows, by=["province", "commune", "activity_type"]).drop(columns="rows")
+        by_commune.insert(1, "province_name", by_commune["province"].astype(str).map(names))
+        tables["by_commune"] = by_commune
+    tables["province_totals"] = _province_totals(by_pa, prev_pa, unit_set, by_commune)
+    for key, name in (("subject_group", "by_subject_group"), ("theme", "by_theme"), ("partner", "by_partner")):
+        tables[name] = _breakdown(by_groups, prev_groups, key, catalogs)
+    for suffix, frame in (("", fine), ("_previous", prev_fine)):
+        if frame is None:
+            continue
+        monthly = rollup(frame, ["month", "activity_type"]).drop(columns="rows")
+        monthly["month"] = monthly["month"].astype(str)
+        tables[f"monthly{suffix}"] = monthly
+        province_months = frame.drop(columns="rows")
+        province_months["month"] = province_months["month"].astype(str)
+        province_months.insert(1, "province_name", province_months["province"].astype(str).map(names))
+        tables[f"monthly_by_province{suffix}"] = province_months
+    # attendances add up over activity types; counts (in cuộc, lượt, tin bài…) do not
+    people = rollup(by_pa, [], measures=("participants",)).drop(columns="rows")
+    if prev_pa is not None:
+        previous_people = rollup(prev_pa, [], measures=("participants",))
+        people = compare(people, previous_people, keys=[], measures=("participants",))
+    tables["national_totals"] = people.assign(scope="national")[["scope", *people.columns]]
+    return tables
