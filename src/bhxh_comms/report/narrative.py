@@ -367,104 +367,135 @@ def _unmet_lead(targets: Sequence[TargetStatement], provinces: Mapping[str, Prov
     return f"Chưa có BHXH tỉnh, thành phố nào được đánh giá thực hiện chỉ tiêu {period}."
 
 
+@attrs.frozen(kw_only=True)
+class _Province:
+    """What the report holds of one province, gathered from its tables."""
+
+    code: str
+    name: str
+    status: str
+    status_text: str
+    rows: Mapping[str, Mapping[str, Any]]
+    """Its ``by_province`` rows by activity type."""
+    total: Mapping[str, Any]
+    """Its ``province_totals`` row."""
+    results: Sequence[TargetResult]
+
+
+def _paragraph(province: _Province, words: Sequence[ActivityWords], comparing: Comparing, period: str) -> str:
+    """The province's own results sentence, or that it did not report."""
+    if province.status == "missing":
+        return f"BHXH {province.name} chưa gửi báo cáo {period}."
+    facts = activity_facts(province.rows, words, scope=province.code, comparing=comparing, approximate=False)
+    paragraph = " ".join(
+        results_paragraphs(facts, period_label=period, units_phrase=f"BHXH {province.name}", scope=province.code)
+    )
+    participants = participants_fact(province.total, province.code, comparing) if province.total else None
+    if participants is not None and participants.comparison is not None:
+        paragraph += (
+            f" Tổng số {PARTICIPANTS_SUBJECT} {comparison_phrase(participants.comparison, unit=participants.unit)}."
+        )
+    return paragraph
+
+
+def _province_statement(
+    province: _Province, words: Sequence[ActivityWords], comparing: Comparing, period: str
+) -> ProvinceStatement:
+    lines = tuple(
+        activity_line(
+            province.rows.get(w.code, {}),
+            code=w.code,
+            label=w.label,
+            unit=w.unit,
+            has_participants=w.has_participants,
+            comparing=comparing,
+        )
+        for w in words
+    )
+    total = province.total
+    previous = total.get("participants_previous") if comparing.compared else None
+    evaluated = [r for r in province.results if r.outcome in EVALUATED]
+    met = sum(r.outcome in MET for r in evaluated)
+    unmet = tuple(r for r in province.results if r.outcome == Outcome.BELOW.value)
+    return ProvinceStatement(
+        province=province.code,
+        name=province.name,
+        status=province.status,
+        status_text=province.status_text,
+        paragraph=_paragraph(province, words, comparing, period),
+        activities=lines,
+        activity_changes=activity_changes(lines, comparing),
+        participants=participants_fact(total, province.code, comparing) if total else None,
+        participants_text=format_number(_int(total.get("participants"))),
+        participants_previous_text=(
+            "" if not comparing.compared else format_number(_int(previous)) if comparing.has_data else "-"
+        ),
+        participants_change_cell=(
+            change_cell(total.get("participants"), _int(previous), total.get("participants_pct"))
+            if comparing.stated
+            else ""
+        ),
+        targets_met_text=f"{met}/{len(evaluated)}" if evaluated else "-",
+        targets_met=met,
+        targets_evaluated=len(evaluated),
+        targets_below=len(unmet),
+        targets_not_evaluable=sum(r.outcome == Outcome.NOT_EVALUABLE.value for r in province.results),
+        targets_not_reported=sum(r.outcome == Outcome.NOT_REPORTED.value for r in province.results),
+        unmet=unmet,
+        unmet_text="; ".join(f"chỉ tiêu ({r.number}) {r.result}" for r in unmet),
+    )
+
+
+def _provinces(tables: Mapping[str, pd.DataFrame], results: Mapping[str, list[TargetResult]]) -> list[_Province]:
+    """Every province of the report, in the unit set's order, with its rows and results."""
+    completeness = {_text(r.get("province")): r for r in records(tables.get("completeness"))}
+    totals = {_text(r.get("province")): r for r in records(tables.get("province_totals"))}
+    names = {code: _text(row.get("province_name")) for code, row in totals.items()}
+    for code, row in completeness.items():
+        names.setdefault(code, _text(row.get("name")) or code)
+    by_province: dict[str, dict[str, Mapping[str, Any]]] = {}
+    for row in records(tables.get("by_province")):
+        by_province.setdefault(_text(row.get("province")), {})[_text(row.get("activity_type"))] = row
+    provinces = []
+    for code, name in names.items():
+        status = _status(completeness.get(code))
+        provinces.append(
+            _Province(
+                code=code,
+                name=name or code,
+                status=status,
+                status_text=_text(completeness.get(code, {}).get("status")) or STATUS_TEXT[status],
+                rows=by_province.get(code, {}),
+                total=totals.get(code, {}),
+                results=results.get(code, []),
+            )
+        )
+    return provinces
+
+
 def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame], facts: Sequence[Fact]) -> Statements:
     """Everything a report says, from its tables and facts (see :class:`Statements`)."""
     period = metadata.period.label
     comparing = Comparing.of(metadata)
     national = records(tables.get("national"))
-    types = _activity_words(national, facts)
+    words = _activity_words(national, facts)
     activities = tuple(
         activity_line(
             row,
-            code=t.code,
-            label=t.label,
-            unit=t.unit,
-            has_participants=t.has_participants,
+            code=w.code,
+            label=w.label,
+            unit=w.unit,
+            has_participants=w.has_participants,
             comparing=comparing,
             units_reporting=metadata.units_reporting,
         )
-        for row, t in zip(national, types, strict=True)
+        for row, w in zip(national, words, strict=True)
     )
-    national_participants = next((f for f in facts if f.metric == TOTAL_PARTICIPANTS and f.scope == "national"), None)
-
-    completeness = {_text(r.get("province")): r for r in records(tables.get("completeness"))}
-    totals = records(tables.get("province_totals"))
-    names = {_text(r.get("province")): _text(r.get("province_name")) for r in totals}
-    for code, row in completeness.items():
-        names.setdefault(code, _text(row.get("name")) or code)
-    statuses = [(names[c] or c, _status(completeness.get(c))) for c in names]
-
     targets, results = _targets(tables)
-    by_province: dict[str, dict[str, dict[str, Any]]] = {}
-    for row in records(tables.get("by_province")):
-        by_province.setdefault(_text(row.get("province")), {})[_text(row.get("activity_type"))] = row
-    totals_of = {_text(r.get("province")): r for r in totals}
-
-    provinces: dict[str, ProvinceStatement] = {}
-    for code, name in names.items():
-        status = _status(completeness.get(code))
-        rows = by_province.get(code, {})
-        lines = tuple(
-            activity_line(
-                rows.get(t.code, {}),
-                code=t.code,
-                label=t.label,
-                unit=t.unit,
-                has_participants=t.has_participants,
-                comparing=comparing,
-            )
-            for t in types
-        )
-        participants = participants_fact(totals_of[code], code, comparing) if code in totals_of else None
-        if status == "missing":
-            paragraph = f"BHXH {name} chưa gửi báo cáo {period}."
-        else:
-            paragraph = " ".join(
-                results_paragraphs(
-                    activity_facts(rows, types, scope=code, comparing=comparing, approximate=False),
-                    period_label=period,
-                    units_phrase=f"BHXH {name}",
-                    scope=code,
-                )
-            )
-            if participants is not None and participants.comparison is not None:
-                change = comparison_phrase(participants.comparison, unit=participants.unit)
-                paragraph += f" Tổng số {PARTICIPANTS_SUBJECT} {change}."
-        total = totals_of.get(code, {})
-        people_previous = total.get("participants_previous") if comparing.compared else None
-        own = results.get(code, [])
-        evaluated = [r for r in own if r.outcome in EVALUATED]
-        met = sum(r.outcome in MET for r in evaluated)
-        unmet = tuple(r for r in own if r.outcome == Outcome.BELOW.value)
-        provinces[code] = ProvinceStatement(
-            province=code,
-            name=name,
-            status=status,
-            status_text=_text(completeness.get(code, {}).get("status")) or STATUS_TEXT[status],
-            paragraph=paragraph,
-            activities=lines,
-            activity_changes=activity_changes(lines, comparing),
-            participants=participants,
-            participants_text=format_number(_int(total.get("participants"))),
-            participants_previous_text=(
-                "" if not comparing.compared else format_number(_int(people_previous)) if comparing.has_data else "-"
-            ),
-            participants_change_cell=(
-                change_cell(total.get("participants"), _int(people_previous), total.get("participants_pct"))
-                if comparing.stated
-                else ""
-            ),
-            targets_met_text=f"{met}/{len(evaluated)}" if evaluated else "-",
-            targets_met=met,
-            targets_evaluated=len(evaluated),
-            targets_below=len(unmet),
-            targets_not_evaluable=sum(r.outcome == Outcome.NOT_EVALUABLE.value for r in own),
-            targets_not_reported=sum(r.outcome == Outcome.NOT_REPORTED.value for r in own),
-            unmet=unmet,
-            unmet_text="; ".join(f"chỉ tiêu ({r.number}) {r.result}" for r in unmet),
-        )
-
-    not_reported = tuple(n for n, st in statuses if st == "missing")
+    gathered = _provinces(tables, results)
+    provinces = {p.code: _province_statement(p, words, comparing, period) for p in gathered}
+    statuses = [(p.name, p.status) for p in gathered]
+    not_reported = tuple(name for name, status in statuses if status == "missing")
     if metadata.units_reporting == 0:
         national_paragraphs: tuple[str, ...] = (f"Chưa có BHXH tỉnh, thành phố nào gửi báo cáo {period}.",)
     else:
@@ -473,7 +504,7 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
         national=national_paragraphs,
         activities=activities,
         activity_changes=activity_changes(activities, comparing),
-        participants=national_participants,
+        participants=next((f for f in facts if f.metric == TOTAL_PARTICIPANTS and f.scope == "national"), None),
         reporting=reporting_sentence(statuses, period),
         not_reported=not_reported,
         targets=tuple(targets),
