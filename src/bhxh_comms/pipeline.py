@@ -30,6 +30,7 @@ from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
+from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.build import build_report
 from bhxh_comms.report.model import Report
 
@@ -182,6 +183,48 @@ def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataF
     return frame
 
 
+def _resubmissions(
+    accepted: pd.DataFrame, periods: Sequence[Period], units: UnitRegistry, policy: str
+) -> tuple[pd.DataFrame, list[Message]]:
+    """A province sent in several inputs for a period: added up (``add``, said in a warning) or
+    the later input replacing the earlier (``replace``, said in a note)."""
+    messages: list[Message] = []
+    for part in periods:
+        if policy == "replace":
+            accepted, replaced = _apply_resubmissions(accepted, part, units)
+            messages += [r.as_message() for r in replaced]
+        else:
+            messages += _overlaps(accepted, part, units)
+    return accepted, messages
+
+
+def _processing_lines(ingest: IngestResult, messages: Sequence[Message]) -> list[str]:
+    """How the data was read, for the people who check it (Vietnamese: report text is output;
+    messages to the user, such as rejects, stay bilingual)."""
+    counts = (
+        f"Số dòng đã đọc: {format_number(ingest.rows_read)}; được chấp nhận: {format_number(len(ingest.accepted))}; "
+        f"bị loại: {format_number(len(ingest.rejected))}; cảnh báo: {format_number(len(ingest.warnings))}"
+    )
+    sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
+    return [counts, "Nguồn số liệu: " + ", ".join(Path(s).name for s in sources), *(m.vi for m in messages)]
+
+
+def _write(
+    report: Report,
+    ingest: IngestResult,
+    renderers: Mapping[str, OutputRenderer],
+    destination: Path,
+    options: Mapping[str, Mapping[str, Any]],
+) -> tuple[dict[str, tuple[Path, ...]], Path | None]:
+    """Every renderer's files, and the rejected rows to correct."""
+    destination.mkdir(parents=True, exist_ok=True)
+    written = {
+        name: renderer.render(report, destination, options.get(name, {})) for name, renderer in renderers.items()
+    }
+    rejects = write_rejects(ingest, destination / "dong-bi-loai.xlsx") if len(ingest.rejected) else None
+    return written, rejects
+
+
 def read(
     inputs: Iterable[Input] | Input,
     *,
@@ -263,25 +306,8 @@ def run(
         units=units,
         progress=progress,
     )
-    accepted = ingest.accepted
-    overlaps: list[Message] = []
-    for part in (period, comparison):
-        if part is None:
-            continue
-        if resubmissions == "replace":
-            accepted, replaced = _apply_resubmissions(accepted, part, units)
-            overlaps += [r.as_message() for r in replaced]
-        else:
-            overlaps += _overlaps(accepted, part, units)
-    # Notes and processing lines are output, so they are Vietnamese only (messages to the user,
-    # such as rejects, stay bilingual).
-    processing = [
-        f"Số dòng đã đọc: {format_number(ingest.rows_read)}; được chấp nhận: {format_number(len(ingest.accepted))}; "
-        f"bị loại: {format_number(len(ingest.rejected))}; cảnh báo: {format_number(len(ingest.warnings))}"
-    ]
-    sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
-    processing.append("Nguồn số liệu: " + ", ".join(Path(s).name for s in sources))
-    processing += [m.vi for m in overlaps]
+    accepted, overlaps = _resubmissions(ingest.accepted, [p for p in (period, comparison) if p], units, resubmissions)
+    processing = _processing_lines(ingest, overlaps)
     if due is not None and "completeness" not in report_options:
         report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due)
     report = build_report(
@@ -302,10 +328,5 @@ def run(
     written: dict[str, tuple[Path, ...]] = {}
     rejects = None
     if out is not None:
-        destination = Path(out)
-        destination.mkdir(parents=True, exist_ok=True)
-        for name, renderer in renderers.items():
-            written[name] = renderer.render(report, destination, (options or {}).get(name, {}))
-        if len(ingest.rejected):
-            rejects = write_rejects(ingest, destination / "dong-bi-loai.xlsx")
+        written, rejects = _write(report, ingest, renderers, Path(out), options or {})
     return RunResult(ingest=ingest, report=report, written=written, rejects=rejects, overlaps=tuple(overlaps))

@@ -262,7 +262,7 @@ def test_missing_optional_tables() -> None:
 
 @pytest.mark.parametrize("value", [0, 7, 123, 45_873, 1_704_211])
 def test_ticks_cover_the_maximum(value: int) -> None:
-    from bhxh_comms_dashboard.data import _nice_ticks
+    from bhxh_comms_dashboard.records import nice_ticks as _nice_ticks
 
     ticks = _nice_ticks(value)
     assert ticks[0] == 0 and ticks[-1] >= value and len(ticks) <= 12

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import attrs
 import xlsxwriter
 
 from bhxh_comms.files import atomic_path
-from bhxh_comms.ingest.columns import COLUMNS, column_letter
+from bhxh_comms.ingest.columns import COLUMNS, Column, column_letter
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.units import AdminUnit
 
@@ -31,6 +33,126 @@ _WIDTHS = {
 }
 
 
+@attrs.frozen(kw_only=True)
+class _Formats:
+    title: Any
+    subtitle: Any
+    head: Any
+    date: Any
+    integer: Any
+    bold: Any
+    wrap: Any
+
+    @classmethod
+    def of(cls, wb: Any) -> _Formats:
+        head = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "align": "center"}
+        return cls(
+            title=wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
+            subtitle=wb.add_format({"italic": True, "align": "center"}),
+            head=wb.add_format({**head, "valign": "vcenter"}),
+            date=wb.add_format({"num_format": "dd/mm/yyyy"}),
+            integer=wb.add_format({"num_format": "#,##0"}),
+            bold=wb.add_format({"bold": True}),
+            wrap=wb.add_format({"text_wrap": True, "valign": "top"}),
+        )
+
+
+def _data_sheet(data: Any, formats: _Formats, *, province: AdminUnit, year: int) -> None:
+    """Title (which declares the year: the reader holds the rows to it), subtitle, header."""
+    last_col = len(COLUMNS) - 1
+    data.merge_range(0, 0, 0, last_col, f"BÁO CÁO HOẠT ĐỘNG THÔNG TIN, TRUYỀN THÔNG NĂM {year}", formats.title)
+    subtitle = (
+        f"Bảo hiểm xã hội {province.full_name} (mã {province.code}) – mỗi dòng "
+        "một hoạt động hoặc một nhóm hoạt động cùng loại"
+    )
+    data.merge_range(1, 0, 1, last_col, subtitle, formats.subtitle)
+    data.set_row(HEADER_ROW, 32)
+    for c, column in enumerate(COLUMNS):
+        data.write_string(HEADER_ROW, c, column.header_vi, formats.head)
+        fmt = formats.date if column.kind == "date" else formats.integer if column.kind == "count" else None
+        data.set_column(c, c, _WIDTHS[column.name], fmt)
+
+
+def _help_sheet(help_: Any, formats: _Formats, catalogs: Catalogs) -> dict[str, str]:
+    """Every column explained, then the code lists (one pair of columns per catalog); returns
+    each catalog's list as a drop-down source."""
+    help_.write_row(0, 0, ["Tên cột", "Bắt buộc", "Ý nghĩa và cách ghi"], formats.head)
+    for r, column in enumerate(COLUMNS, start=1):
+        help_.write_string(r, 0, column.header_vi, formats.bold)
+        help_.write_string(r, 1, "Có" if column.required else "Không")
+        help_.write_string(r, 2, column.help_vi, formats.wrap)
+    note_row = len(COLUMNS) + 2
+    help_.write_string(note_row, 0, "Lưu ý:", formats.bold)
+    help_.write_string(
+        note_row,
+        2,
+        "Chọn hình thức, nhóm đối tượng, nội dung, đơn vị phối hợp trong danh sách thả "
+        "xuống; số lượng và số lượt người là số nguyên ≥ 0; ngày trong năm báo cáo. Số lượt người "
+        "là số lượt tham dự, không phải số người riêng biệt.",
+        formats.wrap,
+    )
+    for col, width in ((0, 18), (1, 9), (2, 60)):
+        help_.set_column(col, col, width)
+    sources: dict[str, str] = {}
+    for i, kind in enumerate(_CATALOG_ORDER):
+        catalog = catalogs.by_kind(kind)
+        code_col, label_col = 4 + 3 * i, 5 + 3 * i
+        column = next(c for c in COLUMNS if c.catalog == kind)
+        # Headers here must not look like the data sheet's, or a reader would take this for data.
+        help_.write_string(0, code_col, "Mã", formats.head)
+        help_.write_string(0, label_col, f"Danh mục: {column.header_vi}", formats.head)
+        for r, entry in enumerate(catalog, start=1):
+            help_.write_string(r, code_col, entry.code)
+            help_.write_string(r, label_col, entry.label)
+            if kind == "activity_type":
+                help_.write_string(r, label_col + 1, entry.unit)  # type: ignore[attr-defined]
+        if kind == "activity_type":
+            help_.write_string(0, label_col + 1, "Đơn vị tính", formats.head)
+        help_.set_column(code_col, code_col, 18)
+        help_.set_column(label_col, label_col, 50)
+        letter = column_letter(label_col)
+        sources[kind] = f"='{HELP_SHEET}'!${letter}$2:${letter}${len(catalog) + 1}"
+    help_.freeze_panes(1, 0)
+    return sources
+
+
+def _validation(column: Column, *, sources: dict[str, str], province: AdminUnit, year: int) -> dict[str, Any] | None:
+    """The spreadsheet's own check of a column's cells (drop-down, whole number, date in the year)."""
+    if column.catalog:
+        return {
+            "validate": "list",
+            "source": sources[column.catalog],
+            "error_title": "Giá trị không có trong danh mục",
+            "error_message": f"Chọn {column.header_vi.lower()} trong danh sách (xem trang {HELP_SHEET}).",
+        }
+    if column.kind == "count":
+        return {
+            "validate": "integer",
+            "criteria": ">=",
+            "value": 0,
+            "error_title": "Số không hợp lệ",
+            "error_message": "Nhập số nguyên lớn hơn hoặc bằng 0.",
+        }
+    if column.kind == "date":
+        return {
+            "validate": "date",
+            "criteria": "between",
+            "minimum": dt.date(year, 1, 1),
+            "maximum": dt.date(year, 12, 31),
+            "error_title": "Ngày không hợp lệ",
+            "error_message": f"Nhập ngày trong năm {year} (ngày/tháng/năm).",
+        }
+    if column.name == "province":
+        return {
+            "validate": "list",
+            "source": [province.name],
+            "ignore_blank": True,
+            "error_title": "Tỉnh không đúng",
+            "error_message": f"Mẫu này dành cho {province.full_name}.",
+        }
+    return None
+
+
 def write_template(
     path: Path | str, *, province: AdminUnit, year: int, catalogs: Catalogs, rows: int = TEMPLATE_ROWS
 ) -> Path:
@@ -40,7 +162,6 @@ def write_template(
     whole-number check, dates a check within the year; a second sheet explains each column
     and lists the codes.
     """
-
     path = Path(path)
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
@@ -51,144 +172,18 @@ def write_template(
                 "created": dt.datetime(year, 1, 1),
             }
         )
-        title = wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"})
-        subtitle = wb.add_format({"italic": True, "align": "center"})
-        head = wb.add_format(
-            {
-                "bold": True,
-                "bg_color": "#DDEBF7",
-                "border": 1,
-                "text_wrap": True,
-                "align": "center",
-                "valign": "vcenter",
-            }
-        )
-        date_fmt = wb.add_format({"num_format": "dd/mm/yyyy"})
-        int_fmt = wb.add_format({"num_format": "#,##0"})
-        bold = wb.add_format({"bold": True})
-        wrap = wb.add_format({"text_wrap": True, "valign": "top"})
-
+        formats = _Formats.of(wb)
         data = wb.add_worksheet(DATA_SHEET)
         help_ = wb.add_worksheet(HELP_SHEET)
-        last_col = len(COLUMNS) - 1
-        data.merge_range(0, 0, 0, last_col, f"BÁO CÁO HOẠT ĐỘNG THÔNG TIN, TRUYỀN THÔNG NĂM {year}", title)
-        data.merge_range(
-            1,
-            0,
-            1,
-            last_col,
-            f"Bảo hiểm xã hội {province.full_name} (mã {province.code}) – mỗi dòng "
-            "một hoạt động hoặc một nhóm hoạt động cùng loại",
-            subtitle,
-        )
-        data.set_row(HEADER_ROW, 32)
+        _data_sheet(data, formats, province=province, year=year)
+        sources = _help_sheet(help_, formats, catalogs)
         first, last = HEADER_ROW + 1, HEADER_ROW + rows
         for c, column in enumerate(COLUMNS):
-            data.write_string(HEADER_ROW, c, column.header_vi, head)
-            fmt = date_fmt if column.kind == "date" else int_fmt if column.kind == "count" else None
-            data.set_column(c, c, _WIDTHS[column.name], fmt)
-
-        # Code lists on the help sheet, one pair of columns (code, label) per catalog.
-        help_.write_row(0, 0, ["Tên cột", "Bắt buộc", "Ý nghĩa và cách ghi"], head)
-        for r, column in enumerate(COLUMNS, start=1):
-            help_.write_string(r, 0, column.header_vi, bold)
-            help_.write_string(r, 1, "Có" if column.required else "Không")
-            help_.write_string(r, 2, column.help_vi, wrap)
-        note_row = len(COLUMNS) + 2
-        help_.write_string(note_row, 0, "Lưu ý:", bold)
-        help_.write_string(
-            note_row,
-            2,
-            "Chọn hình thức, nhóm đối tượng, nội dung, đơn vị phối hợp trong danh sách thả "
-            "xuống; số lượng và số lượt người là số nguyên ≥ 0; ngày trong năm báo cáo. Số lượt người "
-            "là số lượt tham dự, không phải số người riêng biệt.",
-            wrap,
-        )
-        help_.set_column(0, 0, 18)
-        help_.set_column(1, 1, 9)
-        help_.set_column(2, 2, 60)
-        sources: dict[str, str] = {}
-        start_col = 4
-        for i, kind in enumerate(_CATALOG_ORDER):
-            catalog = catalogs.by_kind(kind)
-            code_col, label_col = start_col + 3 * i, start_col + 3 * i + 1
-            column = next(c for c in COLUMNS if c.catalog == kind)
-            # Headers here must not look like the data sheet's, or a reader would take this for data.
-            help_.write_string(0, code_col, "Mã", head)
-            help_.write_string(0, label_col, f"Danh mục: {column.header_vi}", head)
-            for r, entry in enumerate(catalog, start=1):
-                help_.write_string(r, code_col, entry.code)
-                help_.write_string(r, label_col, entry.label)
-                if kind == "activity_type":
-                    help_.write_string(r, label_col + 1, entry.unit)  # type: ignore[attr-defined]
-            if kind == "activity_type":
-                help_.write_string(0, label_col + 1, "Đơn vị tính", head)
-            help_.set_column(code_col, code_col, 18)
-            help_.set_column(label_col, label_col, 50)
-            sources[kind] = (
-                f"='{HELP_SHEET}'!${column_letter(label_col)}$2:${column_letter(label_col)}${len(catalog) + 1}"
-            )
-        help_.freeze_panes(1, 0)
-
-        for c, column in enumerate(COLUMNS):
-            if column.catalog:
-                data.data_validation(
-                    first,
-                    c,
-                    last,
-                    c,
-                    {
-                        "validate": "list",
-                        "source": sources[column.catalog],
-                        "error_title": "Giá trị không có trong danh mục",
-                        "error_message": f"Chọn {column.header_vi.lower()} trong danh sách (xem trang {HELP_SHEET}).",
-                    },
-                )
-            elif column.kind == "count":
-                data.data_validation(
-                    first,
-                    c,
-                    last,
-                    c,
-                    {
-                        "validate": "integer",
-                        "criteria": ">=",
-                        "value": 0,
-                        "error_title": "Số không hợp lệ",
-                        "error_message": "Nhập số nguyên lớn hơn hoặc bằng 0.",
-                    },
-                )
-            elif column.kind == "date":
-                data.data_validation(
-                    first,
-                    c,
-                    last,
-                    c,
-                    {
-                        "validate": "date",
-                        "criteria": "between",
-                        "minimum": dt.date(year, 1, 1),
-                        "maximum": dt.date(year, 12, 31),
-                        "error_title": "Ngày không hợp lệ",
-                        "error_message": f"Nhập ngày trong năm {year} (ngày/tháng/năm).",
-                    },
-                )
-            elif column.name == "province":
-                data.data_validation(
-                    first,
-                    c,
-                    last,
-                    c,
-                    {
-                        "validate": "list",
-                        "source": [province.name],
-                        "ignore_blank": True,
-                        "error_title": "Tỉnh không đúng",
-                        "error_message": f"Mẫu này dành cho {province.full_name}.",
-                    },
-                )
+            validation = _validation(column, sources=sources, province=province, year=year)
+            if validation is not None:
+                data.data_validation(first, c, last, c, validation)
         data.freeze_panes(HEADER_ROW + 1, 0)
-        data.autofilter(HEADER_ROW, 0, last, last_col)
+        data.autofilter(HEADER_ROW, 0, last, len(COLUMNS) - 1)
         data.set_landscape()
         data.set_paper(9)
         data.fit_to_pages(1, 0)
