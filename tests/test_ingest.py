@@ -509,3 +509,14 @@ def test_random_mixes_always_reconcile(tmp_path: Path, kinds: list[str], day_off
     expected_bad = {"bad_province", "bad_type", "negative", "no_date"}
     bad_rows = {i + 2 for i, k in enumerate(kinds) if k in expected_bad}
     assert bad_rows <= set(result.rejected["row"])
+
+
+def test_the_rejects_workbook_is_byte_reproducible(tmp_path: Path) -> None:
+    bad = list(GOOD)
+    bad[7] = -3
+    result = read_reports([xlsx(tmp_path / "r.xlsx", [GOOD, bad])], period=Period.year(2024))
+    first = write_rejects(result, tmp_path / "a.xlsx").read_bytes()
+    again = write_rejects(result, tmp_path / "b.xlsx").read_bytes()
+    assert first == again
+    when = dt.datetime(2027, 1, 10, 8, 0, tzinfo=dt.UTC)
+    assert write_rejects(result, tmp_path / "c.xlsx", created=when).read_bytes() != first

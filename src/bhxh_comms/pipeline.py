@@ -221,7 +221,8 @@ def _write(
     written = {
         name: renderer.render(report, destination, options.get(name, {})) for name, renderer in renderers.items()
     }
-    rejects = write_rejects(ingest, destination / "dong-bi-loai.xlsx") if len(ingest.rejected) else None
+    when = report.metadata.generated_at
+    rejects = write_rejects(ingest, destination / "dong-bi-loai.xlsx", created=when) if len(ingest.rejected) else None
     return written, rejects
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,16 @@ from bhxh_comms.ingest.result import IngestResult
 ERROR_HEADERS = ("Tệp gốc", "Trang tính", "Dòng gốc", "Lỗi", "Error")
 
 
+FIXED_TIME = dt.datetime(2000, 1, 1)
+
+
+def _stamp(moment: dt.datetime | None) -> dt.datetime:
+    """A naive UTC time for the workbook's properties (xlsxwriter writes it as given)."""
+    if moment is None:
+        return FIXED_TIME
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
 def _cell(value: Any) -> str:
     return "" if is_blank(value) else as_text(value)
 
@@ -28,10 +39,12 @@ def _rows(result: IngestResult) -> list[list[str]]:
     return [[_cell(v) for v in row] for row in body]
 
 
-def write_rejects(result: IngestResult, path: Path | str) -> Path:
+def write_rejects(result: IngestResult, path: Path | str, *, created: dt.datetime | None = None) -> Path:
     """``.xlsx``: the template's Vietnamese headers, one row per rejected row, then where it
     came from and what is wrong; every cell is written as text (never as a formula).
-    ``.csv``: the same columns, UTF-8 with BOM. Correct the cells and read the file again."""
+    ``.csv``: the same columns, UTF-8 with BOM. Correct the cells and read the file again.
+    The workbook's creation time is ``created`` (the report's time, say), else a fixed one: the
+    same rejects give the same bytes."""
     path = Path(path)
     headers = [c.header_vi for c in COLUMNS] + list(ERROR_HEADERS)
     rows = _rows(result)
@@ -44,7 +57,7 @@ def write_rejects(result: IngestResult, path: Path | str) -> Path:
 
     with atomic_path(path) as tmp:
         workbook = xlsxwriter.Workbook(str(tmp), {"strings_to_formulas": False, "strings_to_numbers": False})
-        workbook.set_properties({"title": "Dòng bị loại cần sửa", "created": None})
+        workbook.set_properties({"title": "Dòng bị loại cần sửa", "created": _stamp(created)})
         sheet = workbook.add_worksheet("Dòng cần sửa")
         head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
         error = workbook.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True})
