@@ -224,33 +224,38 @@ class PluginManager:
             found[command.name] = (command, info)
         return found
 
-    def units(self) -> UnitRegistry:
-        """The default unit sets plus those contributed by plugins; a set that clashes with
-        another names the plugin that brought it."""
-        registry = default_units()
-        for unit_set, info in self._collect("bhxh_comms_unit_sets", UnitSet, "UnitSet"):
+    def _extended(self, hook: str, item: type[T], what: str, add: Callable[[T], None], error: type[Exception]) -> None:
+        """Give each contribution of ``hook`` to ``add``; an error names the plugin behind it."""
+        for contribution, info in self._collect(hook, item, what):
             try:
-                registry = registry.with_sets([unit_set])
+                add(contribution)
             except BhxhCommsError as exc:
-                raise UnitError(
+                raise error(
                     f"plugin “{info.name}” ({info.distribution}): {exc.message_vi}",
                     f"plugin {info.name!r} ({info.distribution}): {exc.message_en}",
                 ) from None
-        return registry
+
+    def units(self) -> UnitRegistry:
+        """The default unit sets plus those contributed by plugins; a set that clashes with
+        another names the plugin that brought it."""
+        registry = [default_units()]
+
+        def add(unit_set: UnitSet) -> None:
+            registry[0] = registry[0].with_sets([unit_set])
+
+        self._extended("bhxh_comms_unit_sets", UnitSet, "UnitSet", add, UnitError)
+        return registry[0]
 
     def catalogs(self) -> Catalogs:
         """The default catalogs plus the entries contributed by plugins; an entry that clashes
         with another names the plugin that brought it."""
-        catalogs = default_catalogs()
-        for entry, info in self._collect("bhxh_comms_catalog_entries", CatalogEntry, "CatalogEntry"):
-            try:
-                catalogs = catalogs.with_entries([entry])
-            except BhxhCommsError as exc:
-                raise CatalogError(
-                    f"plugin “{info.name}” ({info.distribution}): {exc.message_vi}",
-                    f"plugin {info.name!r} ({info.distribution}): {exc.message_en}",
-                ) from None
-        return catalogs
+        catalogs = [default_catalogs()]
+
+        def add(entry: CatalogEntry) -> None:
+            catalogs[0] = catalogs[0].with_entries([entry])
+
+        self._extended("bhxh_comms_catalog_entries", CatalogEntry, "CatalogEntry", add, CatalogError)
+        return catalogs[0]
 
     def target_kinds(self) -> Mapping[str, TargetKind]:
         """Every kind of target by name (the built-in kinds and the plugins'); a name declared

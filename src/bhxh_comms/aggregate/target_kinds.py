@@ -134,7 +134,7 @@ def evaluate_weekly(target: WeeklyFrequencyTarget, ctx: EvaluationContext) -> pd
         earlier_weeks = len(weeks_in(Period.between(ctx.period.start, ctx.since - dt.timedelta(days=1))))
         expected = communes * (len(weeks) - earlier_weeks) + ctx.earlier_communes * earlier_weeks
     values, reason = _commune_share(compliant, expected, ctx)
-    frame_out = ctx.frame(
+    return ctx.frame(
         target,
         value=values,
         numerator=compliant,
@@ -142,9 +142,6 @@ def evaluate_weekly(target: WeeklyFrequencyTarget, ctx: EvaluationContext) -> pd
         outcome=classify(values, target.share_bounds),
         reason=reason,
     )
-    frame_out["minimum"] = target.share_bounds.minimum
-    frame_out["maximum"] = target.share_bounds.maximum
-    return frame_out
 
 
 def evaluate_per_partner(target: PerPartnerTarget, ctx: EvaluationContext) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bhxh_comms.plugin import Period, Report, format_date
-from bhxh_comms_excel.layout import Group, title_block
+from bhxh_comms_excel.layout import Group, Table, title_block
 from bhxh_comms_excel.options import ExcelOptions
 from bhxh_comms_excel.styles import Styles, Workbook, Worksheet
 from bhxh_comms_excel.values import capitalise, records, text
@@ -54,6 +54,17 @@ class Context:
     def add_sheet(self, name: str) -> Worksheet:
         self.sheet_names.append(name)
         return self.workbook.add_worksheet(name)
+
+    def open_table(
+        self, name: str, groups: Sequence[Group], title: str, *extra: str, header: bool = True
+    ) -> tuple[Worksheet, Table, int]:
+        """A new sheet with its column widths, title block and (with ``header``) the table's
+        header: the sheet, the table and the first row after them."""
+        sheet = self.add_sheet(name)
+        table = Table(sheet, self.styles, groups)
+        table.set_widths()
+        row = self.write_title(sheet, groups, title, *extra)
+        return sheet, table, table.write_header(row) if header else row
 
     # Texts under the titles -----------------------------------------------------------------
     def period_line(self) -> str:

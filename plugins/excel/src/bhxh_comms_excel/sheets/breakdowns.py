@@ -7,7 +7,7 @@ a column's sum is not the national figure (that is on "Tổng hợp")."""
 from __future__ import annotations
 
 from bhxh_comms_excel.context import Context
-from bhxh_comms_excel.layout import Column, Group, Table, fit_width, line_count, print_setup, put_text, row_height
+from bhxh_comms_excel.layout import Column, Group, fit_width, line_count, print_setup, put_text, row_height
 from bhxh_comms_excel.sheets.common import comparison_group, write_comparison
 from bhxh_comms_excel.values import records, text
 
@@ -33,11 +33,7 @@ def write(ctx: Context) -> None:
             comparison_group(ctx, "Số hoạt động", rows, "count"),
             comparison_group(ctx, "Số lượt người tham dự", rows, "participants"),
         ]
-        sheet = ctx.add_sheet(sheet_name)
-        table = Table(sheet, ctx.styles, groups)
-        table.set_widths()
-        row = ctx.write_title(sheet, groups, ctx.sheet_title(title))
-        first = table.write_header(row)
+        sheet, table, first = ctx.open_table(sheet_name, groups, ctx.sheet_title(title))
         row = first
         for number, (record, label) in enumerate(zip(rows, labels, strict=True), start=1):
             sheet.write_number(row, 0, number, ctx.styles.centre())

@@ -11,7 +11,6 @@ from bhxh_comms_excel.context import Context
 from bhxh_comms_excel.layout import (
     Column,
     Group,
-    Table,
     cell,
     fit_width,
     merge_text,
@@ -50,11 +49,9 @@ def write(ctx: Context) -> None:
     if has_received:
         columns.append(Column("Ngày nhận báo cáo", 13))
     groups = [Group(None, (c,)) for c in columns]
-    sheet = ctx.add_sheet(SHEET)
-    table = Table(sheet, styles, groups)
-    table.set_widths()
-    row = ctx.write_title(sheet, groups, ctx.sheet_title("Tình hình gửi báo cáo của các tỉnh, thành phố"))
-    first = table.write_header(row)
+    sheet, table, first = ctx.open_table(
+        SHEET, groups, ctx.sheet_title("Tình hình gửi báo cáo của các tỉnh, thành phố")
+    )
     row = first
     centre = styles.centre()
     for number, (record, name) in enumerate(zip(rows, names, strict=True), start=1):

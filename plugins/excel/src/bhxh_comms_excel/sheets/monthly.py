@@ -109,11 +109,7 @@ def write(ctx: Context) -> None:
         *(Group(None, (Column(month_label(m, multi_year), month_width),)) for m in months),
         Group(None, (Column(TOTAL_COLUMN, total_width),)),
     ]
-    sheet = ctx.add_sheet(SHEET)
-    table = Table(sheet, styles, groups)
-    table.set_widths()
-    row = ctx.write_title(sheet, groups, ctx.sheet_title("Kết quả thông tin, truyền thông theo tháng"))
-    first = table.write_header(row)
+    sheet, table, first = ctx.open_table(SHEET, groups, ctx.sheet_title("Kết quả thông tin, truyền thông theo tháng"))
     row = first
     blocks: list[tuple[str, Sequence[dt.date], Figures]] = [(ctx.period, months, current)]
     if previous is not None:

@@ -8,7 +8,7 @@ from importlib import metadata as importlib_metadata
 
 from bhxh_comms.plugin import format_date, format_number
 from bhxh_comms_excel.context import Context, described
-from bhxh_comms_excel.layout import Column, Group, Table, line_count, print_setup, put_text, row_height
+from bhxh_comms_excel.layout import Column, Group, line_count, print_setup, put_text, row_height
 
 SHEET = "Ghi chú"
 ITEM_WIDTH = 30.0
@@ -47,11 +47,7 @@ def write(ctx: Context) -> None:
     styles = ctx.styles
     columns = [Column("STT", 5), Column("Nội dung", ITEM_WIDTH), Column("Chi tiết", DETAIL_WIDTH)]
     groups = [Group(None, (c,)) for c in columns]
-    sheet = ctx.add_sheet(SHEET)
-    table = Table(sheet, styles, groups)
-    table.set_widths()
-    row = ctx.write_title(sheet, groups, "GHI CHÚ VỀ SỐ LIỆU")
-    first = table.write_header(row)
+    sheet, table, first = ctx.open_table(SHEET, groups, "GHI CHÚ VỀ SỐ LIỆU")
     row = first
     for number, (item, detail) in enumerate(items(ctx), start=1):
         sheet.write_number(row, 0, number, styles.centre())

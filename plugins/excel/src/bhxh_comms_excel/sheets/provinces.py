@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bhxh_comms_excel.context import ActivityType, Context
-from bhxh_comms_excel.layout import Column, Group, Table, fit_width, pages_tall, print_setup, put_number, put_text
+from bhxh_comms_excel.layout import Column, Group, fit_width, pages_tall, print_setup, put_number, put_text
 from bhxh_comms_excel.sheets.common import number_width, write_total_row
 from bhxh_comms_excel.values import num, records, text
 
@@ -86,11 +86,7 @@ def write_pivot(
     groups = [Group(None, (Column("STT", 5 if len(rows) < 1000 else 6),)), Group(None, tuple(keys)), *type_groups]
     if extra is not None:
         groups.append(extra.group)
-    sheet = ctx.add_sheet(name)
-    table = Table(sheet, styles, groups)
-    table.set_widths()
-    row = ctx.write_title(sheet, groups, title, ctx.units_line())
-    first = table.write_header(row)
+    sheet, table, first = ctx.open_table(name, groups, title, ctx.units_line())
     row = first
     sums: dict[int, list[float | None]] = {}
     centre, count_fmt = styles.centre(), styles.number("int_dash")

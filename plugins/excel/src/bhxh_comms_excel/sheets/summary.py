@@ -9,7 +9,6 @@ from bhxh_comms_excel.context import Context
 from bhxh_comms_excel.layout import (
     Column,
     Group,
-    Table,
     cell,
     line_count,
     merge_text,
@@ -38,10 +37,7 @@ def write(ctx: Context) -> None:
         comparison_group(ctx, "Số lượng", rows, "count"),
         comparison_group(ctx, "Số lượt người tham dự", rows, "participants"),
     ]
-    sheet = ctx.add_sheet(SHEET)
-    table = Table(sheet, styles, groups)
-    table.set_widths()
-    row = ctx.write_title(sheet, groups, meta.title, ctx.units_line())
+    sheet, table, row = ctx.open_table(SHEET, groups, meta.title, ctx.units_line(), header=False)
     total_width = table.width(0, table.last_col)
 
     put_text(sheet, row, 0, "I. KẾT QUẢ THỰC HIỆN CÁC HÌNH THỨC THÔNG TIN, TRUYỀN THÔNG", styles.section)

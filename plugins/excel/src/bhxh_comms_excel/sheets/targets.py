@@ -111,11 +111,9 @@ def write(ctx: Context) -> None:
         Group(t.label, (Column("Kết quả", 12 if t.folded else 10), Column(OUTCOME_HEADER, 11))) for t in targets
     ]
     groups = [Group(None, (Column("STT", 5),)), Group(None, (Column(PROVINCE, province_width),)), *target_groups]
-    sheet = ctx.add_sheet(SHEET)
-    table = Table(sheet, styles, groups)
-    table.set_widths()
-    row = ctx.write_title(sheet, groups, ctx.sheet_title("Kết quả thực hiện chỉ tiêu theo tỉnh, thành phố"))
-    first = table.write_header(row)
+    sheet, table, first = ctx.open_table(
+        SHEET, groups, ctx.sheet_title("Kết quả thực hiện chỉ tiêu theo tỉnh, thành phố")
+    )
     row = first
     centre = styles.centre()
     for number, (province, name) in enumerate(provinces.items(), start=1):
@@ -237,11 +235,7 @@ def write_detail(ctx: Context, scorecard: Sequence[Mapping[str, Any]], targets: 
         Column("Ghi chú", reason_width),
     ]
     groups = [Group(None, (c,)) for c in columns]
-    sheet = ctx.add_sheet(DETAIL_SHEET)
-    table = Table(sheet, styles, groups)
-    table.set_widths()
-    row = ctx.write_title(sheet, groups, ctx.sheet_title("Chi tiết kết quả thực hiện chỉ tiêu"))
-    first = table.write_header(row)
+    sheet, table, first = ctx.open_table(DETAIL_SHEET, groups, ctx.sheet_title("Chi tiết kết quả thực hiện chỉ tiêu"))
     row = first
     centre, wrapped = styles.centre(), styles.text()
     int_fmt = styles.number("int")
