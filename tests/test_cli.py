@@ -257,7 +257,7 @@ def test_due_date_marks_late_provinces_by_file_time(tmp_path: Path) -> None:
 def test_every_help_text_is_bilingual() -> None:
     from bhxh_comms.cli import build_parser
 
-    parser = build_parser(with_plugins=False)
+    parser = build_parser()
     subparsers = next(a for a in parser._actions if a.dest == "command")
     texts = [a.help for a in subparsers._choices_actions]
     for sub in subparsers.choices.values():

@@ -17,7 +17,7 @@ from bhxh_comms.example import run
 from bhxh_comms.ingest import write_rejects, write_template
 from bhxh_comms.messages import Location, error, note
 from bhxh_comms.models.periods import Period
-from bhxh_comms.plugin_manager import get_plugin_manager
+from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -43,22 +43,19 @@ def _date(text: str) -> dt.date:
 
 def cmd_plugins(args: argparse.Namespace) -> int:
 
-    pm = get_plugin_manager()
-    renderers = pm.renderers()
+    renderers = args.pm.renderers()
     print("Bộ xuất (renderers):")
     width = max((len(n) for n in renderers), default=4)
     for name, registered in renderers.items():
         info = registered.plugin
         origin = f"{info.distribution} {info.version}".strip()
         print(f"  {name:<{width}}  {registered.renderer.extension:<6} {origin:<28} {registered.renderer.description}")
-    for failure in pm.load_failures:
-        print(failure.message, file=sys.stderr)
-    return EXIT_PROBLEMS if pm.load_failures else EXIT_OK
+    return EXIT_PROBLEMS if args.pm.failures else EXIT_OK
 
 
 def cmd_unit(args: argparse.Namespace) -> int:
 
-    units = get_plugin_manager().units()
+    units = args.pm.units()
     resolution = units.resolve(args.name, on=args.on)
     unit = resolution.unit
     print(f"{unit.code}  {unit.full_name}  ({resolution.unit_set.name})")
@@ -74,7 +71,7 @@ def cmd_unit(args: argparse.Namespace) -> int:
 
 def cmd_template(args: argparse.Namespace) -> int:
 
-    pm = get_plugin_manager()
+    pm = args.pm
     on = dt.date(args.year, 12, 31)
     province = pm.units().resolve(args.province, on=on).unit
     path = write_template(args.out, province=province, year=args.year, catalogs=pm.catalogs())
@@ -147,7 +144,7 @@ def _renderer_options(values: list[tuple[str, str, Any]] | None, formats: list[s
 def cmd_aggregate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
-    pm = get_plugin_manager()
+    pm = args.pm
     period = Period.year(args.year)
     if args.compare is not None:
         period.check_comparison(Period.year(args.compare))
@@ -192,10 +189,11 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 def cmd_example(args: argparse.Namespace) -> int:
 
-    return run(out=args.out)
+    return run(out=args.out, pm=args.pm)
 
 
-def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
+def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
+    """The parser, with the sub-commands of the plugins in ``pm`` (none when it is None)."""
     parser = argparse.ArgumentParser(
         prog="bhxh-comms",
         description=(
@@ -306,8 +304,8 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--out", default="bhxh-comms-example", help="thư mục kết quả / output directory")
     p.set_defaults(func=cmd_example)
 
-    if with_plugins:
-        for name, (command, info) in get_plugin_manager().cli_commands(reserved=sub.choices).items():
+    if pm is not None:
+        for name, (command, info) in pm.cli_commands(reserved=sub.choices).items():
             p = sub.add_parser(name, help=f"{command.help} [{info.distribution}]")
             command.configure(p)
             p.set_defaults(func=command.run)
@@ -315,12 +313,15 @@ def build_parser(*, with_plugins: bool = True) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # One plugin manager per run, so that a broken plugin is reported once, at the end.
+    pm = get_plugin_manager()
     try:
-        parser = build_parser()
+        parser = build_parser(pm)
     except BhxhCommsError as exc:  # a broken plugin command: the built-ins still work
         print(exc.as_message().line(), file=sys.stderr)
-        parser = build_parser(with_plugins=False)
+        parser = build_parser()
     args = parser.parse_args(argv)
+    args.pm = pm
     try:
         result: int = args.func(args)
         return result
@@ -338,6 +339,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(note("đã dừng", "interrupted", code="interrupted").line(), file=sys.stderr)
         return 130
+    finally:
+        for message in pm.failures:
+            print(message.line(), file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from bhxh_comms.datafiles import default_targets
 from bhxh_comms.ingest.columns import COLUMNS
 from bhxh_comms.ingest.template import HEADER_ROW, write_template
 from bhxh_comms.phrasing import format_number
-from bhxh_comms.plugin_manager import get_plugin_manager
+from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
 
 GENERATED_AT = dt.datetime(2026, 1, 15, 8, 0, tzinfo=dt.UTC)
 FILES = (
@@ -140,8 +140,7 @@ def _section(title: str) -> None:
     print(f"\n== {title} ==")
 
 
-def show_domain() -> None:
-    pm = get_plugin_manager()
+def show_domain(pm: PluginManager) -> None:
     catalogs, units = pm.catalogs(), pm.units()
     _section("Danh mục (catalogs)")
     for a in catalogs.activity_types:
@@ -176,10 +175,10 @@ def show_domain() -> None:
     )
 
 
-def run(out: str = "bhxh-comms-example") -> int:
+def run(out: str = "bhxh-comms-example", pm: PluginManager | None = None) -> int:
 
-    show_domain()
-    pm = get_plugin_manager()
+    pm = pm or get_plugin_manager()
+    show_domain(pm)
     units = pm.units()
     data = data_dir()
     inputs = [data / f for f in FILES]

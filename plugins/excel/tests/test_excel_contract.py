@@ -28,7 +28,7 @@ def test_discovered_through_the_entry_point() -> None:
     registered = _renderer()
     assert registered.plugin.distribution == "bhxh-comms-excel"
     assert registered.renderer.extension == ".xlsx"
-    assert not registered.plugin.builtin
+    assert registered.plugin.name == "excel"
 
 
 def test_contract_and_byte_reproducibility(report: Report, tmp_path: Path) -> None:

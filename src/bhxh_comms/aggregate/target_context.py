@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.aggregate.grouping import group_sum
+from bhxh_comms.aggregate.totals import period_mask
 from bhxh_comms.errors import UnitError
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import Bounds, Outcome, Selector, Target
@@ -137,11 +138,13 @@ class EvaluationContext:
 
     def for_period(self, period: Period) -> EvaluationContext:
         """The same evaluation over a part of the period (a quarter, a month…)."""
-        mask = (
-            (self.log["date"] >= pd.Timestamp(period.start)) & (self.log["date"] <= pd.Timestamp(period.end))
-        ).to_numpy()
         return EvaluationContext(
-            self.log.loc[mask], period, self.unit_set, self.denominators, self.units, self.partners
+            self.log.loc[period_mask(self.log["date"], period)],
+            period,
+            self.unit_set,
+            self.denominators,
+            self.units,
+            self.partners,
         )
 
     def selected(self, selector: Selector) -> pd.DataFrame:

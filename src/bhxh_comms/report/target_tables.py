@@ -31,7 +31,12 @@ def _summary(evaluation: TargetEvaluation, targets: TargetSet, catalogs: Catalog
     words = [target_words(t, catalogs) for t in targets]
     bounds = [t.judged_bounds for t in targets]
     summary["requirement"] = [requirement_text(b.minimum, b.maximum, w) for b, w in zip(bounds, words, strict=True)]
-    subs = [format_percent(t.sub_bounds_judged.minimum) if t.sub_bounds_judged else "" for t in targets]
+    subs = [
+        format_percent(t.sub_bounds_judged.minimum)
+        if t.sub_bounds_judged is not None and t.sub_bounds_judged.minimum is not None
+        else ""
+        for t in targets
+    ]
     summary["below_heading"] = [
         below_heading(w, r, sub) for w, r, sub in zip(words, summary["requirement"], subs, strict=True)
     ]
