@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -200,6 +201,12 @@ def test_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["validate", inputs[2], "--year", "2025", "--rejects", str(tmp_path / "r.csv")]) == 1
     out = capsys.readouterr().out
     assert "dòng 12, cột H (count) = “-3”: số âm" in out and (tmp_path / "r.csv").is_file()
+    assert main(["validate", inputs[2], "--year", "2025", "--json", "--rejects", str(tmp_path / "r.csv")]) == 1
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["rows_read"] == summary["accepted"] + summary["rejected"] and summary["rejected"] > 0
+    negative = next(m for m in summary["messages"] if m["location"]["value"] == "-3")
+    assert negative["severity"] == "error" and negative["location"]["row"] == 12
+    assert negative["location"]["letter"] == "H" and negative["vi"].startswith("số âm") and negative["en"]
 
 
 def test_template_command(tmp_path: Path) -> None:
@@ -218,8 +225,6 @@ def test_resubmission_replaces_or_is_reported(tmp_path: Path, capsys: pytest.Cap
     args = ["aggregate", str(folder), "--year", "2024", "--format", "json", "--generated-at", "2025-01-10T08:00"]
 
     def conferences(out: Path) -> int:
-        import json
-
         national = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["national"]
         return int(next(r["count"] for r in national["rows"] if r["activity_type"] == "conference"))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 import time
 import tomllib
@@ -88,11 +89,20 @@ def _period_arg(args: argparse.Namespace) -> Period | None:
 def cmd_validate(args: argparse.Namespace) -> int:
 
     result = pipeline.read(args.inputs, period=_period_arg(args), progress=sys.stderr)
-    for line in result.problem_lines():
-        print(line)
+    if args.json:
+        summary = {
+            "rows_read": result.rows_read,
+            "accepted": len(result.accepted),
+            "rejected": len(result.rejected),
+            "messages": [m.as_dict() for m in result.messages()],
+        }
+        print(json.dumps(summary, ensure_ascii=False, indent=1))
+    else:
+        for line in result.problem_lines():
+            print(line)
     if args.rejects and len(result.rejected):
         path = write_rejects(result, args.rejects)
-        print(f"Dòng bị loại đã ghi ra / rejects written to: {path}")
+        print(f"Dòng bị loại đã ghi ra / rejects written to: {path}", file=sys.stderr if args.json else sys.stdout)
     print(result.reconciliation(), file=sys.stderr)
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
@@ -235,6 +245,11 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument("--year", type=_year, help="năm báo cáo: ngày ngoài năm là lỗi / reporting year")
     p.add_argument("--rejects", help="ghi dòng bị loại ra tệp .xlsx/.csv để sửa / write rejected rows here")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="in số dòng và các thông báo dạng JSON / print the row counts and messages as JSON",
+    )
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("aggregate", help="tổng hợp, đánh giá chỉ tiêu, xuất báo cáo / aggregate and render")
