@@ -52,7 +52,9 @@ def xlsx(
     ws.write_row(start_row, 0, headers)
     for r, row in enumerate(rows, start=start_row + 1):
         for c, value in enumerate(row):
-            if isinstance(value, dt.date):
+            if isinstance(value, bool):
+                ws.write_boolean(r, c, value)
+            elif isinstance(value, dt.date):
                 ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_fmt)
             elif isinstance(value, str):
                 ws.write_string(r, c, value)
@@ -89,7 +91,9 @@ def test_good_row_is_typed(tmp_path: Path) -> None:
 
 V63 = "63 tỉnh, thành phố trực thuộc Trung ương (đến 30/6/2025)"
 CONFERENCE = "“Hội nghị truyền thông, tập huấn, tư vấn, đối thoại (trực tiếp)” (conference)?"
-WHOLE_VI, WHOLE_EN = "(cần số nguyên ≥ 0)", "(a whole number ≥ 0 is required)"
+WHOLE_VI, WHOLE_EN = "(cần số nguyên ≥ 0, tối đa 10.000.000)", "(a whole number ≥ 0 is required, at most 10,000,000)"
+PEOPLE_VI = "(cần số nguyên ≥ 0, tối đa 100.000.000)"
+PEOPLE_EN = "(a whole number ≥ 0 is required, at most 100,000,000)"
 
 
 @pytest.mark.parametrize(
@@ -139,7 +143,17 @@ WHOLE_VI, WHOLE_EN = "(cần số nguyên ≥ 0)", "(a whole number ≥ 0 is req
         ),
         ("count", -2, "negative", f"số âm {WHOLE_VI}", f"negative number {WHOLE_EN}"),
         ("count", 2.5, "not_integer", f"không phải số nguyên {WHOLE_VI}", f"not a whole number {WHOLE_EN}"),
-        ("participants", "nhiều", "not_number", f"không phải số {WHOLE_VI}", f"not a number {WHOLE_EN}"),
+        ("participants", "nhiều", "not_number", f"không phải số {PEOPLE_VI}", f"not a number {PEOPLE_EN}"),
+        ("count", "99999999999999999999", "too_large", f"số quá lớn {WHOLE_VI}", f"number too large {WHOLE_EN}"),
+        ("count", 1e19, "too_large", f"số quá lớn {WHOLE_VI}", f"number too large {WHOLE_EN}"),
+        ("participants", 1e308, "too_large", f"số quá lớn {PEOPLE_VI}", f"number too large {PEOPLE_EN}"),
+        (
+            "count",
+            True,
+            "boolean",
+            f"giá trị đúng/sai (TRUE/FALSE), không phải số {WHOLE_VI}",
+            f"a TRUE/FALSE value, not a number {WHOLE_EN}",
+        ),
         ("count", None, "missing", "thiếu giá trị bắt buộc", "required value missing"),
         (
             "date",
@@ -170,7 +184,8 @@ def test_each_problem_kind(
     assert (issue["source"], issue["sheet"], issue["row"]) == (str(path), "Báo cáo", 5)
     assert (issue["message_vi"], issue["message_en"]) == (message_vi, message_en)  # the whole message
     if value is not None:
-        assert issue["value"] == (value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value))
+        shown = {1e19: "1e+19", 1e308: "1e+308"}.get(value, str(value)) if isinstance(value, float) else str(value)
+        assert issue["value"] == (value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else shown)
     assert "Báo cáo" in result.problem_lines()[0] and "dòng 5" in result.problem_lines()[0]
 
 
@@ -283,7 +298,7 @@ def test_file_level_problems(tmp_path: Path) -> None:
     assert messages["nocount.csv"].startswith("required column(s) missing: Số lượng")
     assert messages["blank.xlsx"] == "empty file or sheet"
     assert messages["gone.xlsx"] == "file not found"
-    assert messages["x.txt"].startswith("unsupported file type .txt")
+    assert messages["x.txt"].startswith("file type .txt not read")
     assert not result.ok and result.rows_read == 0
 
 
@@ -319,8 +334,11 @@ def test_folders_stand_for_their_files(tmp_path: Path) -> None:
         folder / "hn.csv", index=False
     )
     (folder / "ghi-chu.txt").write_text("not a report", encoding="utf-8")
+    (folder / "bao-cao-cu.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     result = read_reports(folder)
-    assert result.ok and result.rows_read == 1
+    assert result.rows_read == 1 and not result.ok  # the .xls report is not lost without a word
+    problems = {Path(p.source).name: (p.code, p.severity) for p in result.file_problems}
+    assert problems == {"bao-cao-cu.xls": ("save_as_xlsx", "error"), "ghi-chu.txt": ("unsupported_file", "warning")}
 
 
 def test_no_sheet_and_no_empty_report_passes_silently(tmp_path: Path) -> None:
@@ -416,7 +434,7 @@ def test_rejects_round_trip(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(rejects)
     ws = wb.active
     assert [c.value for c in ws[1]][:10] == HEADERS_VI
-    assert ws["N2"].value == "count: số âm (cần số nguyên ≥ 0)"
+    assert ws["N2"].value == f"count: số âm {WHOLE_VI}"
     ws["H2"].value = 5  # the province corrects the count
     wb.save(rejects)
     corrected = read_reports([rejects], period=Period.year(2024))

@@ -104,6 +104,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         path = write_rejects(result, args.rejects)
         print(f"Dòng bị loại đã ghi ra / rejects written to: {path}", file=sys.stderr if args.json else sys.stdout)
     print(result.reconciliation(), file=sys.stderr)
+    if not result.rows_read:
+        print(error("không đọc được dòng nào", "no row was read", code="nothing_read").line(), file=sys.stderr)
+        return EXIT_USAGE
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
 
@@ -162,26 +165,32 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     outcomes = pipeline.read_outcomes(args.outcomes, pm.units()) if args.outcomes else None
     targets = load_targets(args.targets, pm.catalogs(), kinds=pm.target_models()) if args.targets else None
     formats = _formats(args.format) or ["json"]
-    result = pipeline.run(
-        args.inputs,
-        period=period,
-        compare=args.compare,
-        formats=formats,
-        out=args.out,
-        options=_renderer_options(args.option, formats),
-        resubmissions=args.resubmissions,
-        due=args.due,
-        thin_comparison="state" if args.state_thin_comparison else "omit",
-        denominators=denominators,
-        outcomes=outcomes,
-        targets=targets,
-        pm=pm,
-        generated_at=args.generated_at,
-        progress=sys.stderr,
-    )
+    try:
+        result = pipeline.run(
+            args.inputs,
+            period=period,
+            compare=args.compare,
+            formats=formats,
+            out=args.out,
+            options=_renderer_options(args.option, formats),
+            resubmissions=args.resubmissions,
+            due=args.due,
+            thin_comparison="state" if args.state_thin_comparison else "omit",
+            denominators=denominators,
+            outcomes=outcomes,
+            targets=targets,
+            pm=pm,
+            generated_at=args.generated_at,
+            progress=sys.stderr,
+        )
+    except pipeline.NothingToReport as nothing:
+        for line in nothing.ingest.problem_lines():
+            print(line, file=sys.stderr)
+        print(nothing.ingest.reconciliation(), file=sys.stderr)
+        raise
     for line in result.ingest.problem_lines():
         print(line, file=sys.stderr)
-    for message in result.overlaps:
+    for message in (*result.overlaps, *result.render_failures):
         print(message.line(), file=sys.stderr)
     for name, paths in result.written.items():
         for path in paths:
@@ -194,7 +203,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
         f"{elapsed:.1f} s",
         file=sys.stderr,
     )
-    return EXIT_OK if result.ingest.ok else EXIT_PROBLEMS
+    return EXIT_OK if result.ingest.ok and not result.render_failures else EXIT_PROBLEMS
 
 
 def cmd_example(args: argparse.Namespace) -> int:

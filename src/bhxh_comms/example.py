@@ -221,10 +221,12 @@ def run(out: str = "bhxh-comms-example", pm: PluginManager | None = None) -> int
             print(f"  [{name}] {path}")
     if result.rejects:
         print(f"  [dòng bị loại] {result.rejects}")
+    for failure in result.render_failures:
+        print("  " + failure.line())
     files = sum(len(p) for p in result.written.values())
     rows = format_number(result.ingest.rows_read)
-    print(f"\nXong / done: {rows} dòng, {len(formats)} định dạng, {files} tệp trong {out}")
-    return 0
+    print(f"\nXong / done: {rows} dòng, {len(result.written)} định dạng, {files} tệp trong {out}")
+    return 1 if result.render_failures else 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,8 +29,8 @@ from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
-from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
-from bhxh_comms.render.renderer import OutputRenderer
+from bhxh_comms.plugin_manager import PluginManager, RegisteredRenderer, get_plugin_manager
+from bhxh_comms.render.isolated import render_isolated
 from bhxh_comms.report.build import build_report
 from bhxh_comms.report.model import Report
 
@@ -43,6 +43,20 @@ class RunResult:
     rejects: Path | None
     overlaps: tuple[Message, ...] = ()
     """Provinces reported for a period in more than one input, or the replacements made."""
+    render_failures: tuple[Message, ...] = ()
+    """Renderers that failed (each named with its plugin); they left no file, the others' stand."""
+
+
+class NothingToReport(InputError):
+    """No row was accepted: no report is made (a report of zero activities would be false).
+    ``ingest`` says what was read and why each file or row was refused."""
+
+    def __init__(self, ingest: IngestResult) -> None:
+        super().__init__(
+            f"không có dòng hợp lệ nào ({format_number(ingest.rows_read)} dòng đọc được): không lập báo cáo",
+            f"no row was accepted ({ingest.rows_read} rows read): no report is made",
+        )
+        self.ingest = ingest
 
 
 def _sources_by_province(accepted: pd.DataFrame, period: Period) -> pd.Series:
@@ -212,18 +226,26 @@ def _processing_lines(ingest: IngestResult, messages: Sequence[Message]) -> list
 def _write(
     report: Report,
     ingest: IngestResult,
-    renderers: Mapping[str, OutputRenderer],
+    renderers: Mapping[str, RegisteredRenderer],
     destination: Path,
     options: Mapping[str, Mapping[str, Any]],
-) -> tuple[dict[str, tuple[Path, ...]], Path | None]:
-    """Every renderer's files, and the rejected rows to correct."""
+) -> tuple[dict[str, tuple[Path, ...]], Path | None, list[Message]]:
+    """Every renderer's files, the rejected rows to correct, and the renderers that failed
+    (each one's failure costs only its own files)."""
     destination.mkdir(parents=True, exist_ok=True)
-    written = {
-        name: renderer.render(report, destination, options.get(name, {})) for name, renderer in renderers.items()
-    }
+    written: dict[str, tuple[Path, ...]] = {}
+    failures: list[Message] = []
+    for name, registered in renderers.items():
+        outcome = render_isolated(
+            registered.renderer, report, destination, options.get(name, {}), origin=registered.plugin.label
+        )
+        if isinstance(outcome, Message):
+            failures.append(outcome)
+        else:
+            written[name] = outcome
     when = report.metadata.generated_at
     rejects = write_rejects(ingest, destination / "dong-bi-loai.xlsx", created=when) if len(ingest.rejected) else None
-    return written, rejects
+    return written, rejects, failures
 
 
 def read(
@@ -269,6 +291,9 @@ def run(
 ) -> RunResult:
     """Read the inputs, build the report for ``year`` (or ``period``) against ``compare``, and
     write each of ``formats`` into ``out``. Rejected rows go to ``out/dong-bi-loai.xlsx``.
+    When no row is accepted, :class:`NothingToReport` is raised and nothing is written. A
+    renderer that fails leaves no file and is listed in ``render_failures``; the others' files
+    are written.
 
     A province reported for a period in several inputs: with ``resubmissions="replace"`` the
     input given later replaces the earlier ones for that province and period (a corrected
@@ -295,7 +320,7 @@ def run(
     comparison = Period.year(compare) if isinstance(compare, int) else compare
     if comparison is not None:
         period.check_comparison(comparison)
-    renderers = {name: pm.renderer(name) for name in formats}  # fail on an unknown format before any work
+    renderers = {name: pm.registered_renderer(name) for name in formats}  # an unknown format fails before any work
     catalogs, units = pm.catalogs(), pm.units()
     if targets is None:
         targets = default_targets()
@@ -307,6 +332,8 @@ def run(
         units=units,
         progress=progress,
     )
+    if not len(ingest.accepted):
+        raise NothingToReport(ingest)
     accepted, overlaps = _resubmissions(ingest.accepted, [p for p in (period, comparison) if p], units, resubmissions)
     processing = _processing_lines(ingest, overlaps)
     if due is not None and "completeness" not in report_options:
@@ -327,7 +354,15 @@ def run(
         **report_options,
     )
     written: dict[str, tuple[Path, ...]] = {}
-    rejects = None
+    rejects: Path | None = None
+    failures: list[Message] = []
     if out is not None:
-        written, rejects = _write(report, ingest, renderers, Path(out), options or {})
-    return RunResult(ingest=ingest, report=report, written=written, rejects=rejects, overlaps=tuple(overlaps))
+        written, rejects, failures = _write(report, ingest, renderers, Path(out), options or {})
+    return RunResult(
+        ingest=ingest,
+        report=report,
+        written=written,
+        rejects=rejects,
+        overlaps=tuple(overlaps),
+        render_failures=tuple(failures),
+    )

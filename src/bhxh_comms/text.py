@@ -12,14 +12,38 @@ _SPACES = re.compile(r"[\s\-_.,;:/()]+")
 _UNIT_PREFIXES = ("thanh pho ", "tinh ", "tp ")
 
 
+def format_characters(text: str) -> list[str]:
+    """The invisible formatting characters in ``text`` (zero-width space, byte-order mark,
+    direction marks…: Unicode category Cf), as ``U+200B`` codes, in order of appearance.
+
+    >>> format_characters("Thái\u200bNguyên")
+    ['U+200B']
+    """
+    if text.isascii():
+        return []
+    return list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text if unicodedata.category(ch) == "Cf"))
+
+
+def strip_format_characters(text: str) -> str:
+    """``text`` without invisible formatting characters (see :func:`format_characters`): a
+    name pasted from a web page or a chat often carries them and looks identical."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def fold(text: str) -> str:
-    """Lower-case, strip diacritics (đ → d) and collapse punctuation and spaces.
+    """Lower-case, strip diacritics (đ → d), invisible formatting characters, and collapse
+    punctuation and spaces.
 
     >>> fold("Tỉnh Bắc Kạn")
     'tinh bac kan'
     >>> fold("Bà Rịa - Vũng Tàu") == fold("ba ria vung tau")
     True
+    >>> fold("Thái\u200bNguyên")
+    'thainguyen'
     """
+    text = strip_format_characters(text)
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", stripped.lower()).strip()

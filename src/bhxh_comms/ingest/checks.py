@@ -17,11 +17,22 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS, COUNT_COLUMNS, TEXT_COLUMNS
-from bhxh_comms.ingest.parse import as_text, looks_like_formula, map_unique, parse_count, parse_date
+from bhxh_comms.ingest.parse import (
+    MAX_CELL_CHARS,
+    as_text,
+    hidden_characters,
+    looks_like_formula,
+    map_unique,
+    parse_count,
+    parse_date,
+    shown_value,
+    too_long,
+)
 from bhxh_comms.ingest.result import ISSUE_COLUMNS
 from bhxh_comms.models.catalog import Catalog, CatalogEntry, Catalogs
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitRegistry, UnitSet
+from bhxh_comms.phrasing import format_number
 from bhxh_comms.text import fold, fold_unit_name
 
 ERROR, WARNING = "error", "warning"
@@ -32,8 +43,20 @@ _KIND_VI = {
     "partner": "đơn vị phối hợp",
 }
 _KIND_EN = {"activity_type": "activity type", "subject_group": "subject group", "theme": "theme", "partner": "partner"}
-_COUNT_VI = {"negative": "số âm", "not_integer": "không phải số nguyên", "not_number": "không phải số"}
-_COUNT_EN = {"negative": "negative number", "not_integer": "not a whole number", "not_number": "not a number"}
+_COUNT_VI = {
+    "negative": "số âm",
+    "not_integer": "không phải số nguyên",
+    "not_number": "không phải số",
+    "boolean": "giá trị đúng/sai (TRUE/FALSE), không phải số",
+    "too_large": "số quá lớn",
+}
+_COUNT_EN = {
+    "negative": "negative number",
+    "not_integer": "not a whole number",
+    "not_number": "not a number",
+    "boolean": "a TRUE/FALSE value, not a number",
+    "too_large": "number too large",
+}
 
 
 class Issues:
@@ -75,7 +98,7 @@ class Issues:
                     "column": column,
                     "letter": by_table[rows["_table"].to_numpy(dtype=np.int64)] if "_table" in rows else "",
                     "value": [
-                        as_text(v) if v is not None and v is not pd.NA else ""
+                        shown_value(v) if v is not None and v is not pd.NA else ""
                         for v in rows[column].to_numpy(dtype=object)
                     ]
                     if column in rows
@@ -121,6 +144,52 @@ class Check(Protocol):
     name: ClassVar[str]
 
     def run(self, batch: Batch) -> None: ...
+
+
+@attrs.frozen
+class CellLength:
+    """A cell longer than a spreadsheet cell can be (32,767 characters) did not come from one;
+    the row is rejected rather than cut without a word."""
+
+    name: ClassVar[str] = "cell_length"
+
+    def run(self, batch: Batch) -> None:
+        limit = format_number(MAX_CELL_CHARS)
+        for column in CANONICAL:
+            long = np.array(map_unique(batch.raw[column], too_long), dtype=object) == True  # noqa: E712
+            batch.issues.add(
+                long,
+                column,
+                "too_long",
+                ERROR,
+                f"ô quá dài (tối đa {limit} ký tự)",
+                f"cell too long (at most {MAX_CELL_CHARS:,} characters)",
+            )
+
+
+@attrs.frozen
+class HiddenCharacters:
+    """Invisible formatting characters (a zero-width space pasted with a name) are ignored when
+    a name, code, date or number is read; the user is told, since the cell looks fine."""
+
+    name: ClassVar[str] = "hidden_characters"
+
+    def run(self, batch: Batch) -> None:
+        for column in CANONICAL:
+            if column in TEXT_COLUMNS and column != "commune":
+                continue
+            found = np.array(map_unique(batch.raw[column], hidden_characters), dtype=object)
+            mask = ~pd.isna(found)
+            if not mask.any():
+                continue
+            batch.issues.add(
+                mask,
+                column,
+                "hidden_characters",
+                WARNING,
+                [f"ô có ký tự ẩn ({c}): đã bỏ qua khi đọc" for c in found],
+                [f"the cell holds invisible characters ({c}): ignored when reading" for c in found],
+            )
 
 
 @attrs.frozen
@@ -255,16 +324,19 @@ class Counts:
 
     def run(self, batch: Batch) -> None:
         for column in COUNT_COLUMNS:
-            numbers = map_unique(batch.raw[column], parse_count)
-            for problem in ("negative", "not_integer", "not_number"):
+            maximum = BY_NAME[column].maximum
+            numbers = map_unique(batch.raw[column], functools.partial(parse_count, maximum=maximum))
+            within_vi = "cần số nguyên ≥ 0" + (f", tối đa {format_number(maximum)}" if maximum is not None else "")
+            within_en = "a whole number ≥ 0 is required" + (f", at most {maximum:,}" if maximum is not None else "")
+            for problem in _COUNT_VI:
                 mask = np.array([n == problem for n in numbers], dtype=bool)
                 batch.issues.add(
                     mask,
                     column,
                     problem,
                     ERROR,
-                    f"{_COUNT_VI[problem]} (cần số nguyên ≥ 0)",
-                    f"{_COUNT_EN[problem]} (a whole number ≥ 0 is required)",
+                    f"{_COUNT_VI[problem]} ({within_vi})",
+                    f"{_COUNT_EN[problem]} ({within_en})",
                 )
             batch.typed[column] = pd.array([n if isinstance(n, int) else None for n in numbers], dtype="Int64")
 
@@ -352,6 +424,8 @@ class ExactDuplicates:
 
 
 DEFAULT_CHECKS: tuple[Check, ...] = (
+    CellLength(),
+    HiddenCharacters(),
     RequiredValues(),
     Dates(),
     DeclaredYear(),

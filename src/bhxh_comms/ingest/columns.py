@@ -17,6 +17,9 @@ class Column:
     """For category columns, the catalog kind whose codes the column holds."""
     help_vi: str = ""
     aliases: tuple[str, ...] = ()
+    maximum: int | None = None
+    """For count columns, the largest plausible value of one row: above it the cell is a typing
+    or conversion error (a number pasted from elsewhere, a phone number), not a count."""
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -87,6 +90,7 @@ COLUMNS: tuple[Column, ...] = (
         kind="count",
         help_vi="Số cuộc, lượt, tin bài, sản phẩm, ấn phẩm, lớp: số nguyên ≥ 0",
         aliases=("Số lượng (cuộc, lượt...)", "Count", "Số cuộc"),
+        maximum=10_000_000,  # ten million leaflets, broadcasts or posts in one row
     ),
     Column(
         name="participants",
@@ -95,6 +99,7 @@ COLUMNS: tuple[Column, ...] = (
         kind="count",
         help_vi="Số lượt người tham dự (lượt, không phải số người): số nguyên ≥ 0",
         aliases=("Số người", "Lượt người", "Số lượt người tham dự", "Participants"),
+        maximum=100_000_000,  # about Vietnam's population: one row cannot reach more people
     ),
     Column(
         name="note",

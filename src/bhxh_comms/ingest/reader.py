@@ -7,26 +7,75 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+import attrs
 import pandas as pd
 
 from bhxh_comms.datafiles import default_catalogs, default_units
 from bhxh_comms.ingest.result import IngestResult
-from bhxh_comms.ingest.sources import FileProblem, Input, RawTable, read_source
+from bhxh_comms.ingest.sources import READERS, FileProblem, Input, RawTable, read_source, unsupported
 from bhxh_comms.ingest.validate import validate
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitRegistry
 
 
-def expand_inputs(inputs: Iterable[Input]) -> list[Input]:
-    """Folders stand for the .xlsx, .csv and .parquet files in them (sorted)."""
+def _skipped(path: Path, vi: str, en: str, *, code: str, severity: str = "warning") -> FileProblem:
+    return FileProblem(source=str(path), sheet=None, message_vi=vi, message_en=en, code=code, severity=severity)
+
+
+def _folder_entry(path: Path) -> Path | FileProblem:
+    """A file of a folder to read, or why it is not read (nothing in a folder goes unsaid)."""
+    name = path.name
+    if path.is_dir():
+        return _skipped(
+            path,
+            "thư mục con không được đọc (hãy chỉ rõ thư mục này nếu có báo cáo trong đó)",
+            "sub-folder not read (give it explicitly if it holds reports)",
+            code="folder_not_read",
+        )
+    if name.startswith("~$"):
+        return _skipped(path, "tệp khóa tạm của Excel, bỏ qua", "Excel lock file, skipped", code="lock_file")
+    if name.startswith("."):
+        return _skipped(path, "tệp ẩn, bỏ qua", "hidden file, skipped", code="hidden_file")
+    if path.suffix.lower() in READERS:
+        return path
+    problem = unsupported(path)
+    # A spreadsheet saved in another format is a report that would be lost: an error. Other
+    # files (notes, scans, letters) kept beside the reports are listed, as warnings.
+    return problem if problem.code == "save_as_xlsx" else attrs.evolve(problem, severity="warning")
+
+
+def collect_inputs(inputs: Iterable[Input]) -> tuple[list[Input], list[FileProblem]]:
+    """The inputs to read (a folder stands for its files, sorted by name) and the files not
+    read with the reason: another format, a lock or hidden file, a sub-folder, a path given
+    twice (read once)."""
     expanded: list[Input] = []
+    problems: list[FileProblem] = []
+    seen: set[Path] = set()
     for item in inputs:
-        if isinstance(item, (str, os.PathLike)) and Path(item).is_dir():
-            expanded += sorted(p for p in Path(item).iterdir() if p.suffix.lower() in (".xlsx", ".csv", ".parquet"))
-        else:
+        if isinstance(item, pd.DataFrame):
             expanded.append(item)
-    return expanded
+            continue
+        path = Path(item)
+        entries = [_folder_entry(p) for p in sorted(path.iterdir())] if path.is_dir() else [path]
+        for entry in entries:
+            if isinstance(entry, FileProblem):
+                problems.append(entry)
+                continue
+            key = entry.resolve() if entry.exists() else entry
+            if key in seen:
+                problems.append(
+                    _skipped(
+                        entry,
+                        "tệp được chỉ định hơn một lần: chỉ đọc một lần",
+                        "file given more than once: read once",
+                        code="input_repeated",
+                    )
+                )
+                continue
+            seen.add(key)
+            expanded.append(entry)
+    return expanded, problems
 
 
 def read_reports(
@@ -40,7 +89,9 @@ def read_reports(
 ) -> IngestResult:
     """Read and validate province reports.
 
-    ``inputs`` are paths (``.xlsx``, ``.csv``, ``.parquet``, or folders of them) and/or DataFrames. With
+    ``inputs`` are paths (``.xlsx``, ``.xlsm``, ``.csv``, ``.parquet``, or folders of them)
+    and/or DataFrames; every file of a folder is read or listed as not read, with the reason
+    (:func:`collect_inputs`). With
     ``period``, dates outside it (and outside ``comparison_period``, when given) are
     rejected. ``catalogs`` and ``units`` default to the
     bundled ones; pass ``pm.catalogs()`` and ``pm.units()`` to include what plugins add
@@ -49,9 +100,8 @@ def read_reports(
     """
     catalogs = catalogs if catalogs is not None else default_catalogs()
     units = units if units is not None else default_units()
-    items = expand_inputs([inputs] if isinstance(inputs, (str, pd.DataFrame, os.PathLike)) else list(inputs))
+    items, problems = collect_inputs([inputs] if isinstance(inputs, (str, pd.DataFrame, os.PathLike)) else list(inputs))
     tables: list[RawTable] = []
-    problems: list[FileProblem] = []
     show = progress is not None and progress.isatty()
     for number, item in enumerate(items, start=1):
         if show and progress is not None:

@@ -48,7 +48,7 @@ class IngestResult:
     @property
     def ok(self) -> bool:
         """No rejected row and no unreadable file."""
-        return not len(self.rejected) and not self.file_problems
+        return not len(self.rejected) and not any(p.severity == "error" for p in self.file_problems)
 
     @property
     def warnings(self) -> pd.DataFrame:
@@ -68,8 +68,12 @@ class IngestResult:
         )
         if len(self.warnings):
             text += f"; {n(len(self.warnings))} cảnh báo / warnings"
-        if self.file_problems:
-            text += f"; {len(self.file_problems)} tệp không đọc được / unreadable files"
+        unread = [p for p in self.file_problems if p.severity == "error"]
+        if unread:
+            text += f"; {len(unread)} tệp không đọc được / unreadable files"
+        skipped = len(self.file_problems) - len(unread)
+        if skipped:
+            text += f"; {skipped} tệp bỏ qua / files skipped"
         return text
 
     def messages(self) -> list[Message]:

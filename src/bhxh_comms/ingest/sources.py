@@ -11,7 +11,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +22,10 @@ import pandas as pd
 from python_calamine import CalamineWorkbook, PasswordError
 
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, column_letter, header_index
+from bhxh_comms.ingest.sparse_sheet import read_sparse_sheet
+from bhxh_comms.ingest.workbook_scan import DEFAULT_LIMITS, WorkbookLimits, WorkbookRefused, WorkbookScan, scan_workbook
 from bhxh_comms.messages import Location, Message
+from bhxh_comms.phrasing import format_number
 from bhxh_comms.text import fold
 
 HEADER_SCAN_ROWS = 30
@@ -62,11 +65,14 @@ class FileProblem:
     sheet: str | None
     message_vi: str
     message_en: str
+    code: str = "unreadable_file"
+    severity: str = "error"
+    """``warning`` for a file left out on purpose (an Excel lock file, a hidden file)."""
 
     def as_message(self) -> Message:
         return Message(
-            code="unreadable_file",
-            severity="error",
+            code=self.code,
+            severity=self.severity,
             vi=self.message_vi,
             en=self.message_en,
             location=Location(source=self.source, sheet=self.sheet),
@@ -87,11 +93,11 @@ def _match_header(cells: Iterable[Any]) -> dict[int, str]:
 REQUIRED = frozenset(c.name for c in COLUMNS if c.required)
 
 
-def _find_header(grid: list[list[Any]]) -> tuple[int, dict[int, str]] | None:
-    """The header row: the first of the scanned rows with the most recognised column names
-    (at least three, of which at least two required ones)."""
+def _find_header(grid: list[list[Any]], scanned: int = HEADER_SCAN_ROWS) -> tuple[int, dict[int, str]] | None:
+    """The header row: the first of the ``scanned`` rows with the most recognised column
+    names (at least three, of which at least two required ones)."""
     best: tuple[int, dict[int, str]] | None = None
-    for number, row in enumerate(grid[:HEADER_SCAN_ROWS]):
+    for number, row in enumerate(grid[:scanned]):
         found = _match_header(row)
         enough = len(found) >= 3 and len(REQUIRED & set(found.values())) >= 2
         if enough and (best is None or len(found) > len(best[1])):
@@ -115,14 +121,27 @@ def _is_blank(grid: list[list[Any]]) -> bool:
 
 
 def table_from_grid(
-    grid: list[list[Any]], *, source: str, sheet: str | None, first_row_number: int = 1
+    grid: list[list[Any]],
+    *,
+    source: str,
+    sheet: str | None,
+    first_row_number: int = 1,
+    row_numbers: Sequence[int] | None = None,
 ) -> RawTable | FileProblem:
-    """Find the header in a grid of cells and return the rows below it as a RawTable."""
+    """Find the header in a grid of cells and return the rows below it as a RawTable.
+
+    Row ``i`` of the grid is row ``first_row_number + i`` of the file, or ``row_numbers[i]``
+    when given (a sparse grid holds only the rows that have cells)."""
     if _is_blank(grid):
         return FileProblem(
             source=source, sheet=sheet, message_vi="tệp/trang tính trống", message_en="empty file or sheet"
         )
-    header = _find_header(grid)
+    numbers = (
+        np.asarray(row_numbers, dtype=np.int64)
+        if row_numbers is not None
+        else np.arange(len(grid), dtype=np.int64) + first_row_number
+    )
+    header = _find_header(grid, int(np.searchsorted(numbers, first_row_number + HEADER_SCAN_ROWS)))
     if header is None:
         return FileProblem(
             source=source,
@@ -131,7 +150,7 @@ def table_from_grid(
             message_en="no recognisable header row (province, date, activity_type, count…)",
         )
     header_row, mapping = header
-    shown_row = header_row + first_row_number
+    shown_row = int(numbers[header_row])
     missing = [BY_NAME[n].header_vi for n in CANONICAL if n in REQUIRED and n not in mapping.values()]
     if missing:
         return FileProblem(
@@ -153,7 +172,7 @@ def table_from_grid(
             if position is not None and position in frame.columns
             else pd.Series(pd.NA, index=frame.index, dtype=object)
         )
-    out["row"] = np.arange(len(frame), dtype=np.int64) + header_row + 1 + first_row_number
+    out["row"] = numbers[header_row + 1 :]
     return RawTable(
         source=source,
         sheet=sheet,
@@ -163,10 +182,35 @@ def table_from_grid(
     )
 
 
-def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
+def _refused(source: str, sheet: str | None, vi: str, en: str) -> FileProblem:
+    return FileProblem(source=source, sheet=sheet, message_vi=vi, message_en=en, code="workbook_refused")
 
+
+def _sheet_grid(
+    path: Path, workbook: CalamineWorkbook, name: str, scan: WorkbookScan, limits: WorkbookLimits
+) -> tuple[list[list[Any]], list[int] | None] | FileProblem:
+    """A sheet's cells: densely through python-calamine when its extent is small, sparsely
+    when it is large but holds few cells; refused when it holds too many."""
+    extent = scan.sheets.get(name)
+    if extent is None or extent.dense_cells <= limits.max_dense_cells:
+        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), None
+    if extent.cells > limits.max_cells:
+        return _refused(
+            str(path),
+            name,
+            f"trang tính có quá nhiều ô: {format_number(extent.cells)} (tối đa {format_number(limits.max_cells)})",
+            f"the sheet holds too many cells: {extent.cells:,} (at most {limits.max_cells:,})",
+        )
+    numbers, grid = read_sparse_sheet(path, extent.part, max_columns=limits.max_columns, date1904=scan.date1904)
+    return grid, numbers
+
+
+def read_xlsx(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> Iterator[RawTable | FileProblem]:
+    """The tables of a workbook's sheets, after :func:`~bhxh_comms.ingest.workbook_scan.scan_workbook`
+    has checked it against ``limits``; a refused workbook or sheet is a located problem."""
     source = str(path)
-    head = path.read_bytes()[:8]
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if head == _OLE_MAGIC:
         yield FileProblem(
             source=source,
@@ -184,10 +228,22 @@ def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
         )
         return
     try:
+        scan = scan_workbook(path, limits)
+    except WorkbookRefused as refused:
+        yield _refused(source, None, refused.vi, refused.en)
+        return
+    grids: list[tuple[str, list[list[Any]], list[int] | None]] = []
+    refused_sheets: list[FileProblem] = []
+    try:
         workbook = CalamineWorkbook.from_path(source)
         metadata = {m.name: m for m in workbook.sheets_metadata}
         visible = {n: str(metadata[n].visible).lower().endswith(".visible") for n in workbook.sheet_names}
-        grids = [(n, workbook.get_sheet_by_name(n).to_python(skip_empty_area=False)) for n in workbook.sheet_names]
+        for name in workbook.sheet_names:
+            found = _sheet_grid(path, workbook, name, scan, limits)
+            if isinstance(found, FileProblem):
+                refused_sheets.append(found)
+            else:
+                grids.append((name, *found))
     except PasswordError:
         yield FileProblem(
             source=source,
@@ -196,17 +252,20 @@ def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
             message_en="workbook is password-protected: remove the password",
         )
         return
-    except Exception as exc:  # noqa: BLE001 - calamine raises several error types for corrupt files
+    except Exception as exc:  # noqa: BLE001 - calamine and the XML parser raise many error types for corrupt files
         yield FileProblem(
             source=source, sheet=None, message_vi=f"tệp .xlsx bị hỏng: {exc}", message_en=f"corrupt workbook: {exc}"
         )
         return
-    tables = [(name, table_from_grid(grid, source=source, sheet=name)) for name, grid in grids]
-    blank = {name: _is_blank(grid) for name, grid in grids}
+    yield from refused_sheets
+    tables = [
+        (name, table_from_grid(grid, source=source, sheet=name, row_numbers=numbers)) for name, grid, numbers in grids
+    ]
+    blank = {name: _is_blank(grid) for name, grid, _ in grids}
     shown = [(name, t) for name, t in tables if visible[name]]
-    found = [t for _, t in shown if isinstance(t, RawTable)]
-    if found:
-        yield from found
+    found_tables = [t for _, t in shown if isinstance(t, RawTable)]
+    if found_tables:
+        yield from found_tables
         # Nothing is dropped without a word: a visible sheet with content but no header (other
         # than the template's guide) and a hidden sheet with data are reported.
         for name, table in shown:
@@ -214,7 +273,7 @@ def read_xlsx(path: Path) -> Iterator[RawTable | FileProblem]:
                 yield table
     elif shown:
         yield next(t for _, t in shown if isinstance(t, FileProblem))
-    else:
+    elif not refused_sheets:
         yield FileProblem(source=source, sheet=None, message_vi="bảng tính không có trang nào", message_en="no sheets")
     for name, table in tables:
         if not visible[name] and isinstance(table, RawTable) and len(table.frame):
@@ -246,7 +305,20 @@ def read_csv(path: Path) -> Iterator[RawTable | FileProblem]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    grid = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    # No field can be longer than the file: with that limit the csv module never stops on a
+    # long field (its default is 128 KB), and validation rejects the row that holds it. The
+    # limit is process-wide, so it is only ever raised.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
+    try:
+        grid = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
+        yield FileProblem(
+            source=source,
+            sheet=None,
+            message_vi=f"tệp CSV không đọc được: {exc}",
+            message_en=f"unreadable CSV file: {exc}",
+        )
+        return
     yield table_from_grid(grid, source=source, sheet=None)
 
 
@@ -291,6 +363,19 @@ def read_frame(frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Iterator[
 
 
 READERS = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".csv": read_csv, ".parquet": read_parquet}
+_SAVE_AS_XLSX = {".xls", ".xlsb", ".ods", ".numbers", ".et"}
+
+
+def unsupported(path: Path) -> FileProblem:
+    """Why a file of another type is not read, and what to do about it."""
+    suffix = path.suffix.lower()
+    if suffix in _SAVE_AS_XLSX:
+        vi = f"không đọc được định dạng {suffix}: hãy mở tệp và lưu lại dạng .xlsx (Excel Workbook)"
+        en = f"{suffix} files are not read: open the file and save it as .xlsx (Excel Workbook)"
+        return FileProblem(source=str(path), sheet=None, message_vi=vi, message_en=en, code="save_as_xlsx")
+    vi = f"không đọc loại tệp {suffix or '(không có đuôi)'}: báo cáo dùng .xlsx, .csv hoặc .parquet"
+    en = f"file type {suffix or '(none)'} not read: reports are .xlsx, .csv or .parquet"
+    return FileProblem(source=str(path), sheet=None, message_vi=vi, message_en=en, code="unsupported_file")
 
 
 def read_source(item: Input) -> Iterator[RawTable | FileProblem]:
@@ -303,12 +388,7 @@ def read_source(item: Input) -> Iterator[RawTable | FileProblem]:
     if not path.is_file():
         yield FileProblem(source=str(path), sheet=None, message_vi="không tìm thấy tệp", message_en="file not found")
     elif reader is None:
-        yield FileProblem(
-            source=str(path),
-            sheet=None,
-            message_vi=f"không đọc được loại tệp {path.suffix or '(không đuôi)'}: dùng .xlsx, .csv hoặc .parquet",
-            message_en=f"unsupported file type {path.suffix or '(none)'}: use .xlsx, .csv or .parquet",
-        )
+        yield unsupported(path)
     elif path.stat().st_size == 0:
         yield FileProblem(source=str(path), sheet=None, message_vi="tệp trống", message_en="empty file")
     else:
