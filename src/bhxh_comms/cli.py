@@ -88,7 +88,7 @@ def _period_arg(args: argparse.Namespace) -> Period | None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
 
-    result = pipeline.read(args.inputs, period=_period_arg(args), progress=sys.stderr)
+    result = pipeline.read(args.inputs, period=_period_arg(args), pm=args.pm, progress=sys.stderr)
     if args.json:
         summary = {
             "rows_read": result.rows_read,

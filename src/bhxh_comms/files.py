@@ -30,6 +30,11 @@ def atomic_path(destination: Path | str) -> Iterator[Path]:
         yield tmp
         tmp.chmod(0o644)
         tmp.replace(destination)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is None:  # "No space left on device" names no file: say which one
+            raise OSError(exc.errno, exc.strerror, str(destination)) from exc
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

@@ -167,3 +167,11 @@ def test_missing_or_broken_template(report: Report, tmp_path: Path) -> None:
     not_docx.write_text("không phải Word", encoding="utf-8")
     with pytest.raises(TemplateError, match=r"ghi-chu\.docx"):
         render(report, tmp_path, template=not_docx)
+
+
+def test_template_syntax_in_data_stays_literal(tmp_path: Path) -> None:
+    """A note typed as a template expression or tag is printed as typed, never run."""
+    note = "{{ 7*7 }} {% for x in y %}{% endfor %} {{ ''.__class__ }}"
+    report = sample_report(rows=50, note=note)
+    bao_cao = bhxh_comms.get_plugin_manager().renderer("bao-cao").render(report, tmp_path / "bc", {})[0]
+    assert f"- {note}." in texts(bao_cao)

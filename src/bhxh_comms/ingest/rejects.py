@@ -12,7 +12,7 @@ import xlsxwriter
 
 from bhxh_comms.files import atomic_path, write_bytes_atomic
 from bhxh_comms.ingest.columns import COLUMNS
-from bhxh_comms.ingest.parse import as_text, is_blank
+from bhxh_comms.ingest.parse import MAX_CELL_CHARS, as_text, is_blank
 from bhxh_comms.ingest.result import IngestResult
 
 ERROR_HEADERS = ("Tệp gốc", "Trang tính", "Dòng gốc", "Lỗi", "Error")
@@ -39,6 +39,24 @@ def _rows(result: IngestResult) -> list[list[str]]:
     return [[_cell(v) for v in row] for row in body]
 
 
+def _fit_cells(rows: list[list[str]], headers: list[str]) -> list[list[str]]:
+    """Rows whose cells fit a spreadsheet cell: a longer one is cut, and the row says so in
+    its error columns (a cell is never shortened without a word)."""
+    vi_at, en_at = headers.index("Lỗi"), headers.index("Error")
+    fitted = []
+    for row in rows:
+        long = [(c, len(v)) for c, v in enumerate(row) if len(v) > MAX_CELL_CHARS and c not in (vi_at, en_at)]
+        if long:
+            for column, length in long:
+                row[vi_at] += f"; {headers[column]}: ô bị cắt còn {MAX_CELL_CHARS:,} trên {length:,} ký tự".replace(
+                    ",", "."
+                )
+                row[en_at] += f"; {headers[column]}: cell cut to {MAX_CELL_CHARS:,} of {length:,} characters"
+            row = [v[:MAX_CELL_CHARS] for v in row]
+        fitted.append(row)
+    return fitted
+
+
 def write_rejects(result: IngestResult, path: Path | str, *, created: dt.datetime | None = None) -> Path:
     """``.xlsx``: the template's Vietnamese headers, one row per rejected row, then where it
     came from and what is wrong; every cell is written as text (never as a formula).
@@ -62,7 +80,7 @@ def write_rejects(result: IngestResult, path: Path | str, *, created: dt.datetim
         head = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
         error = workbook.add_format({"font_color": "#9C0006", "bg_color": "#FFC7CE", "text_wrap": True})
         sheet.write_row(0, 0, headers, head)
-        for r, row in enumerate(rows, start=1):
+        for r, row in enumerate(_fit_cells(rows, headers), start=1):
             for c, value in enumerate(row):
                 sheet.write_string(r, c, value, error if headers[c] in ("Lỗi", "Error") else None)
         widths = [14, 12, 12, 28, 24, 24, 20, 10, 12, 24, 30, 14, 8, 50, 50]

@@ -105,6 +105,14 @@ class UnitSet:
                 other = by_name.setdefault(key, unit.code)
                 if other != unit.code:
                     raise ValueError(f"unit set {self.id}: name {name!r} matches both {other} and {unit.code}")
+        # Names written without their spaces ("ThaiNguyen", or a zero-width space pasted in
+        # place of one) match too, where that is unambiguous.
+        compact: dict[str, set[str]] = {}
+        for key, code in by_name.items():
+            compact.setdefault(key.replace(" ", ""), set()).add(code)
+        for key, codes in compact.items():
+            if len(codes) == 1:
+                by_name.setdefault(key, next(iter(codes)))
         object.__setattr__(self, "_by_code", {u.code: u for u in self.units})
         object.__setattr__(self, "_by_name", by_name)
 
