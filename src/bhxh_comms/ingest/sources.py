@@ -188,12 +188,13 @@ def _refused(source: str, sheet: str | None, vi: str, en: str) -> FileProblem:
 
 def _sheet_grid(
     path: Path, workbook: CalamineWorkbook, name: str, scan: WorkbookScan, limits: WorkbookLimits
-) -> tuple[list[list[Any]], list[int] | None] | FileProblem:
+) -> tuple[list[list[Any]], list[int] | None, FileProblem | None] | FileProblem:
     """A sheet's cells: densely through python-calamine when its extent is small, sparsely
-    when it is large but holds few cells; refused when it holds too many."""
+    when it is large but holds few cells (with a warning naming the cells left out); refused
+    when it holds too many."""
     extent = scan.sheets.get(name)
     if extent is None or extent.dense_cells <= limits.max_dense_cells:
-        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), None
+        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False), None, None
     if extent.cells > limits.max_cells:
         return _refused(
             str(path),
@@ -201,8 +202,20 @@ def _sheet_grid(
             f"trang tính có quá nhiều ô: {format_number(extent.cells)} (tối đa {format_number(limits.max_cells)})",
             f"the sheet holds too many cells: {extent.cells:,} (at most {limits.max_cells:,})",
         )
-    numbers, grid = read_sparse_sheet(path, extent.part, max_columns=limits.max_columns, date1904=scan.date1904)
-    return grid, numbers
+    sparse = read_sparse_sheet(path, extent.part, max_columns=limits.max_columns, date1904=scan.date1904)
+    warned = None
+    if sparse.left_out:
+        shown = ", ".join(sparse.left_out[:5]) + (", …" if len(sparse.left_out) > 5 else "")
+        last = column_letter(limits.max_columns - 1)
+        warned = FileProblem(
+            source=str(path),
+            sheet=name,
+            message_vi=f"{len(sparse.left_out)} ô ngoài vùng số liệu (sau cột {last}) không được đọc: {shown}",
+            message_en=f"{len(sparse.left_out)} cell(s) far outside the data (beyond column {last}) not read: {shown}",
+            code="cells_left_out",
+            severity="warning",
+        )
+    return sparse.grid, sparse.row_numbers, warned
 
 
 def read_xlsx(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> Iterator[RawTable | FileProblem]:
@@ -233,7 +246,7 @@ def read_xlsx(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> Iterator[R
         yield _refused(source, None, refused.vi, refused.en)
         return
     grids: list[tuple[str, list[list[Any]], list[int] | None]] = []
-    refused_sheets: list[FileProblem] = []
+    sheet_problems: list[FileProblem] = []
     try:
         workbook = CalamineWorkbook.from_path(source)
         metadata = {m.name: m for m in workbook.sheets_metadata}
@@ -241,9 +254,12 @@ def read_xlsx(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> Iterator[R
         for name in workbook.sheet_names:
             found = _sheet_grid(path, workbook, name, scan, limits)
             if isinstance(found, FileProblem):
-                refused_sheets.append(found)
-            else:
-                grids.append((name, *found))
+                sheet_problems.append(found)
+                continue
+            grid, numbers, warned = found
+            grids.append((name, grid, numbers))
+            if warned is not None:
+                sheet_problems.append(warned)
     except PasswordError:
         yield FileProblem(
             source=source,
@@ -257,7 +273,7 @@ def read_xlsx(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> Iterator[R
             source=source, sheet=None, message_vi=f"tệp .xlsx bị hỏng: {exc}", message_en=f"corrupt workbook: {exc}"
         )
         return
-    yield from refused_sheets
+    yield from sheet_problems
     tables = [
         (name, table_from_grid(grid, source=source, sheet=name, row_numbers=numbers)) for name, grid, numbers in grids
     ]
@@ -273,7 +289,7 @@ def read_xlsx(path: Path, limits: WorkbookLimits = DEFAULT_LIMITS) -> Iterator[R
                 yield table
     elif shown:
         yield next(t for _, t in shown if isinstance(t, FileProblem))
-    elif not refused_sheets:
+    elif not sheet_problems:
         yield FileProblem(source=source, sheet=None, message_vi="bảng tính không có trang nào", message_en="no sheets")
     for name, table in tables:
         if not visible[name] and isinstance(table, RawTable) and len(table.frame):

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
+import attrs
+
 from bhxh_comms.ingest.workbook_scan import column_number
 
 _REFERENCE = re.compile(r"([A-Z]{1,3})(\d+)$")
@@ -102,18 +104,27 @@ def _value(cell: ElementTree.Element, strings: list[str], dates: frozenset[int],
     return raw  # "str" (a formula's text), "e" (an error such as #N/A)
 
 
-def read_sparse_sheet(
-    path: Path, part: str, *, max_columns: int, date1904: bool = False
-) -> tuple[list[int], list[list[Any]]]:
+@attrs.frozen(kw_only=True)
+class SparseSheet:
+    """The non-empty rows of a sheet, and the cells left out beyond the columns read."""
+
+    row_numbers: list[int]
+    grid: list[list[Any]]
+    left_out: list[str]
+    """References of the cells with a value beyond ``max_columns`` ("XFD1048576")."""
+
+
+def read_sparse_sheet(path: Path, part: str, *, max_columns: int, date1904: bool = False) -> SparseSheet:
     """The non-empty rows of one worksheet part: their row numbers and their cells (columns
-    beyond ``max_columns`` left out)."""
+    beyond ``max_columns`` left out, and listed)."""
     epoch = dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)
     numbers: list[int] = []
     grid: list[list[Any]] = []
+    left_out: list[str] = []
     with zipfile.ZipFile(path) as archive:
         strings, dates = shared_strings(archive), date_styles(archive)
         with archive.open(part) as stream:
-            for number, cells in _rows(stream, strings, dates, epoch, max_columns):
+            for number, cells in _rows(stream, strings, dates, epoch, max_columns, left_out):
                 if cells:
                     width = max(cells) + 1
                     row: list[Any] = [None] * width
@@ -121,11 +132,11 @@ def read_sparse_sheet(
                         row[column] = value
                     numbers.append(number)
                     grid.append(row)
-    return numbers, grid
+    return SparseSheet(row_numbers=numbers, grid=grid, left_out=left_out)
 
 
 def _rows(
-    stream: Any, strings: list[str], dates: frozenset[int], epoch: dt.datetime, max_columns: int
+    stream: Any, strings: list[str], dates: frozenset[int], epoch: dt.datetime, max_columns: int, left_out: list[str]
 ) -> Iterator[tuple[int, dict[int, Any]]]:
     row_number, column = 0, -1
     cells: dict[int, Any] = {}
@@ -143,10 +154,12 @@ def _rows(
         if name == "c":
             found = _REFERENCE.match(element.get("r", ""))
             column = column_number(found.group(1)) - 1 if found else column + 1
-            if column < max_columns:
-                value = _value(element, strings, dates, epoch)
-                if value is not None and value != "":
+            value = _value(element, strings, dates, epoch)
+            if value is not None and value != "":
+                if column < max_columns:
                     cells[column] = value
+                else:
+                    left_out.append(element.get("r") or f"{row_number}:{column + 1}")
             element.clear()
         elif name == "row":
             yield row_number, cells
