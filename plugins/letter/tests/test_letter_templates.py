@@ -175,3 +175,31 @@ def test_template_syntax_in_data_stays_literal(tmp_path: Path) -> None:
     report = sample_report(rows=50, note=note)
     bao_cao = bhxh_comms.get_plugin_manager().renderer("bao-cao").render(report, tmp_path / "bc", {})[0]
     assert f"- {note}." in texts(bao_cao)
+
+
+_LAUGHS = (
+    b'<!DOCTYPE w:document [<!ENTITY lol0 "lol">'
+    + b"".join(b"<!ENTITY lol%d " % n + b'"' + (b"&lol%d;" % (n - 1)) * 10 + b'">' for n in range(1, 10))
+    + b"]>"
+)
+_XXE = b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+
+
+def _with_entity(tmp_path: Path, doctype: bytes, entity: bytes) -> Path:
+    source = user_template(tmp_path, "Kính gửi MARK {{ date_text }}", name="nguon.docx")
+    target = tmp_path / "thuc-the.docx"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(target, "w") as out:
+        for info in package.infolist():
+            data = package.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"?>", b"?>" + doctype, 1).replace(b"MARK", entity)
+            out.writestr(info, data)
+    return target
+
+
+def test_xml_entity_attacks_in_a_template_are_refused(report: Report, tmp_path: Path) -> None:
+    with pytest.raises(TemplateError) as caught:
+        render(report, tmp_path, template=_with_entity(tmp_path, _LAUGHS, b"&lol9;"))
+    assert "thuc-the.docx" in caught.value.message
+    path = render(report, tmp_path, template=_with_entity(tmp_path, _XXE, b"&xxe;"))
+    assert not any("root:" in line for line in texts(path))  # the external entity is never fetched
