@@ -179,7 +179,7 @@ def test_side_tables_and_paths_give_messages_not_tracebacks(tmp_path: Path, caps
     assert "is not a date" in capsys.readouterr().err
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     assert main(["aggregate", _example_inputs()[0], "--year", "2024", "--out", str(tmp_path / "a-file")]) == 2
-    assert "file error" in capsys.readouterr().err
+    assert "is a file, not an output folder" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["template", "--province", "01", "--year", "0", "--out", str(tmp_path / "t.xlsx")])
     assert "invalid year" in capsys.readouterr().err

@@ -225,7 +225,7 @@ def test_a_failing_renderer_leaves_no_file_and_spares_the_others(tmp_path: Path)
     result = pipeline.run([path], year=hf.YEAR, formats=["boom", "json"], out=out, pm=pm)
     [failure] = result.render_failures
     assert "renderer 'boom' of _Exploding (registered in code) failed" in failure.en and "disk on fire" in failure.en
-    assert sorted(p.name for p in out.iterdir()) == ["report.json"]  # no half-written file, no staging folder
+    assert sorted(p.name for p in out.iterdir()) == ["manifest.json", "report.json"]  # nothing half-written
     assert list(result.written) == ["json"]
 
 

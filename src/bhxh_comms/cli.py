@@ -182,6 +182,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             pm=pm,
             generated_at=args.generated_at,
             progress=sys.stderr,
+            force=args.force,
         )
     except pipeline.NothingToReport as nothing:
         for line in nothing.ingest.problem_lines():
@@ -320,6 +321,14 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         help=(
             "thời điểm lập báo cáo cố định (ISO) để kết quả tái lập được / "
             "a fixed report time, for byte-identical outputs"
+        ),
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help=(
+            "thay cả thư mục --out có tệp không do bhxh-comms tạo / replace an --out folder that holds files "
+            "bhxh-comms did not write"
         ),
     )
     p.set_defaults(func=cmd_aggregate)

@@ -1,9 +1,16 @@
-"""Atomic file writing, for every layer: a reader never sees a half-written file."""
+"""Atomic file writing, for every layer: a reader never sees a half-written file, and a
+folder of outputs is replaced in one step."""
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import hashlib
 import os
+import re
+import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -45,3 +52,90 @@ def write_bytes_atomic(destination: Path | str, data: bytes) -> Path:
     with atomic_path(destination) as tmp:
         tmp.write_bytes(data)
     return Path(destination)
+
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _staging_pattern(destination: Path) -> re.Pattern[str]:
+    return re.compile(rf"^\.{re.escape(destination.name)}\.(\d+)\..*\.(staging|old)$")
+
+
+def _remove_abandoned(destination: Path) -> None:
+    """Staging folders of runs that were killed (their process is gone) are removed."""
+    pattern = _staging_pattern(destination)
+    for sibling in destination.parent.iterdir() if destination.parent.is_dir() else ():
+        found = pattern.match(sibling.name)
+        if found is None or not sibling.is_dir():
+            continue
+        try:
+            os.kill(int(found.group(1)), 0)
+        except ProcessLookupError:
+            shutil.rmtree(sibling, ignore_errors=True)
+        except PermissionError:
+            continue  # another user's live process
+
+
+@contextlib.contextmanager
+def staged_folder(destination: Path | str) -> Iterator[Path]:
+    """Yield an empty folder next to ``destination``; when the block ends without error it
+    takes ``destination``'s place in one step (the previous folder is removed), otherwise it
+    is removed and ``destination`` stays as it was. A run killed at any moment leaves
+    ``destination`` whole, old or new; its staging folder is removed by the next run.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "ket-qua"
+    >>> with staged_folder(out) as folder:
+    ...     _ = (folder / "a.txt").write_text("1")
+    >>> sorted(p.name for p in out.iterdir())
+    ['a.txt']
+    """
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(destination)
+    prefix = f".{destination.name}.{os.getpid()}."
+    staging = Path(tempfile.mkdtemp(prefix=prefix, suffix=".staging", dir=destination.parent))
+    try:
+        yield staging
+        staging.chmod(0o755)
+        if not destination.exists():
+            staging.rename(destination)
+        elif _exchange(staging, destination):
+            shutil.rmtree(staging)  # now the previous run's folder
+        else:
+            old = Path(tempfile.mkdtemp(prefix=prefix, suffix=".old", dir=destination.parent))
+            old.rmdir()
+            destination.rename(old)
+            staging.rename(destination)
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -18,7 +19,8 @@ import pandas as pd
 from bhxh_comms.aggregate.align import align_provinces
 from bhxh_comms.aggregate.totals import in_period, period_mask
 from bhxh_comms.datafiles import default_targets
-from bhxh_comms.errors import BhxhCommsError, InputError
+from bhxh_comms.errors import BhxhCommsError, InputError, UsageError
+from bhxh_comms.files import staged_folder
 from bhxh_comms.ingest.log import ActivityLog, Replacement, completeness_table
 from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import write_rejects
@@ -31,8 +33,12 @@ from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, RegisteredRenderer, get_plugin_manager
 from bhxh_comms.render.isolated import render_isolated
+from bhxh_comms.render.manifest import made_by_a_run, write_manifest
 from bhxh_comms.report.build import build_report
 from bhxh_comms.report.model import Report
+
+REJECTS_FILE = "dong-bi-loai.xlsx"
+"""The rejected rows of a run, in its output folder, to send back to the provinces."""
 
 
 @attrs.frozen(kw_only=True)
@@ -223,28 +229,56 @@ def _processing_lines(ingest: IngestResult, messages: Sequence[Message]) -> list
     return [counts, "Nguồn số liệu: " + ", ".join(Path(s).name for s in sources), *(m.vi for m in messages)]
 
 
+def _check_destination(destination: Path, force: bool) -> None:
+    """A run replaces the folder of an earlier run; any other folder with files in it is
+    refused unless ``force``: its files would be lost."""
+    if destination.exists() and not destination.is_dir():
+        raise UsageError(
+            f"{destination} là một tệp, không phải thư mục kết quả", f"{destination} is a file, not an output folder"
+        )
+    if destination.is_dir() and any(destination.iterdir()) and not made_by_a_run(destination) and not force:
+        raise UsageError(
+            f"thư mục {destination} có tệp không do bhxh-comms tạo: chọn thư mục khác, "
+            "hoặc dùng --force để thay toàn bộ",
+            f"{destination} holds files bhxh-comms did not write: choose another folder, or --force to replace it all",
+        )
+
+
 def _write(
     report: Report,
     ingest: IngestResult,
     renderers: Mapping[str, RegisteredRenderer],
     destination: Path,
     options: Mapping[str, Mapping[str, Any]],
+    inputs: Sequence[str],
 ) -> tuple[dict[str, tuple[Path, ...]], Path | None, list[Message]]:
-    """Every renderer's files, the rejected rows to correct, and the renderers that failed
-    (each one's failure costs only its own files)."""
-    destination.mkdir(parents=True, exist_ok=True)
+    """Every renderer's files, the rejected rows to correct and the manifest, written into a
+    staging folder that replaces ``destination`` in one step when all is written: the folder
+    never mixes two runs, and a run that fails or is killed leaves it as it was. A renderer
+    that fails costs only its own files."""
     written: dict[str, tuple[Path, ...]] = {}
     failures: list[Message] = []
-    for name, registered in renderers.items():
-        outcome = render_isolated(
-            registered.renderer, report, destination, options.get(name, {}), origin=registered.plugin.label
+    rejects: Path | None = None
+    with staged_folder(destination) as staging:
+        for name, registered in renderers.items():
+            outcome = render_isolated(
+                registered.renderer, report, staging, options.get(name, {}), origin=registered.plugin.label
+            )
+            if isinstance(outcome, Message):
+                failures.append(outcome)
+            else:
+                written[name] = tuple(destination / p.relative_to(staging) for p in outcome)
+        if len(ingest.rejected):
+            write_rejects(ingest, staging / REJECTS_FILE, created=report.metadata.generated_at)
+            rejects = destination / REJECTS_FILE
+        write_manifest(
+            staging,
+            generated_at=report.metadata.generated_at,
+            inputs=inputs,
+            options=options,
+            renderers={name: r.plugin.label for name, r in renderers.items() if name in written},
+            version=metadata.version("bhxh-comms"),
         )
-        if isinstance(outcome, Message):
-            failures.append(outcome)
-        else:
-            written[name] = outcome
-    when = report.metadata.generated_at
-    rejects = write_rejects(ingest, destination / "dong-bi-loai.xlsx", created=when) if len(ingest.rejected) else None
     return written, rejects, failures
 
 
@@ -287,6 +321,7 @@ def run(
     resubmissions: str = "add",
     due: dt.date | None = None,
     thin_comparison: str = "omit",
+    force: bool = False,
     **report_options: Any,
 ) -> RunResult:
     """Read the inputs, build the report for ``year`` (or ``period``) against ``compare``, and
@@ -294,6 +329,11 @@ def run(
     When no row is accepted, :class:`NothingToReport` is raised and nothing is written. A
     renderer that fails leaves no file and is listed in ``render_failures``; the others' files
     are written.
+
+    ``out`` is replaced as a whole, in one step, when everything is written (with a
+    ``manifest.json`` listing the inputs, options, renderers and every file with its hash): it
+    never mixes two runs, and a failed or killed run leaves it as it was. A folder that holds
+    files of something else is refused unless ``force``.
 
     A province reported for a period in several inputs: with ``resubmissions="replace"`` the
     input given later replaces the earlier ones for that province and period (a corrected
@@ -321,6 +361,8 @@ def run(
     if comparison is not None:
         period.check_comparison(comparison)
     renderers = {name: pm.registered_renderer(name) for name in formats}  # an unknown format fails before any work
+    if out is not None:
+        _check_destination(Path(out), force)
     catalogs, units = pm.catalogs(), pm.units()
     if targets is None:
         targets = default_targets()
@@ -357,7 +399,8 @@ def run(
     rejects: Path | None = None
     failures: list[Message] = []
     if out is not None:
-        written, rejects, failures = _write(report, ingest, renderers, Path(out), options or {})
+        sources = [str(i) for i in inputs if not isinstance(i, pd.DataFrame)]
+        written, rejects, failures = _write(report, ingest, renderers, Path(out), options or {}, sources)
     return RunResult(
         ingest=ingest,
         report=report,

@@ -33,7 +33,7 @@ from bhxh_comms.phrasing import (
 from bhxh_comms.render.builtin import table_records
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.facts import Comparison, Fact
-from bhxh_comms.report.metadata import VIETNAM_TIME, ComparisonCoverage, ReportMetadata, vietnam_time
+from bhxh_comms.report.metadata import VIETNAM_TIME, ComparisonCoverage, ReportMetadata, pinned_time, vietnam_time
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.sentences import comparison_phrase, phrase_fact
 from bhxh_comms.report.statements import (
@@ -89,6 +89,7 @@ __all__ = [
     "hookimpl",
     "is_missing",
     "phrase_fact",
+    "pinned_time",
     "place_date",
     "selector_mask",
     "table_records",

@@ -11,12 +11,24 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Mapping
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from bhxh_comms.messages import Message, error
 from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.model import Report
+
+
+def _paths_outside(options: Mapping[str, Any]) -> str:
+    """The options naming a file (``filename``, ``basename``, ``…_filename``) whose value is
+    not a plain name in the output folder ("../x.json", "/tmp/x", "a/b.xlsx")."""
+    found = []
+    for key, value in options.items():
+        if key in ("filename", "basename") or key.endswith(("_filename", "_basename")):
+            text = str(value)
+            if not text or text in (".", "..") or PurePath(text).name != text or "\\" in text:
+                found.append(f"{key}={text!r}")
+    return ", ".join(found)
 
 
 def render_isolated(
@@ -29,6 +41,15 @@ def render_isolated(
 ) -> tuple[Path, ...] | Message:
     """The files ``renderer`` wrote into ``destination``, or a message naming it and
     ``origin`` (its plugin and distribution) when it failed."""
+    named = _paths_outside(options)
+    if named:
+        return error(
+            f"bộ xuất “{renderer.name}” của {origin}: tên tệp phải nằm trong thư mục kết quả ({named}), "
+            "không ghi tệp nào",
+            f"renderer {renderer.name!r} of {origin}: file names must stay inside the output folder ({named}); "
+            "nothing written",
+            code="renderer_path_outside",
+        )
     destination.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{renderer.name}-", suffix=".partial", dir=destination))
     try:

@@ -25,7 +25,7 @@ from bhxh_comms.models.units import UnitRegistry, UnitSet
 from bhxh_comms.phrasing import format_date
 from bhxh_comms.report.activity_tables import activity_tables
 from bhxh_comms.report.facts import Fact
-from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata
+from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata, report_time
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.narrative import ActivityWords, Comparing, activity_facts, participants_fact, records
 from bhxh_comms.report.target_tables import target_tables
@@ -129,7 +129,7 @@ def build_report(
     through the crosswalk, which the report's notes state). ``denominators`` is indexed by
     province code of that set; ``outcomes`` is a long table of stocks (see
     :mod:`bhxh_comms.aggregate.outcomes`). ``generated_at`` pins the time for reproducible
-    output (default: now, UTC).
+    output (default: the time ``SOURCE_DATE_EPOCH`` pins, else now, UTC).
 
     ``comparison_period`` must end before ``period`` starts (:class:`~bhxh_comms.errors.UsageError`
     otherwise). When it has data from fewer provinces than ``period``, or under a fifth of its
@@ -196,7 +196,7 @@ def build_report(
         unit_set_name=unit_set.name,
         issuing_body=issuing_body,
         parent_body=parent_body,
-        generated_at=generated_at or dt.datetime.now(dt.UTC).replace(microsecond=0),
+        generated_at=report_time(generated_at),
         notes=tuple(all_notes),
         processing=tuple(processing),
         units_reporting=int(completeness["reported"].sum()),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import attrs
 
@@ -20,6 +21,24 @@ def vietnam_time(moment: dt.datetime) -> dt.datetime:
     if moment.tzinfo is not None:
         moment = moment.astimezone(VIETNAM_TIME)
     return moment.replace(tzinfo=None, microsecond=0)
+
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+
+
+def pinned_time() -> dt.datetime | None:
+    """The time ``SOURCE_DATE_EPOCH`` pins (seconds since 1970, the reproducible-builds
+    convention), in UTC, or None when it is not set (or not a number)."""
+    value = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if not value.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), dt.UTC)
+
+
+def report_time(given: dt.datetime | None = None) -> dt.datetime:
+    """The time a report states: ``given``, else the one ``SOURCE_DATE_EPOCH`` pins, else now
+    (UTC, whole seconds)."""
+    return given or pinned_time() or dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 THIN_SHARE = 5

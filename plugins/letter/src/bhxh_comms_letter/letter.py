@@ -33,7 +33,7 @@ from typing import Any
 
 import attrs
 
-from bhxh_comms.plugin import VIETNAM_TIME, vietnam_time
+from bhxh_comms.plugin import VIETNAM_TIME, pinned_time, vietnam_time
 from bhxh_comms_letter.context import Context, base_context, document_date, letter_symbol
 from bhxh_comms_letter.rendering import bundled_template, render_docx
 from bhxh_comms_letter.settings import LetterSettings, SettingsError, load_settings, read_toml, settings_from_mapping
@@ -173,7 +173,7 @@ def letter_context(data: LetterData, settings: LetterSettings, *, today: dt.date
     and ``sections`` — each ``{"number", "title", "heading", "paragraphs", "entries"}``, each
     item ``{"number", "title", "heading", "paragraphs"}`` (an item without a title carries
     its number on its first paragraph: "1.1. Kết quả nổi bật …")."""
-    day = settings.date or today or vietnam_time(dt.datetime.now(VIETNAM_TIME)).date()
+    day = settings.date or today or vietnam_time(pinned_time() or dt.datetime.now(VIETNAM_TIME)).date()
     context = base_context(settings, day=day, symbol=letter_symbol(settings), letter=True)
     sections = []
     for s_index, section in enumerate(data.sections, start=1):
