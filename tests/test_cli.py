@@ -200,7 +200,7 @@ def test_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["validate", inputs[3], "--year", "2025"]) == 0
     assert main(["validate", inputs[2], "--year", "2025", "--rejects", str(tmp_path / "r.csv")]) == 1
     out = capsys.readouterr().out
-    assert "dòng 12, cột H (count) = “-3”: số âm" in out and (tmp_path / "r.csv").is_file()
+    assert "dòng 12, Cột H – Số lượng = “-3”: số âm" in out and (tmp_path / "r.csv").is_file()
     assert main(["validate", inputs[2], "--year", "2025", "--json", "--rejects", str(tmp_path / "r.csv")]) == 1
     summary = json.loads(capsys.readouterr().out)
     assert summary["rows_read"] == summary["accepted"] + summary["rejected"] and summary["rejected"] > 0

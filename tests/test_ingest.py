@@ -434,7 +434,7 @@ def test_rejects_round_trip(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(rejects)
     ws = wb.active
     assert [c.value for c in ws[1]][:10] == HEADERS_VI
-    assert ws["N2"].value == f"count: số âm {WHOLE_VI}"
+    assert ws["N2"].value == f"Cột H – Số lượng: số âm {WHOLE_VI}"
     ws["H2"].value = 5  # the province corrects the count
     wb.save(rejects)
     corrected = read_reports([rejects], period=Period.year(2024))

@@ -5,9 +5,9 @@ rejects workbook writes the parts into its own columns.
 
 >>> m = Message(code="bad_date", severity="error", vi="ngày không đọc được", en="unparseable date",
 ...             location=Location(source="bc.xlsx", sheet="Báo cáo", row=7, column="date", letter="C",
-...                               value="31/02/2026"))
+...                               value="31/02/2026", header="Ngày"))
 >>> m.line()
-'LỖI / error: bc.xlsx [Báo cáo], dòng 7, cột C (date) = “31/02/2026”: ngày không đọc được / unparseable date'
+'LỖI / error: bc.xlsx [Báo cáo], dòng 7, Cột C – Ngày = “31/02/2026”: ngày không đọc được / unparseable date'
 """
 
 from __future__ import annotations
@@ -31,17 +31,24 @@ class Location:
     column: str | None = None
     letter: str | None = None
     value: str | None = None
+    header: str | None = None
+    """The column as the report template shows it ("Ngày", "Số lượng")."""
+
+    def column_text(self) -> str:
+        """ "Cột C – Ngày": the letter and the header a province officer sees (the canonical
+        name where the template has no header for it)."""
+        name = self.header or self.column or ""
+        return f"Cột {self.letter} – {name}" if self.letter else f"Cột {name}"
 
     def text(self) -> str:
-        """ "bc.xlsx [Báo cáo], dòng 7, cột C (date) = “31/02/2026”"."""
+        """ "bc.xlsx [Báo cáo], dòng 7, Cột C – Ngày = “31/02/2026”"."""
         parts = []
         if self.source:
             parts.append(self.source + (f" [{self.sheet}]" if self.sheet else ""))
         if self.row is not None:
             parts.append(f"dòng {self.row}")
         if self.column:
-            column = f"cột {self.letter} ({self.column})" if self.letter else f"cột {self.column}"
-            parts.append(column + (f" = “{self.value}”" if self.value is not None else ""))
+            parts.append(self.column_text() + (f" = “{self.value}”" if self.value is not None else ""))
         return ", ".join(parts)
 
 

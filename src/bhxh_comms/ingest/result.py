@@ -5,6 +5,7 @@ from __future__ import annotations
 import attrs
 import pandas as pd
 
+from bhxh_comms.ingest.columns import BY_NAME
 from bhxh_comms.ingest.sources import FileProblem
 from bhxh_comms.messages import Location, Message
 from bhxh_comms.phrasing import format_number
@@ -88,6 +89,7 @@ class IngestResult:
                 column=str(issue["column"]),
                 letter=str(issue["letter"]) or None,
                 value=str(issue["value"]),
+                header=BY_NAME[issue["column"]].header_vi if issue["column"] in BY_NAME else None,
             )
             messages.append(
                 Message(

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.ingest.checks import DEFAULT_CHECKS, ERROR, Batch, Check, Issues, province_categories
-from bhxh_comms.ingest.columns import CANONICAL, CATEGORY_COLUMNS
+from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS
 from bhxh_comms.ingest.parse import map_unique
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import FileProblem, RawTable
@@ -43,6 +43,14 @@ def _blank(series: pd.Series) -> np.ndarray:
     codes, _ = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
     blank_text = np.array(map_unique(series, lambda v: False), dtype=object)  # None where blank
     return np.asarray((codes == -1) | pd.isna(blank_text), dtype=bool)
+
+
+def _column_name(column: str, letter: object, english: bool) -> str:
+    """ "Cột H – Số lượng" (or "Column H – count"): how the rejects file names a column."""
+    if english:
+        return f"Column {letter} – {column}" if letter else f"Column {column}"
+    header = BY_NAME[column].header_vi if column in BY_NAME else column
+    return f"Cột {letter} – {header}" if letter else f"Cột {header}"
 
 
 def validate(
@@ -104,12 +112,15 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem]) -> IngestResult:
     rejected = raw.loc[rejected_mask, [*CANONICAL, "source", "sheet", "row"]].copy()
     if len(errors):
 
-        def joined(messages: pd.Series) -> str:
-            columns = errors.loc[messages.index, "column"]
-            return "; ".join(f"{c}: {m}" for c, m in zip(columns, messages, strict=True))
+        def joined(messages: pd.Series, english: bool = False) -> str:
+            found = errors.loc[messages.index]
+            where = [
+                _column_name(c, letter, english) for c, letter in zip(found["column"], found["letter"], strict=True)
+            ]
+            return "; ".join(f"{w}: {m}" for w, m in zip(where, messages, strict=True))
 
         texts = errors.groupby("position", sort=True).agg(
-            errors_vi=("message_vi", joined), errors_en=("message_en", joined)
+            errors_vi=("message_vi", joined), errors_en=("message_en", lambda m: joined(m, english=True))
         )
         rejected = rejected.join(texts, how="left")
     else:
