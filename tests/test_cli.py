@@ -201,7 +201,10 @@ def test_validate_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["validate", inputs[2], "--year", "2025", "--rejects", str(tmp_path / "r.csv")]) == 1
     out = capsys.readouterr().out
     assert "dòng 12, Cột H – Số lượng = “-3”: số âm" in out and (tmp_path / "r.csv").is_file()
-    assert main(["validate", inputs[2], "--year", "2025", "--json", "--rejects", str(tmp_path / "r.csv")]) == 1
+    again = ["validate", inputs[2], "--year", "2025", "--json", "--rejects", str(tmp_path / "r.csv")]
+    assert main(again) == 2  # the rejects file exists
+    assert "use --force to overwrite it" in capsys.readouterr().err
+    assert main([*again, "--force"]) == 1
     summary = json.loads(capsys.readouterr().out)
     assert summary["rows_read"] == summary["accepted"] + summary["rejected"] and summary["rejected"] > 0
     negative = next(m for m in summary["messages"] if m["location"]["value"] == "-3")
@@ -268,3 +271,30 @@ def test_every_help_text_is_bilingual() -> None:
     for sub in subparsers.choices.values():
         texts += [a.help for a in sub._actions if a.help and a.dest != "help"]
     assert all(" / " in str(t) for t in texts), [t for t in texts if " / " not in str(t)]
+
+
+def test_output_files_and_formats_are_checked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    template = ["template", "--province", "01", "--year", "2026", "--out"]
+    assert main([*template, str(tmp_path / "mau.csv")]) == 2
+    assert "must end in .xlsx" in capsys.readouterr().err
+    assert main([*template, str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert main([*template, str(tmp_path / "mau.xlsx")]) == 0
+    assert main([*template, str(tmp_path / "mau.xlsx")]) == 2
+    err = capsys.readouterr().err
+    assert "use --force" in err and ".tmp" not in err
+    assert main([*template, str(tmp_path / "mau.xlsx"), "--force"]) == 0
+    out = tmp_path / "kq"
+    assert main(["aggregate", _example_inputs()[0], "--year", "2024", "--format", "JSON", "--out", str(out)]) == 0
+    assert (out / "report.json").is_file()  # format names are case-insensitive
+    assert main(["aggregate", _example_inputs()[0], "--year", "2024", "--format", "exel", "--out", str(out)]) == 2
+    assert "did you mean 'excel'?" in capsys.readouterr().err
+    assert main(["aggregate", str(tmp_path / "khong-co"), "--year", "2024", "--out", str(out)]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_aggregate_help_lists_the_installed_formats() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bhxh_comms", "aggregate", "--help"], capture_output=True, text=True, check=False
+    )
+    assert "installed: bao-cao, cong-van, csv, dashboard, excel, json" in " ".join(done.stdout.split())

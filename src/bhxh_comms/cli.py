@@ -9,12 +9,14 @@ import sys
 import time
 import tomllib
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from bhxh_comms import __version__, pipeline
 from bhxh_comms.datafiles import load_targets
-from bhxh_comms.errors import BhxhCommsError
+from bhxh_comms.errors import BhxhCommsError, UsageError
 from bhxh_comms.example import run
+from bhxh_comms.files import check_output_file
 from bhxh_comms.ingest import write_rejects, write_template
 from bhxh_comms.messages import Location, error, note
 from bhxh_comms.models.periods import Period
@@ -73,11 +75,19 @@ def cmd_unit(args: argparse.Namespace) -> int:
 def cmd_template(args: argparse.Namespace) -> int:
 
     pm = args.pm
+    out = check_output_file(args.out, (".xlsx",), force=args.force)
     on = dt.date(args.year, 12, 31)
     province = pm.units().resolve(args.province, on=on).unit
-    path = write_template(args.out, province=province, year=args.year, catalogs=pm.catalogs())
+    path = write_template(out, province=province, year=args.year, catalogs=pm.catalogs())
     print(f"Đã ghi mẫu báo cáo {province.full_name} năm {args.year}: {path} / template written")
     return EXIT_OK
+
+
+def _check_inputs(inputs: Sequence[str]) -> None:
+    """A path that does not exist is a typing mistake: said before anything is read."""
+    missing = [i for i in inputs if not Path(i).exists()]
+    if missing:
+        raise UsageError(f"không tìm thấy: {', '.join(missing)}", f"no such file or folder: {', '.join(missing)}")
 
 
 def _period_arg(args: argparse.Namespace) -> Period | None:
@@ -88,6 +98,8 @@ def _period_arg(args: argparse.Namespace) -> Period | None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
 
+    _check_inputs(args.inputs)
+    rejects = check_output_file(args.rejects, (".xlsx", ".csv"), force=args.force) if args.rejects else None
     result = pipeline.read(args.inputs, period=_period_arg(args), pm=args.pm, progress=sys.stderr)
     if args.json:
         summary = {
@@ -100,12 +112,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     else:
         for line in result.problem_lines():
             print(line)
-    if args.rejects and len(result.rejected):
-        path = write_rejects(result, args.rejects)
-        print(f"Dòng bị loại đã ghi ra / rejects written to: {path}", file=sys.stderr if args.json else sys.stdout)
-    print(result.reconciliation(), file=sys.stderr)
+    # With --json, stdout is the JSON alone; otherwise the summary follows the row messages.
+    stream = sys.stderr if args.json else sys.stdout
+    if rejects is not None and len(result.rejected):
+        path = write_rejects(result, rejects)
+        print(f"Dòng bị loại đã ghi ra / rejects written to: {path}", file=stream)
+    print(result.reconciliation(), file=stream)
     if not result.rows_read:
-        print(error("không đọc được dòng nào", "no row was read", code="nothing_read").line(), file=sys.stderr)
+        print(error("không đọc được dòng nào", "no row was read", code="nothing_read").line(), file=stream)
         return EXIT_USAGE
     return EXIT_OK if result.ok else EXIT_PROBLEMS
 
@@ -113,7 +127,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def _formats(values: list[str] | None) -> list[str]:
     names: list[str] = []
     for value in values or []:
-        names += [v.strip() for v in value.split(",") if v.strip()]
+        names += [v.strip().lower() for v in value.split(",") if v.strip()]
     return list(dict.fromkeys(names))
 
 
@@ -158,6 +172,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     pm = args.pm
+    _check_inputs(args.inputs)
     period = Period.year(args.year)
     if args.compare is not None:
         period.check_comparison(Period.year(args.compare))
@@ -212,6 +227,14 @@ def cmd_example(args: argparse.Namespace) -> int:
     return run(out=args.out, pm=args.pm)
 
 
+def _installed_formats(pm: PluginManager | None) -> str:
+    try:
+        names = list(pm.renderers()) if pm is not None else []
+    except BhxhCommsError:  # a clash between plugins is reported when a format is used
+        names = []
+    return f"; đã cài / installed: {', '.join(names)}" if names else ""
+
+
 def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
     """The parser, with the sub-commands of the plugins in ``pm`` (none when it is None)."""
     parser = argparse.ArgumentParser(
@@ -242,6 +265,7 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
     p.add_argument("--province", required=True, help="mã hoặc tên tỉnh / province code or name")
     p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")
     p.add_argument("--out", required=True, help="tệp .xlsx kết quả / output .xlsx file")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --out đã có / overwrite an existing --out")
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser(
@@ -260,6 +284,7 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="in số dòng và các thông báo dạng JSON / print the row counts and messages as JSON",
     )
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --rejects đã có / overwrite an existing --rejects")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("aggregate", help="tổng hợp, đánh giá chỉ tiêu, xuất báo cáo / aggregate and render")
@@ -283,7 +308,10 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         "--format",
         action="append",
         metavar="NAME",
-        help="định dạng xuất (lặp lại hoặc phân cách dấu phẩy), mặc định json / output format(s)",
+        help=(
+            "định dạng xuất (lặp lại hoặc phân cách dấu phẩy), mặc định json / output format(s), default json"
+            + _installed_formats(pm)
+        ),
     )
     p.add_argument("--out", required=True, help="thư mục kết quả / output directory")
     p.add_argument(

@@ -12,8 +12,10 @@ import re
 import shutil
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+from bhxh_comms.errors import UsageError
 
 
 @contextlib.contextmanager
@@ -39,12 +41,29 @@ def atomic_path(destination: Path | str) -> Iterator[Path]:
         tmp.replace(destination)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        if exc.filename is None:  # "No space left on device" names no file: say which one
-            raise OSError(exc.errno, exc.strerror, str(destination)) from exc
-        raise
+        # Name the file the user asked for, never the temporary one ("No space left on device"
+        # names no file at all).
+        raise OSError(exc.errno, exc.strerror, str(destination)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def check_output_file(path: Path | str, suffixes: Sequence[str], *, force: bool = False) -> Path:
+    """``path`` if a command may write its output there: not a folder, one of ``suffixes``
+    (``.xlsx``…), and not an existing file unless ``force``; else a :class:`UsageError` in
+    both languages."""
+    path = Path(path)
+    wanted = " hoặc ".join(suffixes)
+    if path.is_dir():
+        raise UsageError(f"{path} là một thư mục: cần một tệp {wanted}", f"{path} is a folder: give a {wanted} file")
+    if path.suffix.lower() not in suffixes:
+        raise UsageError(
+            f"{path}: tệp kết quả phải có đuôi {wanted}", f"{path}: the output file must end in {' or '.join(suffixes)}"
+        )
+    if path.exists() and not force:
+        raise UsageError(f"{path} đã có: dùng --force để ghi đè", f"{path} exists: use --force to overwrite it")
+    return path
 
 
 def write_bytes_atomic(destination: Path | str, data: bytes) -> Path:

@@ -35,6 +35,7 @@ from bhxh_comms.models.catalog import ENTRY_CLASSES, CatalogEntry, Catalogs
 from bhxh_comms.models.targets import Target
 from bhxh_comms.models.units import UnitRegistry, UnitSet
 from bhxh_comms.render.renderer import OutputRenderer
+from bhxh_comms.text import closest
 
 T = TypeVar("T")
 
@@ -257,12 +258,15 @@ class PluginManager:
     def registered_renderer(self, name: str) -> RegisteredRenderer:
         """The renderer called ``name`` with the plugin it comes from."""
         renderers = self.renderers()
-        if name not in renderers:
+        found = renderers.get(name) or renderers.get(name.strip().lower())
+        if found is None:
+            hint = closest(name, renderers)
+            vi_hint, en_hint = (f"; có phải “{hint}”?", f"; did you mean {hint!r}?") if hint else ("", "")
             raise PluginError(
-                f"không có bộ xuất “{name}” (hiện có: {', '.join(renderers) or 'không'})",
-                f"no renderer named {name!r} (installed: {', '.join(renderers) or 'none'})",
+                f"không có bộ xuất “{name}”{vi_hint} (hiện có: {', '.join(renderers) or 'không'})",
+                f"no renderer named {name!r}{en_hint} (installed: {', '.join(renderers) or 'none'})",
             )
-        return renderers[name]
+        return found
 
     def cli_commands(self, reserved: Iterable[str] = ()) -> dict[str, tuple[CliCommand, PluginInfo]]:
         """Sub-commands contributed by plugins; a name used twice (or by a built-in) is an error."""

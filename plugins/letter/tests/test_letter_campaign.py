@@ -147,7 +147,11 @@ def test_cli_letter_end_to_end(tmp_path: Path) -> None:
     document.add_paragraph("Ghi chú riêng của đơn vị: {{ subject }}")
     document.save(str(template))
     done = run_cli("letter", "--data", str(data), "--template", str(template), "--out", str(out))
+    assert done.returncode == 2 and "--force" in done.stderr  # thu.docx exists
+    done = run_cli("letter", "--data", str(data), "--template", str(template), "--out", str(out), "--force")
     assert done.returncode == 0, done.stderr
+    wrong = run_cli("letter", "--data", str(data), "--out", str(tmp_path / "thu.pdf"))
+    assert wrong.returncode == 2 and "must end in .docx" in wrong.stderr
     assert "Ghi chú riêng của đơn vị: tổ chức Ngày BHYT Việt Nam" in texts(out)
 
     example = run_cli("letter", "--example", "cong-van-1455", "--out", str(tmp_path / "1455.docx"))

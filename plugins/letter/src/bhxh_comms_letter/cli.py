@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bhxh_comms.plugin import BhxhCommsError, atomic_path
+from bhxh_comms.plugin import BhxhCommsError, atomic_path, check_output_file
 from bhxh_comms_letter.letter import example_path, render_letter
 from bhxh_comms_letter.rendering import BUNDLED, bundled_template
 
@@ -40,11 +40,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output_file(args.out, (".docx",), force=args.force)
     if args.write_template:
-        if args.out.exists() and not args.force:
-            raise BhxhCommsError(
-                f"{args.out} đã có: dùng --force để ghi đè", f"{args.out} exists: use --force to overwrite it"
-            )
         with atomic_path(args.out) as temporary:
             temporary.write_bytes(bundled_template(args.write_template).read_bytes())
         print(f"Đã ghi mẫu {args.write_template} / template written: {args.out}")
