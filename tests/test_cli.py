@@ -298,3 +298,13 @@ def test_aggregate_help_lists_the_installed_formats() -> None:
         [sys.executable, "-m", "bhxh_comms", "aggregate", "--help"], capture_output=True, text=True, check=False
     )
     assert "installed: bao-cao, cong-van, csv, dashboard, excel, json" in " ".join(done.stdout.split())
+
+
+def test_a_file_of_another_year_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests import hostile_files as hf
+
+    path = hf.valid_workbook(tmp_path, year=2025, rows=30)
+    assert main(["validate", str(path), "--year", "2026"]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    said = [line for line in lines if "outside" in line]
+    assert len(said) == 1 and "30 of 30 rows are dated 2025" in said[0] and "--year 2025" in said[0]

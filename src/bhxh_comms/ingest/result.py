@@ -77,6 +77,34 @@ class IngestResult:
             text += f"; {skipped} tệp bỏ qua / files skipped"
         return text
 
+    def misdated_files(self) -> dict[tuple[str, str], Message]:
+        """Files (and sheets) most of whose rows are dated outside the periods read: one
+        message each, naming the year the rows are in (likely the wrong ``--year``, or a file
+        of another year in the folder)."""
+        outside = self.issues[self.issues["problem"] == "outside_period"]
+        if not len(outside):
+            return {}
+        key = ["source", "sheet"]
+        counted = pd.concat([self.accepted[key].astype(object), self.rejected[key].astype(object)])
+        rows = counted.fillna("").astype(str).value_counts()
+        found: dict[tuple[str, str], Message] = {}
+        for (source, sheet), part in outside.fillna({"sheet": ""}).groupby(key, sort=False):
+            total = int(rows.get((str(source), str(sheet)), 0))
+            if len(part) * 2 <= total:
+                continue
+            year = part["value"].astype(str).str[-4:].mode().iloc[0]
+            n = format_number
+            found[(str(source), str(sheet))] = Message(
+                code="file_outside_period",
+                severity="error",
+                vi=f"{n(len(part))} trên {n(total)} dòng ghi ngày năm {year}, ngoài kỳ đang đọc: có phải báo cáo năm "
+                f"{year} (--year {year})? Các dòng này bị loại",
+                en=f"{len(part)} of {total} rows are dated {year}, outside the periods read: is it the {year} report "
+                f"(--year {year})? These rows are rejected",
+                location=Location(source=str(source), sheet=str(sheet) or None),
+            )
+        return found
+
     def messages(self) -> list[Message]:
         """Every file problem and every issue of a row, as messages with their location."""
         messages = [p.as_message() for p in self.file_problems]
@@ -103,5 +131,19 @@ class IngestResult:
         return messages
 
     def problem_lines(self) -> list[str]:
-        """Every file problem and issue as one line: file, sheet, row, column, value, message."""
-        return [m.line() for m in self.messages()]
+        """Every file problem and issue as one line: file, sheet, row, column, value, message;
+        a file most of whose rows are outside the periods read is one line, not one per row
+        (its rows are still each in :attr:`issues` and the rejects)."""
+        misdated = self.misdated_files()
+        lines: list[str] = []
+        said: set[tuple[str, str]] = set()
+        for message in self.messages():
+            where = message.location
+            key = (where.source or "", where.sheet or "") if where is not None else ("", "")
+            if message.code == "outside_period" and key in misdated:
+                if key not in said:
+                    said.add(key)
+                    lines.append(misdated[key].line())
+                continue
+            lines.append(message.line())
+        return lines
