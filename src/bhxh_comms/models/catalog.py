@@ -134,10 +134,24 @@ class Catalog(Generic[E]):
         return dict(self._by_text)
 
     def suggest(self, text: str) -> str | None:
-        """The code of the entry closest to ``text``, for "did you mean" messages."""
+        """The code of the entry closest to ``text``, for "did you mean" messages: the closest
+        spelling, else the entry sharing most words with it ("Livestream TikTok" → the online
+        conference, whose label says "livestream").
+
+        >>> cat = Catalog(kind="theme", entries=(Theme(code="app", label="Ứng dụng VssID (tải, cài đặt)"),))
+        >>> cat.suggest("cai dat VssID tren dien thoai")
+        'app'
+        """
         names = {name: e.code for e in self.entries for name in (e.code, e.label, *e.aliases)}
         match = closest(text, names)
-        return names[match] if match is not None else None
+        if match is not None:
+            return names[match]
+        words = {w for w in fold(text).split() if len(w) >= 4}
+        shared = {
+            e.code: len(words & {w for name in (e.label, *e.aliases) for w in fold(name).split()}) for e in self.entries
+        }
+        best = max(shared, key=lambda code: shared[code], default=None)
+        return best if best is not None and shared[best] else None
 
     def extended(self, entries: Iterable[E]) -> Catalog[E]:
         """A new catalog with ``entries`` appended; an identical duplicate is ignored."""
