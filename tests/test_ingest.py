@@ -124,8 +124,8 @@ PEOPLE_EN = "(a whole number ≥ 0 is required, at most 100,000,000)"
             "activity_type",
             "Livestream TikTok",
             "unknown_activity_type",
-            "không có trong danh mục hình thức; có phải “Hội nghị trực tuyến (livestream, điểm cầu, Zoom, Google Meet)” "
-            "(online_conference)?",
+            "không có trong danh mục hình thức; có phải "
+            "“Hội nghị trực tuyến (livestream, điểm cầu, Zoom, Google Meet)” (online_conference)?",
             "unknown activity type; did you mean “Hội nghị trực tuyến (livestream, điểm cầu, Zoom, Google Meet)” "
             "(online_conference)?",
         ),
