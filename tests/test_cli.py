@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,8 @@ def test_aggregate_writes_each_format_and_reports_rejects(tmp_path: Path, capsys
             str(data_dir() / DENOMINATORS),
             "--generated-at",
             "2026-01-15T08:00:00+00:00",
+            "--resubmissions",
+            "add",  # the bundled files each hold part of the activities
         ]
     )
     captured = capsys.readouterr()
@@ -219,25 +222,44 @@ def test_template_command(tmp_path: Path) -> None:
     assert main(["template", "--province", "Atlantis", "--year", "2026", "--out", str(tmp_path / "v.xlsx")]) == 2
 
 
-def test_resubmission_replaces_or_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    folder = tmp_path / "bao-cao"
-    folder.mkdir()
+def test_submissions_of_one_province(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Identical files count once; a later full report replaces; Q1 and Q2 files both count;
+    two different files for the same days, neither clearly later, are an error naming both."""
     header = "province,date,activity_type,count\n"
-    (folder / "bk-2024.csv").write_text(header + "06,2024-03-01,conference,3\n06,2024-04-01,conference,4\n")
-    (folder / "bk-2024-sua.csv").write_text(header + "06,2024-03-01,conference,3\n06,2024-04-01,conference,5\n")
-    args = ["aggregate", str(folder), "--year", "2024", "--format", "json", "--generated-at", "2025-01-10T08:00"]
+    first = header + "06,2024-03-01,conference,3\n06,2024-04-01,conference,4\n"
 
-    def conferences(out: Path) -> int:
-        national = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["national"]
-        return int(next(r["count"] for r in national["rows"] if r["activity_type"] == "conference"))
+    def run(name: str, files: dict[str, tuple[str, int]], *extra: str) -> tuple[int, int, str]:
+        folder = tmp_path / name
+        folder.mkdir()
+        for file_name, (text, day) in files.items():
+            path = folder / file_name
+            path.write_text(text, encoding="utf-8")
+            moment = dt.datetime(2025, 1, day, 9).timestamp()
+            os.utime(path, (moment, moment))
+        out = tmp_path / f"{name}-out"
+        code = main(["aggregate", str(folder), "--year", "2024", "--format", "json", "--out", str(out), *extra])
+        err = capsys.readouterr().err
+        if code == 2:
+            return code, 0, err
+        national = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["national"]["rows"]
+        return code, int(next(r["count"] for r in national if r["activity_type"] == "conference")), err
 
-    assert main([*args, "--out", str(tmp_path / "add")]) == 0
-    assert conferences(tmp_path / "add") == 15  # both files add up, and the user is told
-    assert "rows from 2 inputs added up" in capsys.readouterr().err
-    # files of a folder are taken in name order: bk-2024-sua.csv, then bk-2024.csv
-    assert main([*args, "--out", str(tmp_path / "replace"), "--resubmissions", "replace"]) == 0
-    assert conferences(tmp_path / "replace") == 7
-    assert "2 dòng được thay bằng 2 dòng" in capsys.readouterr().err
+    code, count, err = run("twins", {"bk.csv": (first, 5), "bk-copy.csv": (first, 5)})
+    assert (code, count) == (0, 7) and "bk.csv is identical to bk-copy.csv: counted once" in err
+    corrected = header + "06,2024-03-01,conference,3\n06,2024-04-01,conference,5\n"
+    code, count, err = run("later", {"bk-sua.csv": (corrected, 9), "bk.csv": (first, 5)})
+    assert (code, count) == (0, 8) and "bk-sua.csv (sent later) replaces bk.csv: 2 rows of bk.csv left out" in err
+    q2 = header + "06,2024-05-01,conference,2\n06,2024-06-01,conference,1\n"
+    q1 = header + "06,2024-01-15,conference,3\n06,2024-03-01,conference,4\n"
+    code, count, err = run("quarters", {"q1.csv": (q1, 5), "q2.csv": (q2, 5)})
+    assert (code, count) == (0, 10) and "cover different parts of the period and all count" in err
+    code, count, err = run("unclear", {"a.csv": (first, 5), "b.csv": (corrected, 5)})
+    assert code == 2 and "a.csv and b.csv" in err and "--resubmissions add" in err
+    code, count, err = run("added", {"a.csv": (first, 5), "b.csv": (corrected, 5)}, "--resubmissions", "add")
+    assert (code, count) == (0, 15) and "rows of 2 files added up (a.csv, b.csv)" in err
+    # replace: the input given later (files of a folder in name order) replaces, whatever the times
+    code, count, err = run("replace", {"a.csv": (first, 9), "b.csv": (corrected, 5)}, "--resubmissions", "replace")
+    assert (code, count) == (0, 8) and "b.csv (sent later) replaces a.csv" in err
 
 
 def test_due_date_marks_late_provinces_by_file_time(tmp_path: Path) -> None:

@@ -443,11 +443,15 @@ def test_rejects_round_trip(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(rejects)
     ws = wb.active
     assert [c.value for c in ws[1]][:10] == HEADERS_VI
-    assert ws["N2"].value == f"Cột H – Số lượng: số âm {WHOLE_VI}"
+    assert [c.value for c in ws[1]][10:] == ["Tệp gốc", "Trang tính", "Dòng gốc", "Mã bản gửi", "Lỗi", "Error"]
+    assert (ws["K2"].value, ws["L2"].value, ws["M2"].value) == ("r.xlsx", "Sheet1", "3")  # the name, no path
+    assert len(ws["N2"].value) == 16 and ws["O2"].value == f"Cột H – Số lượng: số âm {WHOLE_VI}"
     ws["H2"].value = 5  # the province corrects the count
     wb.save(rejects)
     corrected = read_reports([rejects], period=Period.year(2024))
     assert corrected.ok and list(corrected.accepted["count"]) == [5]
+    [origin] = corrected.origins.to_dict("records")
+    assert (origin["origin_source"], origin["origin_sheet"], origin["origin_row"]) == ("r.xlsx", "Sheet1", 3)
     csv_path = write_rejects(result, tmp_path / "rejects.csv")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_reports([csv_path]).rows_read == 1

@@ -323,11 +323,14 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--resubmissions",
-        choices=("add", "replace"),
-        default="add",
+        choices=("auto", "add", "replace"),
+        default="auto",
         help=(
-            "một tỉnh có trong nhiều tệp của cùng kỳ: cộng dồn (add) hay tệp sau thay tệp trước (replace) / "
-            "a province in several inputs for one period: add up, or the later input replaces the earlier"
+            "một tỉnh có trong nhiều tệp của cùng kỳ: auto (mặc định: tệp giống nhau tính một lần, tệp gửi sau thay "
+            "tệp trước, các quý khác nhau cùng tính, không rõ thì báo lỗi), add (cộng dồn) hay replace (tệp ghi sau "
+            "trong lệnh thay tệp trước) / a province in several inputs for one period: auto (default: identical "
+            "files once, a file sent later replaces, different quarters all count, an error when unclear), add (add "
+            "up) or replace (the input given later replaces)"
         ),
     )
     p.add_argument(

@@ -198,6 +198,9 @@ def run(out: str = "bhxh-comms-example", pm: PluginManager | None = None) -> int
         outcomes=outcomes,
         generated_at=GENERATED_AT,
         progress=sys.stderr,
+        # The bundled files each hold part of the activities (a national extract, and two
+        # provinces' own files of other activities): they add up.
+        resubmissions="add",
     )
     print("  " + result.ingest.reconciliation())
     for line in result.ingest.problem_lines():

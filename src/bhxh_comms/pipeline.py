@@ -17,16 +17,18 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.aggregate.align import align_provinces
-from bhxh_comms.aggregate.totals import in_period, period_mask
+from bhxh_comms.aggregate.totals import in_period
 from bhxh_comms.datafiles import default_targets
-from bhxh_comms.errors import BhxhCommsError, InputError, UsageError
+from bhxh_comms.errors import InputError, UsageError
 from bhxh_comms.files import staged_folder
-from bhxh_comms.ingest.log import ActivityLog, Replacement, completeness_table
+from bhxh_comms.ingest.corrections import apply_corrections
+from bhxh_comms.ingest.log import completeness_table
 from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import write_rejects
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import Input
-from bhxh_comms.messages import Message, warning
+from bhxh_comms.ingest.submissions import POLICIES, apply_policy
+from bhxh_comms.messages import Message
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry
@@ -63,56 +65,6 @@ class NothingToReport(InputError):
             f"no row was accepted ({ingest.rows_read} rows read): no report is made",
         )
         self.ingest = ingest
-
-
-def _sources_by_province(accepted: pd.DataFrame, period: Period) -> pd.Series:
-    pairs = in_period(accepted, period)[["province", "source"]].astype(str).drop_duplicates()
-    grouped: pd.Series = pairs.groupby("province", sort=True)["source"].agg(tuple)
-    return grouped[grouped.map(len) > 1]
-
-
-def _overlaps(accepted: pd.DataFrame, period: Period, units: UnitRegistry) -> list[Message]:
-    """One warning per province whose rows for ``period`` come from several inputs."""
-    found = []
-    for code, sources in _sources_by_province(accepted, period).items():
-        try:
-            name = units.resolve(str(code), on=period.end).unit.name
-        except BhxhCommsError:
-            name = str(code)
-        files = ", ".join(Path(s).name for s in sources)
-        found.append(
-            warning(
-                f"{name} {period.label}: số liệu từ {len(sources)} tệp ({files}) được cộng dồn",
-                f"{name} {period.start.year}: rows from {len(sources)} inputs added up (use resubmissions='replace', "
-                "CLI --resubmissions replace, if a later one corrects an earlier one)",
-                code="inputs_added_up",
-            )
-        )
-    return found
-
-
-def _apply_resubmissions(
-    accepted: pd.DataFrame, period: Period, units: UnitRegistry
-) -> tuple[pd.DataFrame, tuple[Replacement, ...]]:
-    """Within ``period``, the last input that reports a province replaces the earlier ones."""
-    overlapping = _sources_by_province(accepted, period)
-    if overlapping.empty:
-        return accepted, ()
-    unit_set = units.unit_set_on(period.end)
-    log = ActivityLog(rows=accepted.iloc[:0])
-    inside = period_mask(accepted["date"], period)
-    replacements: list[Replacement] = []
-    # sources in the order they were given (the order of their first row)
-    for source in pd.unique(accepted.loc[inside, "source"].astype(str)):
-        batch = accepted.loc[inside & (accepted["source"].astype(str) == source).to_numpy()]
-        log, replaced = log.add(batch, period=period, received=period.end, unit_set=unit_set)
-        replacements += replaced
-    outside = accepted.loc[~inside]
-    combined = pd.concat([outside, log.rows], ignore_index=True)
-    for column in accepted.columns:  # keep the categorical dtypes of the accepted rows
-        if isinstance(accepted[column].dtype, pd.CategoricalDtype):
-            combined[column] = pd.Categorical(combined[column], categories=accepted[column].cat.categories)
-    return combined[list(accepted.columns)], tuple(replacements)
 
 
 def _completeness_by_file_time(
@@ -201,21 +153,6 @@ def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataF
         units.resolve(p, on=d.date()).unit.code for p, d in zip(frame["province"], frame["date"], strict=True)
     ]
     return frame
-
-
-def _resubmissions(
-    accepted: pd.DataFrame, periods: Sequence[Period], units: UnitRegistry, policy: str
-) -> tuple[pd.DataFrame, list[Message]]:
-    """A province sent in several inputs for a period: added up (``add``, said in a warning) or
-    the later input replacing the earlier (``replace``, said in a note)."""
-    messages: list[Message] = []
-    for part in periods:
-        if policy == "replace":
-            accepted, replaced = _apply_resubmissions(accepted, part, units)
-            messages += [r.as_message() for r in replaced]
-        else:
-            messages += _overlaps(accepted, part, units)
-    return accepted, messages
 
 
 def _processing_lines(ingest: IngestResult, messages: Sequence[Message]) -> list[str]:
@@ -318,7 +255,7 @@ def run(
     pm: PluginManager | None = None,
     generated_at: dt.datetime | None = None,
     progress: TextIO | None = None,
-    resubmissions: str = "add",
+    resubmissions: str = "auto",
     due: dt.date | None = None,
     thin_comparison: str = "omit",
     force: bool = False,
@@ -335,11 +272,13 @@ def run(
     never mixes two runs, and a failed or killed run leaves it as it was. A folder that holds
     files of something else is refused unless ``force``.
 
-    A province reported for a period in several inputs: with ``resubmissions="replace"`` the
-    input given later replaces the earlier ones for that province and period (a corrected
-    report; the replacement is stated in ``overlaps`` and in ``metadata.processing``); with ``"add"`` (the
-    default, for inputs that each hold part of a province's activities) the rows add up and
-    ``overlaps`` says which provinces came from more than one input.
+    A province reported for a period in several inputs is decided by ``resubmissions`` (see
+    :mod:`bhxh_comms.ingest.submissions`): ``"auto"`` (default) counts identical files once,
+    lets files of different parts of the period all count, and a file sent clearly later replace
+    what it covers; two different files for the same days with neither clearly later raise
+    :class:`~bhxh_comms.ingest.submissions.ConflictingSubmissions`. ``"add"`` adds everything up,
+    ``"replace"`` lets the input given later replace the earlier. Each decision is one line in
+    ``overlaps`` and in ``metadata.processing``.
 
     With ``due``, a province whose newest input file was saved after that day is marked late in
     the completeness table (the file's modification time stands for the day it was received;
@@ -350,8 +289,8 @@ def run(
     file is read). ``thin_comparison`` is passed to
     :func:`~bhxh_comms.report.build.build_report`: ``"omit"`` (default) states no change
     against a comparison period with too little data, ``"state"`` states it anyway."""
-    if resubmissions not in ("add", "replace"):
-        raise ValueError(f"resubmissions must be 'add' or 'replace', not {resubmissions!r}")
+    if resubmissions not in POLICIES:
+        raise ValueError(f"resubmissions must be one of {POLICIES}, not {resubmissions!r}")
     pm = pm or get_plugin_manager()
     if period is None:
         if year is None:
@@ -366,17 +305,29 @@ def run(
     catalogs, units = pm.catalogs(), pm.units()
     if targets is None:
         targets = default_targets()
+    inputs = list(inputs)
     ingest = read_reports(
-        list(inputs),
+        inputs,
         period=period,
         comparison_period=comparison,
         catalogs=catalogs,
         units=units,
         progress=progress,
     )
+    corrections = apply_corrections(ingest)
+    ingest = corrections.ingest
     if not len(ingest.accepted):
         raise NothingToReport(ingest)
-    accepted, overlaps = _resubmissions(ingest.accepted, [p for p in (period, comparison) if p], units, resubmissions)
+    accepted, decided = apply_policy(
+        ingest.accepted,
+        [p for p in (period, comparison) if p],
+        units,
+        policy=resubmissions,
+        declared=ingest.declared_years,
+        order=list(pd.unique(ingest.accepted["source"].astype(str).to_numpy())),  # the order read
+        submitted_as=corrections.submitted_as,
+    )
+    overlaps = [*corrections.messages, *decided]
     processing = _processing_lines(ingest, overlaps)
     if due is not None and "completeness" not in report_options:
         report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due)

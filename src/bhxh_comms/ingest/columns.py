@@ -118,6 +118,22 @@ COUNT_COLUMNS = tuple(c.name for c in COLUMNS if c.kind == "count")
 TEXT_COLUMNS = tuple(c.name for c in COLUMNS if c.kind == "text")
 
 
+ORIGIN_HEADERS: dict[str, tuple[str, ...]] = {
+    "origin_source": ("Tệp gốc", "Origin file"),
+    "origin_sheet": ("Trang tính gốc", "Trang tính", "Origin sheet"),
+    "origin_row": ("Dòng gốc", "Origin row"),
+    "origin_hash": ("Mã bản gửi", "Submission hash"),
+}
+"""Where a row of the rejects workbook came from: the columns that make a corrected rejects
+file a set of corrections to its original submission (see :mod:`bhxh_comms.ingest.corrections`)."""
+ORIGIN = tuple(ORIGIN_HEADERS)
+
+
+def origin_index() -> dict[str, str]:
+    """Folded header text → origin column name."""
+    return {fold(text): name for name, texts in ORIGIN_HEADERS.items() for text in (name, *texts)}
+
+
 def header_index() -> dict[str, str]:
     """Folded header text (Vietnamese, English, aliases) → canonical column name."""
     index: dict[str, str] = {}

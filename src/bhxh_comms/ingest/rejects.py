@@ -8,17 +8,29 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import xlsxwriter
 
-from bhxh_comms.files import atomic_path, write_bytes_atomic
+from bhxh_comms.files import atomic_path, sha256_of, write_bytes_atomic
 from bhxh_comms.ingest.columns import COLUMNS
 from bhxh_comms.ingest.parse import MAX_CELL_CHARS, as_text, is_blank
 from bhxh_comms.ingest.result import IngestResult
 
-ERROR_HEADERS = ("Tệp gốc", "Trang tính", "Dòng gốc", "Lỗi", "Error")
+ERROR_HEADERS = ("Tệp gốc", "Trang tính", "Dòng gốc", "Mã bản gửi", "Lỗi", "Error")
+"""After the template's columns: where the row came from (the file's name, never a path of this
+machine), the version of that file (its short hash), and what is wrong. Read back corrected,
+the first four make the file a set of corrections (:mod:`bhxh_comms.ingest.corrections`)."""
 
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
+HASH_LENGTH = 16
+"""Hex digits of the SHA-256 a rejects workbook records for each original file."""
+
+
+def submission_hash(source: str) -> str | None:
+    """The short hash by which a rejects workbook names the version of a file, or None."""
+    path = Path(source)
+    return sha256_of(path)[:HASH_LENGTH] if path.is_file() else None
 
 
 def _stamp(moment: dt.datetime | None) -> dt.datetime:
@@ -32,10 +44,34 @@ def _cell(value: Any) -> str:
     return "" if is_blank(value) else as_text(value)
 
 
+def _origin(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each rejected row's original file (name), sheet, row and version: its own, or, for a row
+    of a corrections file still wrong, the original it corrects (the chain holds)."""
+    has = frame["origin_source"].notna() if "origin_source" in frame else pd.Series(False, index=frame.index)
+    hashes = {s: submission_hash(s) for s in frame["source"].astype(str).unique()}
+    own = pd.DataFrame(
+        {
+            "file": frame["source"].astype(str).map(lambda s: Path(s).name),
+            "sheet": frame["sheet"],
+            "row": frame["row"],
+            "hash": frame["source"].astype(str).map(hashes),
+        },
+        index=frame.index,
+    ).astype(object)
+    if has.any():
+        given = frame.loc[has]
+        own.loc[has, "file"] = given["origin_source"].astype(str).map(lambda s: Path(s).name)
+        own.loc[has, "sheet"] = given["origin_sheet"]
+        own.loc[has, "row"] = given["origin_row"]
+        own.loc[has, "hash"] = given["origin_hash"]
+    return own
+
+
 def _rows(result: IngestResult) -> list[list[str]]:
     frame = result.rejected
     names = [c.name for c in COLUMNS]
-    body = frame[[*names, "source", "sheet", "row", "errors_vi", "errors_en"]].to_numpy(dtype=object)
+    origin = _origin(frame)
+    body = pd.concat([frame[names], origin, frame[["errors_vi", "errors_en"]]], axis=1).to_numpy(dtype=object)
     return [[_cell(v) for v in row] for row in body]
 
 
@@ -83,7 +119,7 @@ def write_rejects(result: IngestResult, path: Path | str, *, created: dt.datetim
         for r, row in enumerate(_fit_cells(rows, headers), start=1):
             for c, value in enumerate(row):
                 sheet.write_string(r, c, value, error if headers[c] in ("Lỗi", "Error") else None)
-        widths = [14, 12, 12, 28, 24, 24, 20, 10, 12, 24, 30, 14, 8, 50, 50]
+        widths = [14, 12, 12, 28, 24, 24, 20, 10, 12, 24, 30, 14, 8, 18, 50, 50]
         for c, width in enumerate(widths[: len(headers)]):
             sheet.set_column(c, c, width)
         sheet.freeze_panes(1, 0)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 import attrs
 import pandas as pd
 
-from bhxh_comms.ingest.columns import BY_NAME
+from bhxh_comms.ingest.columns import BY_NAME, ORIGIN
 from bhxh_comms.ingest.sources import FileProblem
 from bhxh_comms.messages import Location, Message
 from bhxh_comms.phrasing import format_number
@@ -24,6 +27,10 @@ ISSUE_COLUMNS = (
 )
 
 
+def _frozen(value: Mapping[str, int]) -> Mapping[str, int]:
+    return MappingProxyType(dict(value))
+
+
 @attrs.frozen(kw_only=True)
 class IngestResult:
     """``rows_read == len(accepted) + len(rejected)``, always.
@@ -39,11 +46,21 @@ class IngestResult:
     issues: pd.DataFrame
     file_problems: tuple[FileProblem, ...] = ()
     rows_read: int
+    declared_years: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen)
+    """The year each input's report form declares (the template's title), by source."""
+    origins: pd.DataFrame = attrs.field(factory=lambda: pd.DataFrame(columns=["source", "sheet", "row", *ORIGIN]))
+    """The rows of rejects workbooks sent back corrected: ``source``, ``sheet``, ``row`` and the
+    original ``origin_source`` (file name), ``origin_sheet``, ``origin_row``, ``origin_hash``."""
+    superseded: int = 0
+    """Rows set aside by corrections (see :mod:`bhxh_comms.ingest.corrections`): the original rows a
+    corrections file corrects, and the rows of corrections made to an earlier version of a file:
+    ``rows_read == len(accepted) + len(rejected) + superseded``."""
 
     def __attrs_post_init__(self) -> None:
-        if self.rows_read != len(self.accepted) + len(self.rejected):
+        if self.rows_read != len(self.accepted) + len(self.rejected) + self.superseded:
             raise AssertionError(
-                f"rows lost: read {self.rows_read}, accepted {len(self.accepted)}, rejected {len(self.rejected)}"
+                f"rows lost: read {self.rows_read}, accepted {len(self.accepted)}, rejected {len(self.rejected)}, "
+                f"superseded {self.superseded}"
             )
 
     @property
@@ -61,12 +78,13 @@ class IngestResult:
 
     def reconciliation(self) -> str:
         """ "Đọc 2.000 dòng = 1.990 hợp lệ + 10 bị loại" in both languages."""
-
         n = format_number
-        text = (
-            f"Đọc {n(self.rows_read)} dòng = {n(len(self.accepted))} hợp lệ + {n(len(self.rejected))} bị loại"
-            f" / read {self.rows_read} rows = {len(self.accepted)} accepted + {len(self.rejected)} rejected"
-        )
+        vi = f"Đọc {n(self.rows_read)} dòng = {n(len(self.accepted))} hợp lệ + {n(len(self.rejected))} bị loại"
+        en = f"read {self.rows_read} rows = {len(self.accepted)} accepted + {len(self.rejected)} rejected"
+        if self.superseded:
+            vi += f" + {n(self.superseded)} đã được sửa bằng tệp sửa lỗi"
+            en += f" + {self.superseded} superseded by corrections"
+        text = f"{vi} / {en}"
         if len(self.warnings):
             text += f"; {n(len(self.warnings))} cảnh báo / warnings"
         unread = [p for p in self.file_problems if p.severity == "error"]

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook, PasswordError
 
-from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, column_letter, header_index
+from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, column_letter, header_index, origin_index
 from bhxh_comms.ingest.sparse_sheet import read_sparse_sheet
 from bhxh_comms.ingest.workbook_scan import DEFAULT_LIMITS, WorkbookLimits, WorkbookRefused, WorkbookScan, scan_workbook
 from bhxh_comms.messages import Location, Message
@@ -48,7 +48,8 @@ class RawTable:
     source: str
     sheet: str | None
     frame: pd.DataFrame
-    """Canonical columns (missing ones are all-NA) plus ``row``: the 1-based row as the user sees it."""
+    """Canonical columns (missing ones are all-NA) plus ``row``: the 1-based row as the user sees it;
+    a rejects workbook sent back also gives its origin columns (:data:`~bhxh_comms.ingest.columns.ORIGIN`)."""
     declared_year: int | None = None
     """The year the report form declares above its header ("BÁO CÁO … NĂM 2026" in the
     template's title), or None."""
@@ -173,6 +174,9 @@ def table_from_grid(
             else pd.Series(pd.NA, index=frame.index, dtype=object)
         )
     out["row"] = numbers[header_row + 1 :]
+    for position, name in _origin_columns(grid[header_row]).items():
+        if position in frame.columns:
+            out[name] = frame[position]
     return RawTable(
         source=source,
         sheet=sheet,
@@ -180,6 +184,12 @@ def table_from_grid(
         declared_year=declared_year(grid[:header_row]),
         letters={name: column_letter(position) for position, name in mapping.items()},
     )
+
+
+def _origin_columns(header: Iterable[Any]) -> dict[Any, str]:
+    """Positions of the origin columns of a rejects workbook sent back corrected."""
+    index = origin_index()
+    return {p: index[fold(c)] for p, c in enumerate(header) if isinstance(c, str) and fold(c) in index}
 
 
 def _refused(source: str, sheet: str | None, vi: str, en: str) -> FileProblem:
@@ -372,6 +382,8 @@ def read_frame(frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Iterator[
             else pd.Series(pd.NA, index=out.index, dtype=object)
         )
     out["row"] = np.arange(1, len(frame) + 1, dtype=np.int64)
+    for position, name in _origin_columns(list(frame.columns)).items():
+        out[name] = frame.iloc[:, position].astype(object).to_numpy()
     if out.empty:
         yield FileProblem(source=source, sheet=None, message_vi="bảng dữ liệu trống", message_en="empty table")
         return

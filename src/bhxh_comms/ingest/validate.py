@@ -8,13 +8,13 @@ mapped through the crosswalk, text that looks like a formula) is accepted.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from bhxh_comms.ingest.checks import DEFAULT_CHECKS, ERROR, Batch, Check, Issues, province_categories
-from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS
+from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS, ORIGIN
 from bhxh_comms.ingest.parse import map_unique
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import FileProblem, RawTable
@@ -34,8 +34,12 @@ def _raw_rows(tables: Sequence[RawTable]) -> pd.DataFrame:
         frame["_table"] = number
         frames.append(frame)
     if frames:
-        return pd.concat(frames, ignore_index=True)
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in (*CANONICAL, "row", "source", "sheet")})
+        raw = pd.concat(frames, ignore_index=True)
+        for column in ORIGIN:
+            if column not in raw:
+                raw[column] = pd.Series(pd.NA, index=raw.index, dtype=object)
+        return raw
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in (*CANONICAL, "row", "source", "sheet", *ORIGIN)})
     return empty.assign(declared_year=pd.Series(dtype=np.int64), _table=pd.Series(dtype=np.int64))
 
 
@@ -83,10 +87,11 @@ def validate(
     )
     for check in checks:
         check.run(batch)
-    return _result(batch, file_problems)
+    declared = {t.source: t.declared_year for t in tables if t.declared_year}
+    return _result(batch, file_problems, declared)
 
 
-def _result(batch: Batch, file_problems: Sequence[FileProblem]) -> IngestResult:
+def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mapping[str, int]) -> IngestResult:
     """Accepted rows (typed), rejected rows (as read, with their errors) and every issue."""
     raw, typed = batch.raw, batch.typed
     issue_frame = batch.issues.frame()
@@ -109,7 +114,7 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem]) -> IngestResult:
         }
     ).loc[~rejected_mask]
     accepted["count"] = accepted["count"].astype("int64")
-    rejected = raw.loc[rejected_mask, [*CANONICAL, "source", "sheet", "row"]].copy()
+    rejected = raw.loc[rejected_mask, [*CANONICAL, "source", "sheet", "row", *ORIGIN]].copy()
     if len(errors):
 
         def joined(messages: pd.Series, english: bool = False) -> str:
@@ -132,4 +137,18 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem]) -> IngestResult:
         issues=issue_frame.drop(columns="position").reset_index(drop=True),
         file_problems=tuple(file_problems),
         rows_read=len(raw),
+        declared_years=declared,
+        origins=_origins(raw),
     )
+
+
+def _origins(raw: pd.DataFrame) -> pd.DataFrame:
+    """The rows of rejects workbooks sent back: each with the original file, sheet and row it
+    corrects, and the original's hash."""
+    given = raw["origin_source"].notna().to_numpy() & (raw["origin_source"].astype(str).str.strip() != "").to_numpy()
+    found = raw.loc[given, ["source", "sheet", "row", *ORIGIN]].copy()
+    found["origin_source"] = found["origin_source"].astype(str).map(lambda s: s.strip())
+    found["origin_row"] = pd.to_numeric(found["origin_row"], errors="coerce").astype("Int64")
+    for column in ("origin_sheet", "origin_hash"):
+        found[column] = found[column].map(lambda v: None if v is None or v is pd.NA or v != v else str(v).strip())
+    return found.reset_index(drop=True)
