@@ -7,14 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 import pytest
 from tests import hostile_files as hf
 
+from bhxh_comms import Period
 from bhxh_comms.cli import main
+from bhxh_comms.ingest import read_reports, write_rejects
 
 COUNT, ACTIVITY, DATE = 7, 3, 2  # columns of the template, 0-based
 
@@ -30,24 +35,27 @@ def _national_count(out: Path) -> int:
     return sum(int(r["count"]) for r in rows)
 
 
+def _province_sheets(book: Any) -> list[Any]:
+    return [sheet for sheet in book.worksheets if sheet.title != "Hướng dẫn"]
+
+
 def _rejects(path: Path) -> list[dict[str, Any]]:
-    sheet = openpyxl.load_workbook(path).active
-    assert sheet is not None
-    header = [c.value for c in sheet[1]]
-    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    """Every rejected row of a rejects workbook, from all its province sheets."""
+    rows = []
+    for sheet in _province_sheets(openpyxl.load_workbook(path)):
+        header = [c.value for c in sheet[1]]
+        rows += [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2, values_only=True)]
+    return rows
 
 
 def _correct(rejects: Path, target: Path, keep_wrong: int = 0) -> None:
     """The province corrects every rejected row but the first ``keep_wrong`` and sends it back."""
     book = openpyxl.load_workbook(rejects)
-    sheet = book.active
-    assert sheet is not None
-    for number, row in enumerate(sheet.iter_rows(min_row=2), start=0):
-        if number < keep_wrong:
-            continue
-        row[COUNT].value = "3"
+    rows = [row for sheet in _province_sheets(book) for row in sheet.iter_rows(min_row=2)]
+    for row in rows[keep_wrong:]:
+        row[COUNT].value = 3
         row[ACTIVITY].value = "conference"
-        row[DATE].value = "02/03/2026"
+        row[DATE].value = dt.datetime(2026, 3, 2)
     book.save(target)
 
 
@@ -73,6 +81,12 @@ def test_corrections_close_the_loop(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["aggregate", str(folder), "--year", "2026", "--out", str(first)]) == 1
     rejected = _rejects(first / "dong-bi-loai.xlsx")
     assert len(rejected) == 7 and {r["Tệp gốc"] for r in rejected} == {f"bao-cao-{c}.xlsx" for c in provinces}
+    book = openpyxl.load_workbook(first / "dong-bi-loai.xlsx")
+    names = [hf.default_units().get(hf.UNIT_SET)[c].name for c in provinces]
+    assert book.sheetnames == [*names, "Hướng dẫn"]  # a form: one sheet per province, and the guide
+    assert [r["Số lượng"] for r in rejected[:3]] == [-1, -2, -3]  # numbers stay numbers
+    assert isinstance(rejected[0]["Ngày"], dt.datetime)  # dates stay dates
+    assert book[names[0]].data_validations.dataValidation  # the template's drop-downs
     assert _national_count(first) == good_total
     capsys.readouterr()
 
@@ -121,3 +135,27 @@ def test_corrections_of_a_replaced_version_are_not_used(tmp_path: Path, capsys: 
     err = capsys.readouterr().err
     assert "sua-loi.xlsx corrects an earlier version of" in err and "its 1 rows are not used" in err
     assert _national_count(second) == sum(int(r[COUNT]) for r in rows)  # type: ignore[arg-type]
+
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (Debian: apt-get install libreoffice-calc)")
+def test_the_csv_rejects_open_in_libreoffice_without_a_formula(tmp_path: Path) -> None:
+    assert SOFFICE is not None
+    frame = pd.DataFrame(
+        {"province": hf.PROVINCE, "date": "2026-03-02", "activity_type": "press", "count": -1,
+         "note": list(hf.FORMULA_AND_SCRIPT_NOTES)}
+    )  # fmt: skip
+    path = write_rejects(read_reports([frame], period=Period.year(2026)), tmp_path / "dong-bi-loai.csv")
+    out = tmp_path / "xlsx"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--infilter=CSV:44,34,76",
+         "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=240,
+    )  # fmt: skip
+    sheet = openpyxl.load_workbook(out / "dong-bi-loai.xlsx").active
+    assert sheet is not None
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert cells and not [c.coordinate for c in cells if c.data_type == "f"]  # nothing runs
+    assert [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)] == [-1] * len(hf.FORMULA_AND_SCRIPT_NOTES)

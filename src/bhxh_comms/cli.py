@@ -17,7 +17,7 @@ from bhxh_comms.datafiles import load_targets
 from bhxh_comms.errors import BhxhCommsError, UsageError
 from bhxh_comms.example import run
 from bhxh_comms.files import check_output_file
-from bhxh_comms.ingest import write_rejects, write_template
+from bhxh_comms.ingest import write_rejects, write_rejects_by_province, write_template
 from bhxh_comms.messages import Location, error, note
 from bhxh_comms.models.periods import Period
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
@@ -114,9 +114,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(line)
     # With --json, stdout is the JSON alone; otherwise the summary follows the row messages.
     stream = sys.stderr if args.json else sys.stdout
+    pm = args.pm
     if rejects is not None and len(result.rejected):
-        path = write_rejects(result, rejects)
+        path = write_rejects(result, rejects, catalogs=pm.catalogs(), units=pm.units())
         print(f"Dòng bị loại đã ghi ra / rejects written to: {path}", file=stream)
+    if args.rejects_dir and len(result.rejected):
+        paths = write_rejects_by_province(result, args.rejects_dir, catalogs=pm.catalogs(), units=pm.units())
+        print(f"Dòng bị loại theo tỉnh / rejects by province: {len(paths)} tệp trong {args.rejects_dir}", file=stream)
     print(result.reconciliation(), file=stream)
     if not result.rows_read:
         print(error("không đọc được dòng nào", "no row was read", code="nothing_read").line(), file=stream)
@@ -283,6 +287,10 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help="in số dòng và các thông báo dạng JSON / print the row counts and messages as JSON",
+    )
+    p.add_argument(
+        "--rejects-dir",
+        help="ghi dòng bị loại ra mỗi tỉnh một tệp trong thư mục này / write one rejects workbook per province here",
     )
     p.add_argument("--force", action="store_true", help="ghi đè tệp --rejects đã có / overwrite an existing --rejects")
     p.set_defaults(func=cmd_validate)

@@ -29,6 +29,7 @@ from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import Input
 from bhxh_comms.ingest.submissions import POLICIES, apply_policy
 from bhxh_comms.messages import Message
+from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry
@@ -188,6 +189,9 @@ def _write(
     destination: Path,
     options: Mapping[str, Mapping[str, Any]],
     inputs: Sequence[str],
+    *,
+    catalogs: Catalogs,
+    units: UnitRegistry,
 ) -> tuple[dict[str, tuple[Path, ...]], Path | None, list[Message]]:
     """Every renderer's files, the rejected rows to correct and the manifest, written into a
     staging folder that replaces ``destination`` in one step when all is written: the folder
@@ -206,7 +210,9 @@ def _write(
             else:
                 written[name] = tuple(destination / p.relative_to(staging) for p in outcome)
         if len(ingest.rejected):
-            write_rejects(ingest, staging / REJECTS_FILE, created=report.metadata.generated_at)
+            write_rejects(
+                ingest, staging / REJECTS_FILE, created=report.metadata.generated_at, catalogs=catalogs, units=units
+            )
             rejects = destination / REJECTS_FILE
         write_manifest(
             staging,
@@ -351,7 +357,9 @@ def run(
     failures: list[Message] = []
     if out is not None:
         sources = [str(i) for i in inputs if not isinstance(i, pd.DataFrame)]
-        written, rejects, failures = _write(report, ingest, renderers, Path(out), options or {}, sources)
+        written, rejects, failures = _write(
+            report, ingest, renderers, Path(out), options or {}, sources, catalogs=catalogs, units=units
+        )
     return RunResult(
         ingest=ingest,
         report=report,

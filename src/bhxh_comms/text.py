@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable
 
 _SPACES = re.compile(r"[\s\-_.,;:/()]+")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet program runs as a formula when a cell starts with it."""
 # Prefixes people put in front of a province name; matched after folding.
 _UNIT_PREFIXES = ("thanh pho ", "tinh ", "tp ")
 
@@ -66,3 +68,12 @@ def closest(text: str, candidates: Iterable[str], *, cutoff: float = 0.6) -> str
         by_fold.setdefault(fold(candidate), candidate)
     match = difflib.get_close_matches(fold(text), list(by_fold), n=1, cutoff=cutoff)
     return by_fold[match[0]] if match else None
+
+
+def slug(text: str) -> str:
+    """A file-name part: folded, words joined by hyphens ("Thái Nguyên" → "thai-nguyen").
+
+    >>> slug("Hồ Chí Minh")
+    'ho-chi-minh'
+    """
+    return "-".join(fold(text).split()) or "khong-ro"

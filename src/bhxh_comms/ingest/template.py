@@ -19,7 +19,7 @@ HELP_SHEET = "Hướng dẫn"
 HEADER_ROW = 3  # 0-based: title, subtitle, a blank row, then the header
 TEMPLATE_ROWS = 2000
 _CATALOG_ORDER = ("activity_type", "subject_group", "theme", "partner")
-_WIDTHS = {
+WIDTHS = {
     "province": 18,
     "commune": 12,
     "date": 12,
@@ -34,7 +34,7 @@ _WIDTHS = {
 
 
 @attrs.frozen(kw_only=True)
-class _Formats:
+class Formats:
     title: Any
     subtitle: Any
     head: Any
@@ -44,7 +44,7 @@ class _Formats:
     wrap: Any
 
     @classmethod
-    def of(cls, wb: Any) -> _Formats:
+    def of(cls, wb: Any) -> Formats:
         head = {"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "align": "center"}
         return cls(
             title=wb.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
@@ -57,7 +57,7 @@ class _Formats:
         )
 
 
-def _data_sheet(data: Any, formats: _Formats, *, province: AdminUnit, year: int) -> None:
+def _data_sheet(data: Any, formats: Formats, *, province: AdminUnit, year: int) -> None:
     """Title (which declares the year: the reader holds the rows to it), subtitle, header."""
     last_col = len(COLUMNS) - 1
     data.merge_range(0, 0, 0, last_col, f"BÁO CÁO HOẠT ĐỘNG THÔNG TIN, TRUYỀN THÔNG NĂM {year}", formats.title)
@@ -70,10 +70,10 @@ def _data_sheet(data: Any, formats: _Formats, *, province: AdminUnit, year: int)
     for c, column in enumerate(COLUMNS):
         data.write_string(HEADER_ROW, c, column.header_vi, formats.head)
         fmt = formats.date if column.kind == "date" else formats.integer if column.kind == "count" else None
-        data.set_column(c, c, _WIDTHS[column.name], fmt)
+        data.set_column(c, c, WIDTHS[column.name], fmt)
 
 
-def _help_sheet(help_: Any, formats: _Formats, catalogs: Catalogs) -> dict[str, str]:
+def help_sheet(help_: Any, formats: Formats, catalogs: Catalogs) -> dict[str, str]:
     """Every column explained, then the code lists (one pair of columns per catalog); returns
     each catalog's list as a drop-down source."""
     help_.write_row(0, 0, ["Tên cột", "Bắt buộc", "Ý nghĩa và cách ghi"], formats.head)
@@ -116,8 +116,11 @@ def _help_sheet(help_: Any, formats: _Formats, catalogs: Catalogs) -> dict[str, 
     return sources
 
 
-def _validation(column: Column, *, sources: dict[str, str], province: AdminUnit, year: int) -> dict[str, Any] | None:
-    """The spreadsheet's own check of a column's cells (drop-down, whole number, date in the year)."""
+def validation(
+    column: Column, *, sources: dict[str, str], province: AdminUnit | None = None, year: int | None = None
+) -> dict[str, Any] | None:
+    """The spreadsheet's own check of a column's cells (drop-down, whole number, and with
+    ``province`` and ``year`` the province and a date in the year)."""
     if column.catalog:
         return {
             "validate": "list",
@@ -133,7 +136,7 @@ def _validation(column: Column, *, sources: dict[str, str], province: AdminUnit,
             "error_title": "Số không hợp lệ",
             "error_message": "Nhập số nguyên lớn hơn hoặc bằng 0.",
         }
-    if column.kind == "date":
+    if column.kind == "date" and year is not None:
         return {
             "validate": "date",
             "criteria": "between",
@@ -142,7 +145,7 @@ def _validation(column: Column, *, sources: dict[str, str], province: AdminUnit,
             "error_title": "Ngày không hợp lệ",
             "error_message": f"Nhập ngày trong năm {year} (ngày/tháng/năm).",
         }
-    if column.name == "province":
+    if column.name == "province" and province is not None:
         return {
             "validate": "list",
             "source": [province.name],
@@ -172,16 +175,16 @@ def write_template(
                 "created": dt.datetime(year, 1, 1),
             }
         )
-        formats = _Formats.of(wb)
+        formats = Formats.of(wb)
         data = wb.add_worksheet(DATA_SHEET)
         help_ = wb.add_worksheet(HELP_SHEET)
         _data_sheet(data, formats, province=province, year=year)
-        sources = _help_sheet(help_, formats, catalogs)
+        sources = help_sheet(help_, formats, catalogs)
         first, last = HEADER_ROW + 1, HEADER_ROW + rows
         for c, column in enumerate(COLUMNS):
-            validation = _validation(column, sources=sources, province=province, year=year)
-            if validation is not None:
-                data.data_validation(first, c, last, c, validation)
+            check = validation(column, sources=sources, province=province, year=year)
+            if check is not None:
+                data.data_validation(first, c, last, c, check)
         data.freeze_panes(HEADER_ROW + 1, 0)
         data.autofilter(HEADER_ROW, 0, last, len(COLUMNS) - 1)
         data.set_landscape()

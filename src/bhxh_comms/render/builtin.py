@@ -18,8 +18,7 @@ from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.narrative import records
 from bhxh_comms.report.sentences import phrase_fact
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from bhxh_comms.text import FORMULA_PREFIXES
 
 
 def _plain(value: Any) -> Any:
