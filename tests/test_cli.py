@@ -247,8 +247,10 @@ def test_submissions_of_one_province(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, count, err = run("twins", {"bk.csv": (first, 5), "bk-copy.csv": (first, 5)})
     assert (code, count) == (0, 7) and "bk.csv is identical to bk-copy.csv: counted once" in err
     corrected = header + "06,2024-03-01,conference,3\n06,2024-04-01,conference,5\n"
-    code, count, err = run("later", {"bk-sua.csv": (corrected, 9), "bk.csv": (first, 5)})
+    with_error = first + "06,2024-05-01,conference,-1\n"
+    code, count, err = run("later", {"bk-sua.csv": (corrected, 9), "bk.csv": (with_error, 5)})
     assert (code, count) == (0, 8) and "bk-sua.csv (sent later) replaces bk.csv: 2 rows of bk.csv left out" in err
+    assert "1 rejected rows of bk.csv no longer count: the file was replaced" in err  # exit 0, not 1 forever
     q2 = header + "06,2024-05-01,conference,2\n06,2024-06-01,conference,1\n"
     q1 = header + "06,2024-01-15,conference,3\n06,2024-03-01,conference,4\n"
     code, count, err = run("quarters", {"q1.csv": (q1, 5), "q2.csv": (q2, 5)})

@@ -27,7 +27,7 @@ from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import write_rejects
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import Input
-from bhxh_comms.ingest.submissions import POLICIES, apply_policy
+from bhxh_comms.ingest.submissions import POLICIES, apply_policy, without_replaced_files
 from bhxh_comms.messages import Message
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
@@ -333,7 +333,8 @@ def run(
         order=list(pd.unique(ingest.accepted["source"].astype(str).to_numpy())),  # the order read
         submitted_as=corrections.submitted_as,
     )
-    overlaps = [*corrections.messages, *decided]
+    ingest, cleared = without_replaced_files(ingest, accepted)
+    overlaps = [*corrections.messages, *decided, *cleared]
     processing = _processing_lines(ingest, overlaps)
     if due is not None and "completeness" not in report_options:
         report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due)

@@ -31,6 +31,7 @@ import pandas as pd
 
 from bhxh_comms.errors import InputError, UnitError
 from bhxh_comms.ingest.columns import CANONICAL
+from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.messages import Message, note
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitRegistry
@@ -242,3 +243,31 @@ def _covered(earlier: Submission, later: Submission, dates: np.ndarray, *, whole
     inside = (day >= np.datetime64(later.start)) & (day <= np.datetime64(later.end))
     covered: np.ndarray = earlier.rows[inside]
     return covered
+
+
+def without_replaced_files(ingest: IngestResult, kept: pd.DataFrame) -> tuple[IngestResult, list[Message]]:
+    """The ingest result without the rejected rows of files whose every accepted row was set
+    aside by the policy (an identical copy, a version replaced by a later one): their errors
+    belong to a version that no longer counts."""
+    before = set(ingest.accepted["source"].astype(str))
+    gone = before - set(kept["source"].astype(str))
+    if not gone:
+        return ingest, []
+    aside = ingest.rejected["source"].astype(str).isin(gone).to_numpy()
+    if not aside.any():
+        return ingest, []
+    issues = ingest.issues
+    keep_issue = ~(issues["source"].astype(str).isin(gone) & (issues["severity"] == "error")).to_numpy()
+    files = ", ".join(sorted({Path(s).name for s in ingest.rejected.loc[aside, "source"].astype(str)}))
+    said = note(
+        f"{format_number(int(aside.sum()))} dòng bị loại của {files} không còn tính: tệp đã được thay",
+        f"{int(aside.sum())} rejected rows of {files} no longer count: the file was replaced",
+        code="rejects_of_replaced_file",
+    )
+    result = attrs.evolve(
+        ingest,
+        rejected=ingest.rejected.loc[~aside].reset_index(drop=True),
+        issues=issues.loc[keep_issue].reset_index(drop=True),
+        superseded=ingest.superseded + int(aside.sum()),
+    )
+    return result, [said]
