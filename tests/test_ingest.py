@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import bhxh_comms
 from bhxh_comms import AdminUnit, Period, UnitSet
-from bhxh_comms.ingest import ActivityLog, read_reports, write_rejects, write_template
+from bhxh_comms.ingest import read_reports, write_rejects, write_template
 
 HEADERS_VI = [
     "Tỉnh",
@@ -455,58 +455,6 @@ def test_rejects_round_trip(tmp_path: Path) -> None:
     csv_path = write_rejects(result, tmp_path / "rejects.csv")
     assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf")
     assert read_reports([csv_path]).rows_read == 1
-
-
-def test_resubmission_replaces_rows(tmp_path: Path) -> None:
-    year = Period.year(2023)
-    vn63 = bhxh_comms.default_units().get("vn-63")
-    first_rows = [
-        [
-            "Bắc Kạn",
-            None,
-            dt.date(2023, 1, 1) + dt.timedelta(days=i % 365),
-            "press",
-            None,
-            None,
-            None,
-            1,
-            None,
-            f"tin {i}",
-        ]
-        for i in range(412)
-    ]
-    other = [["Cao Bằng", None, dt.date(2023, 6, 1), "press", None, None, None, 7, None, None]]
-    first = read_reports([xlsx(tmp_path / "bk1.xlsx", first_rows + other)], period=year)
-    log, replaced = ActivityLog().add(first.accepted, period=year, received=dt.date(2024, 1, 10), unit_set=vn63)
-    assert replaced == () and len(log.rows) == 413
-    second_rows = [
-        [
-            "Bắc Kạn",
-            None,
-            dt.date(2023, 1, 1) + dt.timedelta(days=i % 365),
-            "press",
-            None,
-            None,
-            None,
-            2,
-            None,
-            f"tin {i}",
-        ]
-        for i in range(415)
-    ]
-    second = read_reports([xlsx(tmp_path / "bk2.xlsx", second_rows)], period=year)
-    log, replaced = log.add(second.accepted, period=year, received=dt.date(2024, 1, 20), unit_set=vn63)
-    assert [r.as_message().line() for r in replaced] == [
-        "LƯU Ý / note: Bắc Kạn năm 2023: 412 dòng được thay bằng 415 dòng / Bắc Kạn 2023: 412 rows replaced by 415"
-    ]
-    assert len(log.rows) == 416
-    assert log.rows.loc[log.rows["province"] == "06", "count"].sum() == 830  # never doubled
-    assert log.rows.loc[log.rows["province"] == "04", "count"].sum() == 7
-    status = log.completeness(vn63, year, due=dt.date(2024, 1, 15)).set_index("province")
-    assert status.loc["06", "status"] == "báo cáo muộn" and bool(status.loc["06", "late"])
-    assert status.loc["04", "status"] == "đã báo cáo" and status.loc["04", "rows"] == 1
-    assert status.loc["01", "status"] == "chưa báo cáo"
-    assert int(status["reported"].sum()) == 2 and len(status) == 63
 
 
 ROW_KINDS = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import time
 import tomllib
@@ -18,8 +19,10 @@ from bhxh_comms.errors import BhxhCommsError, UsageError
 from bhxh_comms.example import run
 from bhxh_comms.files import check_output_file
 from bhxh_comms.ingest import write_rejects, write_rejects_by_province, write_template
+from bhxh_comms.ingest.store import Store
 from bhxh_comms.messages import Location, error, note
 from bhxh_comms.models.periods import Period
+from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
 
 EXIT_OK = 0
@@ -176,7 +179,10 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     pm = args.pm
+    if not args.inputs and not args.store:
+        raise UsageError("cần tệp báo cáo hoặc --store", "give input files or --store")
     _check_inputs(args.inputs)
+    store = Store.open(args.store) if args.store else None
     period = Period.year(args.year)
     if args.compare is not None:
         period.check_comparison(Period.year(args.compare))
@@ -202,6 +208,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             generated_at=args.generated_at,
             progress=sys.stderr,
             force=args.force,
+            store=store,
         )
     except pipeline.NothingToReport as nothing:
         for line in nothing.ingest.problem_lines():
@@ -226,6 +233,59 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ingest.ok and not result.render_failures else EXIT_PROBLEMS
 
 
+def cmd_ingest(args: argparse.Namespace) -> int:
+
+    _check_inputs(args.inputs)
+    pm = args.pm
+    rejects = check_output_file(args.rejects, (".xlsx", ".csv"), force=args.force) if args.rejects else None
+    store = Store.open(args.store, create=True)
+    done = store.ingest(
+        args.inputs,
+        catalogs=pm.catalogs(),
+        units=pm.units(),
+        policy=args.resubmissions,
+        progress=sys.stderr,
+        timeout=args.wait,
+    )
+    for line in done.ingest.problem_lines():
+        print(line, file=sys.stderr)
+    for message in done.messages:
+        print(message.line(), file=sys.stderr)
+    if rejects is not None and len(done.ingest.rejected):
+        write_rejects(done.ingest, rejects, catalogs=pm.catalogs(), units=pm.units())
+        print(f"Dòng bị loại / rejects: {rejects}")
+    partitions = ", ".join(f"{y}/{p}" for y, p in done.partitions) or "không / none"
+    print(f"{done.ingest.reconciliation()}; phần kho ghi lại / partitions written: {partitions}", file=sys.stderr)
+    if not done.ingest.rows_read:
+        return EXIT_USAGE
+    return EXIT_OK if done.ingest.ok else EXIT_PROBLEMS
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+
+    table = Store.open(args.store).status(Period.year(args.year), args.pm.units(), due=args.due)
+    print(
+        f"{'Mã':<4} {'Tỉnh':<18} {'Tệp':>4} {'Thay':>5} {'Gửi lần cuối':<17} {'Hợp lệ':>8} {'Bị loại':>8}  Tình trạng"
+    )
+    received = table["received"].dt.strftime("%d/%m/%Y %H:%M").fillna("")
+    for row, when in zip(table.itertuples(index=False), received, strict=True):
+        print(
+            f"{row.province:<4} {row.name:<18} {row.files:>4} {row.replaced:>5} {when:<17} {row.rows:>8} "
+            f"{row.rejected:>8}  {row.status}"
+        )
+    reported, late = int(table["reported"].sum()), int(table["late"].sum())
+    summary = f"{reported}/{len(table)} tỉnh đã báo cáo năm {args.year}"
+    summary_en = f"{reported}/{len(table)} provinces reported for {args.year}"
+    if args.due is not None:
+        summary += f" ({late} muộn hạn {args.due:%d/%m/%Y})"
+        summary_en += f" ({late} after {args.due:%Y-%m-%d})"
+    rejected = int(table["rejected"].sum())
+    summary += f"; {format_number(rejected)} dòng bị loại chưa sửa"
+    summary_en += f"; {rejected} rejected rows not yet corrected"
+    print(f"{summary} / {summary_en}", file=sys.stderr)
+    return EXIT_OK
+
+
 def cmd_example(args: argparse.Namespace) -> int:
 
     return run(out=args.out, pm=args.pm)
@@ -237,6 +297,21 @@ def _installed_formats(pm: PluginManager | None) -> str:
     except BhxhCommsError:  # a clash between plugins is reported when a format is used
         names = []
     return f"; đã cài / installed: {', '.join(names)}" if names else ""
+
+
+def _resubmissions_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--resubmissions",
+        choices=("auto", "add", "replace"),
+        default="auto",
+        help=(
+            "một tỉnh có trong nhiều tệp của cùng kỳ: auto (mặc định: tệp giống nhau tính một lần, tệp gửi sau thay "
+            "tệp trước, các quý khác nhau cùng tính, không rõ thì báo lỗi), add (cộng dồn) hay replace (tệp ghi sau "
+            "trong lệnh thay tệp trước) / a province in several inputs for one period: auto (default: identical "
+            "files once, a file sent later replaces, different quarters all count, an error when unclear), add (add "
+            "up) or replace (the input given later replaces)"
+        ),
+    )
 
 
 def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
@@ -295,13 +370,41 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="ghi đè tệp --rejects đã có / overwrite an existing --rejects")
     p.set_defaults(func=cmd_validate)
 
+    p = sub.add_parser(
+        "ingest", help="kiểm tra và ghi báo cáo vào kho số liệu / validate reports into the national store"
+    )
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp hoặc thư mục / files or folders")
+    p.add_argument("--store", required=True, help="thư mục kho (tạo mới nếu chưa có) / the store folder (created)")
+    _resubmissions_option(p)
+    p.add_argument("--rejects", help="ghi dòng bị loại của lần này ra tệp / write this run's rejected rows here")
+    p.add_argument("--force", action="store_true", help="ghi đè tệp --rejects đã có / overwrite an existing --rejects")
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="chờ lệnh khác đang ghi kho tối đa bấy nhiêu giây (mặc định 60) / wait this long for another run",
+    )
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("status", help="tình hình nhận báo cáo theo tỉnh trong kho / what the store has received")
+    p.add_argument("--store", required=True, help="thư mục kho / the store folder")
+    p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")
+    p.add_argument(
+        "--due",
+        type=_date,
+        help="hạn nộp YYYY-MM-DD: tỉnh gửi sau hạn là muộn / the deadline: a province that sent later is late",
+    )
+    p.set_defaults(func=cmd_status)
+
     p = sub.add_parser("aggregate", help="tổng hợp, đánh giá chỉ tiêu, xuất báo cáo / aggregate and render")
     p.add_argument(
         "inputs",
-        nargs="+",
+        nargs="*",
         metavar="INPUT",
-        help="tệp .xlsx/.csv/.parquet hoặc thư mục / .xlsx, .csv or .parquet files, or folders",
+        help="tệp .xlsx/.csv/.parquet hoặc thư mục (hoặc --store) / .xlsx, .csv or .parquet files, or folders",
     )
+    p.add_argument("--store", help="đọc từ kho số liệu thay cho tệp / read the national store instead of files")
     p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")
     p.add_argument("--compare", type=_year, help="năm so sánh, trước năm báo cáo / comparison year, before --year")
     p.add_argument(
@@ -329,18 +432,7 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         metavar="FORMAT.KEY=VALUE",
         help="tùy chọn của một bộ xuất, lặp lại được, ví dụ excel.communes=false / a renderer option",
     )
-    p.add_argument(
-        "--resubmissions",
-        choices=("auto", "add", "replace"),
-        default="auto",
-        help=(
-            "một tỉnh có trong nhiều tệp của cùng kỳ: auto (mặc định: tệp giống nhau tính một lần, tệp gửi sau thay "
-            "tệp trước, các quý khác nhau cùng tính, không rõ thì báo lỗi), add (cộng dồn) hay replace (tệp ghi sau "
-            "trong lệnh thay tệp trước) / a province in several inputs for one period: auto (default: identical "
-            "files once, a file sent later replaces, different quarters all count, an error when unclear), add (add "
-            "up) or replace (the input given later replaces)"
-        ),
-    )
+    _resubmissions_option(p)
     p.add_argument(
         "--due",
         type=_date,
@@ -400,6 +492,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BhxhCommsError as exc:
         print(exc.as_message().line(), file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # `bhxh-comms status … | head`: the reader has had enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:  # an output path that is a folder, a read-only disk…
         reason = exc.strerror or str(exc)
         where = Location(source=str(exc.filename)) if exc.filename else None

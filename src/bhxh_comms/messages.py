@@ -75,6 +75,18 @@ class Message:
         """The JSON form."""
         return attrs.asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Message:
+        """The message back from its JSON form."""
+        where = data.get("location")
+        return cls(
+            code=data["code"],
+            severity=data["severity"],
+            vi=data["vi"],
+            en=data["en"],
+            location=Location(**where) if where else None,
+        )
+
 
 def error(vi: str, en: str, *, code: str = "error", location: Location | None = None) -> Message:
     return Message(code=code, severity="error", vi=vi, en=en, location=location)

@@ -21,12 +21,15 @@ from bhxh_comms.aggregate.totals import in_period
 from bhxh_comms.datafiles import default_targets
 from bhxh_comms.errors import InputError, UsageError
 from bhxh_comms.files import staged_folder
+from bhxh_comms.ingest.checks import province_categories
+from bhxh_comms.ingest.columns import CANONICAL, ORIGIN
+from bhxh_comms.ingest.completeness import completeness_table
 from bhxh_comms.ingest.corrections import apply_corrections
-from bhxh_comms.ingest.log import completeness_table
 from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import write_rejects
-from bhxh_comms.ingest.result import IngestResult
+from bhxh_comms.ingest.result import ISSUE_COLUMNS, IngestResult
 from bhxh_comms.ingest.sources import Input
+from bhxh_comms.ingest.store import Store
 from bhxh_comms.ingest.submissions import POLICIES, apply_policy, without_replaced_files
 from bhxh_comms.messages import Message
 from bhxh_comms.models.catalog import Catalogs
@@ -36,7 +39,7 @@ from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, RegisteredRenderer, get_plugin_manager
 from bhxh_comms.render.isolated import render_isolated
-from bhxh_comms.render.manifest import made_by_a_run, write_manifest
+from bhxh_comms.render.manifest import input_entry, made_by_a_run, write_manifest
 from bhxh_comms.report.build import build_report
 from bhxh_comms.report.model import Report
 
@@ -69,17 +72,25 @@ class NothingToReport(InputError):
 
 
 def _completeness_by_file_time(
-    accepted: pd.DataFrame, period: Period, units: UnitRegistry, due: dt.date
+    accepted: pd.DataFrame,
+    period: Period,
+    units: UnitRegistry,
+    due: dt.date,
+    sent: Mapping[str, dt.datetime] | None = None,
 ) -> pd.DataFrame:
     """Completeness with ``received`` = the newest modification date of the files that carry a
-    province's rows for ``period`` (in the unit set in force at its end)."""
+    province's rows for ``period`` (in the unit set in force at its end); ``sent`` gives the
+    times of sources not on disk (a store's)."""
 
     unit_set = units.unit_set_on(period.end)
     rows, _ = align_provinces(in_period(accepted, period), units, unit_set)
     saved: dict[str, dt.date | None] = {}
     for source in pd.unique(rows["source"].astype(str)):
         path = Path(source)
-        saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
+        if sent and source in sent:
+            saved[source] = sent[source].date()
+        else:
+            saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
     pairs = pd.DataFrame({"province": rows["province"].astype(str), "source": rows["source"].astype(str)})
     received = pd.to_datetime(pairs.drop_duplicates()["source"].map(saved)).groupby(pairs["province"]).max()
     return completeness_table(unit_set, rows["province"].astype(str).value_counts(), received, due=due)
@@ -188,7 +199,7 @@ def _write(
     renderers: Mapping[str, RegisteredRenderer],
     destination: Path,
     options: Mapping[str, Mapping[str, Any]],
-    inputs: Sequence[str],
+    inputs: Sequence[Mapping[str, Any]],
     *,
     catalogs: Catalogs,
     units: UnitRegistry,
@@ -223,6 +234,65 @@ def _write(
             version=metadata.version("bhxh-comms"),
         )
     return written, rejects, failures
+
+
+def _read_inputs(
+    inputs: list[Input],
+    period: Period,
+    comparison: Period | None,
+    catalogs: Catalogs,
+    units: UnitRegistry,
+    *,
+    resubmissions: str,
+    progress: TextIO | None,
+) -> tuple[IngestResult, pd.DataFrame, list[Message]]:
+    """Read and validate the inputs, apply corrections and the submission policy."""
+    ingest = read_reports(
+        inputs, period=period, comparison_period=comparison, catalogs=catalogs, units=units, progress=progress
+    )
+    corrections = apply_corrections(ingest)
+    ingest = corrections.ingest
+    if not len(ingest.accepted):
+        raise NothingToReport(ingest)
+    accepted, decided = apply_policy(
+        ingest.accepted,
+        [p for p in (period, comparison) if p],
+        units,
+        policy=resubmissions,
+        declared=ingest.declared_years,
+        order=list(pd.unique(ingest.accepted["source"].astype(str).to_numpy())),  # the order read
+        submitted_as=corrections.submitted_as,
+    )
+    ingest, cleared = without_replaced_files(ingest, accepted)
+    return ingest, accepted, [*corrections.messages, *decided, *cleared]
+
+
+def _from_store(
+    store: Store, periods: Sequence[Period], catalogs: Catalogs, units: UnitRegistry
+) -> tuple[IngestResult, pd.DataFrame, list[Message]]:
+    """The store's rows of ``periods`` (validated when they came in) and its rejected rows of
+    the files of those years."""
+    years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
+    with store.reading():
+        log, known, rejected = store.log(years=years), store.submissions(), store.rejected()
+        decisions = store.decisions(years)
+    if not len(log):
+        raise UsageError(
+            f"kho {store.folder} chưa có số liệu năm {', '.join(map(str, sorted(years)))}",
+            f"the store {store.folder} holds no rows of {', '.join(map(str, sorted(years)))}",
+        )
+    log["province"] = pd.Categorical(log["province"].astype(str), categories=province_categories(units))
+    for column in ("activity_type", "subject_group", "theme", "partner"):
+        codes = list(catalogs.by_kind(column).codes)
+        log[column] = pd.Categorical(log[column].astype(object).where(log[column].notna(), None), categories=codes)
+    files = set(known.loc[known["year"].astype(int).isin(years), "source"].astype(str))
+    if len(rejected):
+        rejected = rejected.loc[rejected["source"].astype(str).isin(files).to_numpy()].reset_index(drop=True)
+    else:
+        rejected = pd.DataFrame(columns=[*CANONICAL, "source", "sheet", "row", *ORIGIN, "errors_vi", "errors_en"])
+    issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
+    ingest = IngestResult(accepted=log, rejected=rejected, issues=issues, rows_read=len(log) + len(rejected))
+    return ingest, log, decisions
 
 
 def read(
@@ -265,6 +335,7 @@ def run(
     due: dt.date | None = None,
     thin_comparison: str = "omit",
     force: bool = False,
+    store: Store | None = None,
     **report_options: Any,
 ) -> RunResult:
     """Read the inputs, build the report for ``year`` (or ``period``) against ``compare``, and
@@ -272,6 +343,9 @@ def run(
     When no row is accepted, :class:`NothingToReport` is raised and nothing is written. A
     renderer that fails leaves no file and is listed in ``render_failures``; the others' files
     are written.
+
+    With ``store`` (and no inputs) the rows come from a national store
+    (:class:`~bhxh_comms.ingest.store.Store`), validated when they were ingested.
 
     ``out`` is replaced as a whole, in one step, when everything is written (with a
     ``manifest.json`` listing the inputs, options, renderers and every file with its hash): it
@@ -286,9 +360,9 @@ def run(
     ``"replace"`` lets the input given later replace the earlier. Each decision is one line in
     ``overlaps`` and in ``metadata.processing``.
 
-    With ``due``, a province whose newest input file was saved after that day is marked late in
+    With ``due``, a province whose newest input file was sent after that day is marked late in
     the completeness table (the file's modification time stands for the day it was received;
-    for exact receipt dates build the table with :class:`~bhxh_comms.ingest.ActivityLog`).
+    with a store, the time it recorded when the file came in).
 
     Rows are accepted only when dated in ``period`` or in the comparison period, which must
     end before ``period`` starts (:class:`~bhxh_comms.errors.UsageError` otherwise, before any
@@ -312,32 +386,19 @@ def run(
     if targets is None:
         targets = default_targets()
     inputs = list(inputs)
-    ingest = read_reports(
-        inputs,
-        period=period,
-        comparison_period=comparison,
-        catalogs=catalogs,
-        units=units,
-        progress=progress,
-    )
-    corrections = apply_corrections(ingest)
-    ingest = corrections.ingest
-    if not len(ingest.accepted):
-        raise NothingToReport(ingest)
-    accepted, decided = apply_policy(
-        ingest.accepted,
-        [p for p in (period, comparison) if p],
-        units,
-        policy=resubmissions,
-        declared=ingest.declared_years,
-        order=list(pd.unique(ingest.accepted["source"].astype(str).to_numpy())),  # the order read
-        submitted_as=corrections.submitted_as,
-    )
-    ingest, cleared = without_replaced_files(ingest, accepted)
-    overlaps = [*corrections.messages, *decided, *cleared]
+    periods = [p for p in (period, comparison) if p]
+    if store is not None:
+        if inputs:
+            raise UsageError("chỉ đọc tệp hoặc kho, không cả hai", "give input files or a store, not both")
+        ingest, accepted, overlaps = _from_store(store, periods, catalogs, units)
+    else:
+        ingest, accepted, overlaps = _read_inputs(
+            inputs, period, comparison, catalogs, units, resubmissions=resubmissions, progress=progress
+        )
     processing = _processing_lines(ingest, overlaps)
     if due is not None and "completeness" not in report_options:
-        report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due)
+        sent = store.sent_times() if store is not None else None
+        report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due, sent)
     report = build_report(
         accepted,
         period=period,
@@ -357,7 +418,10 @@ def run(
     rejects: Path | None = None
     failures: list[Message] = []
     if out is not None:
-        sources = [str(i) for i in inputs if not isinstance(i, pd.DataFrame)]
+        if store is not None:
+            sources = store.inputs(periods)
+        else:
+            sources = [input_entry(str(i)) for i in inputs if not isinstance(i, pd.DataFrame)]
         written, rejects, failures = _write(
             report, ingest, renderers, Path(out), options or {}, sources, catalogs=catalogs, units=units
         )

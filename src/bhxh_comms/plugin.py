@@ -15,7 +15,7 @@ from bhxh_comms.aggregate.target_kinds import TargetKind
 from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.errors import BhxhCommsError, PluginError
 from bhxh_comms.files import atomic_path, check_output_file, write_bytes_atomic
-from bhxh_comms.ingest.log import REPORTING_STATUS
+from bhxh_comms.ingest.completeness import REPORTING_STATUS
 from bhxh_comms.markers import hookimpl
 from bhxh_comms.models.catalog import ActivityType, CatalogEntry, Partner, SubjectGroup, Theme
 from bhxh_comms.models.periods import Period

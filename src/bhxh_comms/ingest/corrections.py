@@ -63,9 +63,11 @@ def _origin_keys(frame: pd.DataFrame, origins: pd.DataFrame) -> pd.Series:
     return _key(frame, "source", "sheet", "row").map(lambda key: index.get(key, ""))
 
 
-def _stale(origins: pd.DataFrame, originals: Mapping[str, str]) -> tuple[np.ndarray, list[Message]]:
+def _stale(
+    origins: pd.DataFrame, originals: Mapping[str, str], known: Mapping[str, str]
+) -> tuple[np.ndarray, list[Message]]:
     """Rows of corrections made to an earlier version of a file given now (its hash differs)."""
-    current = {name: submission_hash(source) for name, source in originals.items()}
+    current = {name: known.get(source) or submission_hash(source) for name, source in originals.items()}
     name = origins["origin_source"].astype(str).map(lambda s: Path(s).name)
     recorded = origins["origin_hash"].astype(object)
     stale = (name.isin(list(originals)) & recorded.notna() & (recorded != name.map(current))).to_numpy()
@@ -96,14 +98,15 @@ def _ranks(accepted: pd.DataFrame, rejected: pd.DataFrame, corrections: set[str]
     return ranks
 
 
-def apply_corrections(ingest: IngestResult) -> Corrections:
-    """Apply the corrections files among ``ingest``'s inputs (see the module)."""
+def apply_corrections(ingest: IngestResult, *, hashes: Mapping[str, str] | None = None) -> Corrections:
+    """Apply the corrections files among ``ingest``'s inputs (see the module). ``hashes`` gives
+    the short hash of sources no longer on disk (a store's), by source."""
     origins = ingest.origins
     if not len(origins):
         return Corrections(ingest=ingest, submitted_as={}, messages=())
     corrections_files = set(origins["source"].astype(str))
     originals = {Path(s).name: s for s in _sources(ingest) if s not in corrections_files}
-    stale, messages = _stale(origins, originals)
+    stale, messages = _stale(origins, originals, hashes or {})
     stale_rows = set(_key(origins.loc[stale], "source", "sheet", "row"))
     live = origins.loc[~stale]
     accepted, rejected, issues = ingest.accepted, ingest.rejected, ingest.issues

@@ -99,6 +99,7 @@ def submissions(
     declared: Mapping[str, int],
     order: Sequence[str],
     submitted_as: Mapping[int, str] | None = None,
+    times: Mapping[str, dt.datetime] | None = None,
 ) -> list[Submission]:
     """The submissions of ``period`` in the accepted log, one per province and input (a row
     of a corrections file counts with the original it corrects: ``submitted_as``)."""
@@ -131,7 +132,7 @@ def submissions(
                 content=hashlib.sha256(np.sort(hashes[group]).tobytes()).hexdigest(),
                 start=start,
                 end=end,
-                sent=file_time(source),
+                sent=(times or {}).get(source) or file_time(source),
                 order=rank.get(source, len(rank)),
             )
         )
@@ -158,10 +159,12 @@ def apply_policy(
     declared: Mapping[str, int] | None = None,
     order: Sequence[str] = (),
     submitted_as: Mapping[int, str] | None = None,
+    times: Mapping[str, dt.datetime] | None = None,
 ) -> tuple[pd.DataFrame, list[Message]]:
     """The accepted rows that count under ``policy`` (see the module), and one message per
     province and period saying what was decided. :class:`ConflictingSubmissions` when two
-    submissions cannot be ordered."""
+    submissions cannot be ordered. ``times`` gives when sources no longer on disk were sent
+    (a store's), by source; the others' file times are read."""
     if policy not in POLICIES:
         raise ValueError(f"policy must be one of {POLICIES}, not {policy!r}")
     dropped: list[np.ndarray] = []
@@ -219,19 +222,33 @@ def _decide(
             replaced = _covered(earlier, submission, dates, whole=policy == "replace")
             if replaced.size:
                 gone.append(replaced)
-                a, b = Path(earlier.source).name, Path(submission.source).name
-                n = format_number(replaced.size)
-                said.append(
-                    _said(name, label, f"{b} (gửi sau) thay {a}: {n} dòng của {a} không tính",
-                          f"{b} (sent later) replaces {a}: {replaced.size} rows of {a} left out", "submission_replaced")
-                )  # fmt: skip
+                said.append(_replaced(name, label, earlier, submission, replaced.size))
         kept.append(submission)
-    if len(kept) > 1 and policy == "auto":
+    apart = any(not a.overlaps(b) for i, a in enumerate(kept) for b in kept[i + 1 :])
+    if apart and policy == "auto":
         parts = ", ".join(Path(s.source).name for s in kept)
         said.append(_said(name, label, f"các tệp báo cáo những khoảng thời gian khác nhau, cùng được tính ({parts})",
                           f"the files cover different parts of the period and all count ({parts})",
                           "submission_parts"))  # fmt: skip
     return gone, said
+
+
+def _replaced(name: str, label: str, earlier: Submission, later: Submission, size: int) -> Message:
+    a, b, n = Path(earlier.source).name, Path(later.source).name, format_number(size)
+    rest = earlier.rows.size - size
+    if not rest:
+        return _said(name, label, f"{b} (gửi sau) thay {a}: {n} dòng của {a} không tính",
+                     f"{b} (sent later) replaces {a}: {size} rows of {a} left out", "submission_replaced")  # fmt: skip
+    span_vi = f"{later.start:%d/%m/%Y}–{later.end:%d/%m/%Y}"
+    span_en = f"{later.start:%Y-%m-%d} to {later.end:%Y-%m-%d}"
+    return _said(
+        name, label,
+        f"{b} (gửi sau) thay {a} trong các ngày {span_vi} mà {b} báo cáo: {n} dòng của {a} không tính, "
+        f"{format_number(rest)} dòng ngoài các ngày đó vẫn tính",
+        f"{b} (sent later) replaces {a} over the days it reports, {span_en}: {size} rows of {a} left out, "
+        f"{rest} rows outside those days still count",
+        "submission_replaced",
+    )  # fmt: skip
 
 
 def _covered(earlier: Submission, later: Submission, dates: np.ndarray, *, whole: bool) -> np.ndarray:

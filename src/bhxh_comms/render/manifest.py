@@ -30,18 +30,19 @@ def write_manifest(
     folder: Path,
     *,
     generated_at: dt.datetime,
-    inputs: Sequence[str],
+    inputs: Sequence[Mapping[str, Any]],
     options: Mapping[str, Mapping[str, Any]],
     renderers: Mapping[str, str],
     version: str,
 ) -> Path:
-    """Write ``folder/manifest.json`` listing every file now in ``folder`` (recursively)."""
+    """Write ``folder/manifest.json`` listing every file now in ``folder`` (recursively);
+    ``inputs`` are entries as :func:`input_entry` makes them (or a store's submissions)."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
     manifest = {
         "schema": SCHEMA,
         "bhxh_comms": version,
         "generated_at": generated_at.isoformat(),
-        "inputs": [input_entry(s) for s in inputs],
+        "inputs": [dict(entry) for entry in inputs],
         "renderers": dict(renderers),
         "options": {name: dict(values) for name, values in sorted(options.items())},
         "files": [

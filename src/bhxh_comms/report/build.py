@@ -17,7 +17,7 @@ from bhxh_comms.aggregate.outcomes import outcome_table
 from bhxh_comms.aggregate.target_kinds import TargetKind
 from bhxh_comms.aggregate.targets import commune_set_since
 from bhxh_comms.aggregate.totals import in_period
-from bhxh_comms.ingest.log import completeness_table
+from bhxh_comms.ingest.completeness import completeness_table
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
@@ -135,7 +135,7 @@ def build_report(
     otherwise). When it has data from fewer provinces than ``period``, or under a fifth of its
     rows, the report says so in its notes and (with ``thin_comparison="omit"``, the default)
     states no change against it; ``thin_comparison="state"`` states the changes anyway.
-    ``completeness`` (see :func:`~bhxh_comms.ingest.log.completeness_table`) says which
+    ``completeness`` (see :func:`~bhxh_comms.ingest.completeness.completeness_table`) says which
     provinces reported; by default, those with rows in ``period``. A province that did not
     report is ``not_reported`` for every target. ``target_kinds`` evaluates the kinds of target
     plugins add (``pm.target_kinds()``).

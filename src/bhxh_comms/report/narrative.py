@@ -17,7 +17,7 @@ import attrs
 import pandas as pd
 
 from bhxh_comms.aggregate.target_summary import EVALUATED, MET
-from bhxh_comms.ingest.log import REPORTING_STATUS
+from bhxh_comms.ingest.completeness import REPORTING_STATUS
 from bhxh_comms.models.targets import Outcome
 from bhxh_comms.phrasing import format_number, format_percent, is_missing
 from bhxh_comms.report.facts import Fact, comparison_of

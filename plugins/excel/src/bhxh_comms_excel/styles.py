@@ -53,7 +53,7 @@ OUTCOME_COLOURS: Final = {
     Outcome.NOT_EVALUABLE.label_vi: ("#3F3F3F", "#D9D9D9"),
     Outcome.NOT_REPORTED.label_vi: ("#595959", "#F2F2F2"),
 }
-# Completeness statuses as bhxh_comms writes them (ingest.log.ActivityLog.completeness).
+# Completeness statuses as bhxh_comms writes them (ingest.completeness.completeness_table).
 STATUS_COLOURS: Final = {
     REPORTING_STATUS["missing"]: ("#9C0006", "#FFC7CE"),
     REPORTING_STATUS["late"]: ("#7F6000", "#FFEB9C"),

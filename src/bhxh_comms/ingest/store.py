@@ -1,0 +1,567 @@
+"""The national store: validated submissions kept between runs.
+
+The office rebuilds the report many times a season; the store validates each file once.
+``Store.ingest`` reads and validates new files, applies corrections and the submission policy
+(:mod:`~bhxh_comms.ingest.submissions`) against what the store already holds, and records the
+result; ``Store.log`` gives the accepted rows of a period without validating again.
+
+Layout of the folder (readable as-is by DuckDB, Polars, Spark: Hive partitions)::
+
+    store.json                               what this folder is (schema version)
+    rows/year=2026/province_code=19/data.parquet
+                                             accepted rows, one file per year and province
+    rejected.parquet                         rows rejected and not yet corrected
+    submissions.parquet                      one row per file, province and year received
+    decisions.json                           what the submission policy and corrections decided
+
+A change is a transaction: everything is written into ``.journal/<id>/`` first, a ``COMMIT``
+mark is written, then the files are moved into place. A run killed before the mark leaves the
+store as it was (the journal is removed when the store is next opened); after the mark, the
+next opening finishes the moves. Two runs at once: the second waits for the first (up to a
+timeout) or fails with a clear message, never a torn store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from bhxh_comms.errors import InputError
+from bhxh_comms.files import atomic_path
+from bhxh_comms.ingest.checks import province_categories
+from bhxh_comms.ingest.columns import ORIGIN
+from bhxh_comms.ingest.completeness import completeness_table
+from bhxh_comms.ingest.corrections import apply_corrections
+from bhxh_comms.ingest.logfile import CATEGORICAL
+from bhxh_comms.ingest.reader import read_reports
+from bhxh_comms.ingest.rejects import submission_hash
+from bhxh_comms.ingest.result import IngestResult
+from bhxh_comms.ingest.sources import Input
+from bhxh_comms.ingest.submissions import apply_policy, file_time, without_replaced_files
+from bhxh_comms.messages import Message, note
+from bhxh_comms.models.catalog import Catalogs
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.units import UnitRegistry
+
+SCHEMA = "bhxh-comms/store/1"
+META, ROWS, REJECTED, SUBMISSIONS = "store.json", "rows", "rejected.parquet", "submissions.parquet"
+DECISIONS = "decisions.json"
+_LOCK, _JOURNAL, _COMMIT = ".lock", ".journal", "COMMIT"
+_CATEGORIES = ("activity_type", "subject_group", "theme", "partner")
+SUBMISSION_COLUMNS = ("source", "file", "province", "year", "sent", "sha256", "accepted", "rejected", "state")
+
+
+class StoreError(InputError):
+    """A folder that is not a store, or a store that cannot be used now."""
+
+
+@attrs.frozen(kw_only=True)
+class StoreIngest:
+    """What one ``ingest`` did: what was read, what was decided, which partitions were written."""
+
+    ingest: IngestResult
+    messages: tuple[Message, ...]
+    partitions: tuple[tuple[int, str], ...]
+
+
+def _partition(folder: Path, year: int, province: str) -> Path:
+    # Not "province=": the rows keep their own ``province`` column (a code such as "01" that a
+    # Hive reader would read back from the path as the number 1, clashing with the column).
+    return folder / ROWS / f"year={year}" / f"province_code={province}"
+
+
+def _fsync(path: Path) -> None:
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+
+
+class Store:
+    """A national store in a folder (see the module). Use :meth:`open`."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str], *, create: bool = False) -> Store:
+        """The store in ``folder``; with ``create``, a new one when the folder is empty or absent.
+        An interrupted change is finished or undone first."""
+        path = Path(folder)
+        meta = path / META
+        if not meta.is_file():
+            if not create:
+                raise StoreError(f"{path} không phải kho số liệu", f"{path} is not a store (no {META})")
+            if path.exists() and any(path.iterdir()):
+                raise StoreError(
+                    f"{path} có tệp khác: không tạo kho ở đây", f"{path} holds other files: no store is created there"
+                )
+            path.mkdir(parents=True, exist_ok=True)
+            with atomic_path(meta) as tmp:
+                tmp.write_text(json.dumps({"schema": SCHEMA}) + "\n", encoding="utf-8")
+        elif json.loads(meta.read_text(encoding="utf-8")).get("schema") != SCHEMA:
+            raise StoreError(f"{path}: phiên bản kho không đọc được", f"{path}: unknown store schema")
+        store = cls(path)
+        if (path / _JOURNAL).is_dir() and any((path / _JOURNAL).iterdir()):
+            with store._locked(timeout=60.0):
+                store._recover()
+        return store
+
+    @contextlib.contextmanager
+    def reading(self, *, timeout: float = 60.0) -> Iterator[Store]:
+        """Hold off writers while reading several parts (rows, rejects, submissions) that must
+        agree: an ``ingest`` finishing meanwhile waits until the block ends."""
+        with self._locked(timeout=timeout, shared=True):
+            yield self
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def years(self) -> list[int]:
+        found = (self.folder / ROWS).glob("year=*") if (self.folder / ROWS).is_dir() else ()
+        return sorted(int(p.name.split("=", 1)[1]) for p in found)
+
+    def log(self, period: Period | None = None, *, years: Iterable[int] | None = None) -> pd.DataFrame:
+        """The accepted rows (of ``period``, or of ``years``), as validated when they came in,
+        typed as :func:`~bhxh_comms.ingest.read_log` types a log."""
+        wanted = set(years) if years is not None else None
+        if period is not None:
+            span = set(range(period.start.year, period.end.year + 1))
+            wanted = span & wanted if wanted is not None else span
+        parts = [
+            part
+            for year in self.years()
+            if wanted is None or year in wanted
+            for part in sorted((self.folder / ROWS / f"year={year}").glob("province_code=*/data.parquet"))
+        ]
+        if not parts:
+            return pd.DataFrame()
+        filters = None
+        if period is not None:
+            filters = [("date", ">=", pd.Timestamp(period.start)), ("date", "<=", pd.Timestamp(period.end))]
+        table = pa.concat_tables([pq.read_table(part, filters=filters) for part in parts], promote_options="permissive")
+        log: pd.DataFrame = table.to_pandas()
+        for column in CATEGORICAL:
+            if column in log:
+                log[column] = log[column].astype("category")
+        if "participants" in log:
+            log["participants"] = log["participants"].astype("Int64")
+        return log
+
+    def rejected(self) -> pd.DataFrame:
+        """The rows rejected and not corrected since."""
+        path = self.folder / REJECTED
+        return pd.read_parquet(path) if path.is_file() else pd.DataFrame()
+
+    def submissions(self) -> pd.DataFrame:
+        """One row per file, province and year received: when, its hash, rows accepted and
+        rejected, and whether it still counts (``counted``) or was replaced."""
+        path = self.folder / SUBMISSIONS
+        if not path.is_file():
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in SUBMISSION_COLUMNS})
+        return pd.read_parquet(path)
+
+    def decisions(self, years: Iterable[int]) -> list[Message]:
+        """What was decided (replacements, identical files, corrections) when files of
+        ``years`` came in, in the order it was decided."""
+        wanted = set(years)
+        return [Message.from_dict(d["message"]) for d in self._decided() if wanted & set(d["years"])]
+
+    def sent_times(self) -> dict[str, dt.datetime]:
+        """When each file was sent, by source."""
+        known = self.submissions()
+        return {
+            str(s): pd.Timestamp(t).to_pydatetime()
+            for s, t in zip(known["source"], known["sent"], strict=True)
+            if not pd.isna(t)
+        }
+
+    def inputs(self, periods: Sequence[Period]) -> list[dict[str, Any]]:
+        """The files that count for ``periods``, as a run's manifest lists its inputs: the
+        store, then each file with its hash and when it was sent."""
+        years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
+        known = self.submissions()
+        mine = known[known["year"].astype(int).isin(years) & (known["state"] == "counted")]
+        files = mine.drop_duplicates("source")
+        return [
+            {"path": str(self.folder), "store": SCHEMA},
+            *(
+                {"path": str(f), "sha256": str(h), "sent": pd.Timestamp(t).isoformat()}
+                for f, h, t in zip(files["file"], files["sha256"], files["sent"], strict=True)
+            ),
+        ]
+
+    def _decided(self) -> list[dict[str, Any]]:
+        path = self.folder / DECISIONS
+        found: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else []
+        return found
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        inputs: Iterable[Input],
+        *,
+        catalogs: Catalogs,
+        units: UnitRegistry,
+        policy: str = "auto",
+        progress: TextIO | None = None,
+        timeout: float = 60.0,
+    ) -> StoreIngest:
+        """Validate ``inputs`` and record them: corrections and the submission policy are
+        applied against what the store holds; only the year-and-province partitions that
+        change are rewritten, in one transaction."""
+        with self._locked(timeout=timeout):
+            self._recover()
+            new = read_reports(list(inputs), catalogs=catalogs, units=units, progress=progress)
+            years = sorted(set(new.accepted["date"].dt.year.astype(int)) | self._years_of_corrections(new))
+            held = self.log(years=years)
+            # A file read again (the same path) is its new version: what the store holds of it goes.
+            again = set(new.accepted["source"].astype(str)) | set(new.rejected["source"].astype(str))
+            again |= {p.source for p in new.file_problems}
+            kept = held.loc[~held["source"].astype(str).isin(again).to_numpy()] if len(held) else held
+            known = self.submissions()
+            received_again = _received_again(known, again)
+            known = known.loc[~known["source"].astype(str).isin(again).to_numpy()]
+            stored_rejects = self.rejected()
+            if len(stored_rejects):
+                stored_rejects = stored_rejects.loc[~stored_rejects["source"].astype(str).isin(again).to_numpy()]
+            combined = _combine(kept, stored_rejects, new, units)
+            hashes = {str(s): str(h) for s, h in zip(known["source"], known["sha256"], strict=True) if h}
+            times = {
+                str(s): pd.Timestamp(t).to_pydatetime() for s, t in zip(known["source"], known["sent"], strict=True)
+            }
+            corrections = apply_corrections(combined, hashes=hashes)
+            result = corrections.ingest
+            order = [*known.sort_values("sent")["source"].astype(str), *pd.unique(new.accepted["source"].astype(str))]
+            accepted, decided = apply_policy(
+                result.accepted,
+                [Period.year(y) for y in years],
+                units,
+                policy=policy,
+                declared=result.declared_years,
+                order=list(dict.fromkeys(order)),
+                submitted_as=corrections.submitted_as,
+                times=times,
+            )
+            result, cleared = without_replaced_files(result, accepted)
+            changed = _changed(held, accepted, years)
+            submissions = _submissions(known, new, accepted, result.rejected, hashes)
+            messages = (*received_again, *corrections.messages, *decided, *cleared)
+            decisions = self._decided()
+            said = {d["message"]["vi"] for d in decisions}
+            decisions += [
+                {"years": years, "message": m.as_dict()}
+                for m in messages
+                if m.vi not in said and m.code != "submission_unchanged"
+            ]
+            self._commit(accepted, changed, result.rejected, submissions, decisions)
+            return StoreIngest(ingest=new, messages=messages, partitions=tuple(changed))
+
+    def status(self, period: Period, units: UnitRegistry, *, due: dt.date | None = None) -> pd.DataFrame:
+        """Per province of the unit set in force at the end of ``period``: the completeness
+        table (reported, received, rows, late, status; see
+        :func:`~bhxh_comms.ingest.completeness.completeness_table`) with the files that count
+        (``files``), those replaced (``replaced``) and the rows rejected and not yet corrected
+        (``rejected``). ``received`` is when the last counted file was sent (local time)."""
+        with self.reading():
+            known, rejected = self.submissions(), self.rejected()
+        known = known[known["year"].astype(int).between(period.start.year, period.end.year)]
+        known = known.assign(province=known["province"].astype(str), sent=_local(known["sent"]))
+        counted = known[known["state"] == "counted"]
+        by_province = counted.groupby("province")
+        table = completeness_table(
+            units.unit_set_on(period.end), by_province["accepted"].sum(), by_province["sent"].max(), due=due
+        )
+        files = table["province"].map(by_province["source"].nunique()).fillna(0).astype("int64")
+        replaced = table["province"].map(known[known["state"] != "counted"].groupby("province")["source"].nunique())
+        if len(rejected):
+            owner = known.drop_duplicates("source").set_index("source")["province"]
+            bad = rejected["source"].astype(str).map(owner).value_counts()
+        else:
+            bad = pd.Series(dtype="int64")
+        return table.assign(
+            files=files,
+            replaced=replaced.fillna(0).astype("int64"),
+            rejected=table["province"].map(bad).fillna(0).astype("int64"),
+        )
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _years_of_corrections(self, new: IngestResult) -> set[int]:
+        """Years of the stored files that the corrections among ``new`` refer to."""
+        if not len(new.origins):
+            return set()
+        names = set(new.origins["origin_source"].astype(str).map(lambda s: Path(s).name))
+        known = self.submissions()
+        mine = known[known["file"].astype(str).isin(names)]
+        return {int(y) for y in mine["year"]}
+
+    @contextlib.contextmanager
+    def _locked(self, *, timeout: float, shared: bool = False) -> Iterator[None]:
+        handle = (self.folder / _LOCK).open("a")
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
+        waited = 0.0
+        try:
+            while True:
+                try:
+                    fcntl.flock(handle.fileno(), mode | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES) or waited >= timeout:
+                        raise StoreError(
+                            f"kho {self.folder} đang được một lệnh khác dùng (đã chờ {waited:.0f} giây): "
+                            "hãy chạy lại khi lệnh đó xong",
+                            f"the store {self.folder} is in use by another run (waited {waited:.0f} s): "
+                            "run again when it has finished",
+                        ) from None
+                    time.sleep(0.2)
+                    waited += 0.2
+            yield
+        finally:
+            handle.close()
+
+    def _commit(
+        self,
+        accepted: pd.DataFrame,
+        changed: Sequence[tuple[int, str]],
+        rejected: pd.DataFrame,
+        known: pd.DataFrame,
+        decisions: list[dict[str, Any]],
+    ) -> None:
+        journal = self.folder / _JOURNAL / uuid.uuid4().hex
+        journal.mkdir(parents=True)
+        years = accepted["date"].dt.year.to_numpy() if len(accepted) else np.zeros(0, dtype=int)
+        provinces = accepted["province"].astype(str).to_numpy() if len(accepted) else np.zeros(0, dtype=object)
+        plan = []
+        for year, province in changed:
+            rows = accepted.loc[(years == year) & (provinces == province)]
+            target = _partition(Path(), year, province)
+            if len(rows):
+                staged = journal / target / "data.parquet"
+                staged.parent.mkdir(parents=True)
+                pq.write_table(_plain(rows), staged)
+                _fsync(staged)
+            plan.append({"partition": str(target), "rows": len(rows)})
+        _to_parquet(rejected, journal / REJECTED)
+        _to_parquet(known, journal / SUBMISSIONS)
+        (journal / DECISIONS).write_text(json.dumps(decisions, ensure_ascii=False, indent=1), encoding="utf-8")
+        _fsync(journal / DECISIONS)
+        (journal / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
+        (journal / _COMMIT).write_text("", encoding="utf-8")
+        _fsync(journal / _COMMIT)
+        self._apply(journal)
+
+    def _apply(self, journal: Path) -> None:
+        """Move a committed journal's files into place; safe to repeat after an interruption."""
+        plan = json.loads((journal / "plan.json").read_text(encoding="utf-8"))
+        for step in plan:
+            staged, target = journal / step["partition"], self.folder / step["partition"]
+            if step["rows"] and not staged.exists():
+                continue  # moved before an interruption
+            if target.exists():
+                shutil.rmtree(target)
+            if step["rows"]:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                staged.rename(target)
+        for name in (REJECTED, SUBMISSIONS, DECISIONS):
+            if (journal / name).exists():
+                (journal / name).replace(self.folder / name)
+        shutil.rmtree(journal)
+
+    def _recover(self) -> None:
+        root = self.folder / _JOURNAL
+        for journal in sorted(root.iterdir()) if root.is_dir() else ():
+            if (journal / _COMMIT).is_file():
+                self._apply(journal)
+            else:
+                shutil.rmtree(journal, ignore_errors=True)
+
+
+def _local(times: pd.Series) -> pd.Series:
+    """Aware times as naive local times (as file dates are shown); naive ones as they are."""
+    stamps = pd.to_datetime(times)
+    if getattr(stamps.dt, "tz", None) is None:
+        return stamps
+    zone = dt.datetime.now().astimezone().tzinfo
+    return stamps.dt.tz_convert(zone).dt.tz_localize(None)
+
+
+def _received_again(known: pd.DataFrame, again: set[str]) -> list[Message]:
+    """One note per file the store already holds that is read again: its new version replaces it."""
+    said = []
+    for source, sent, sha in known.drop_duplicates("source")[["source", "sent", "sha256"]].itertuples(index=False):
+        if str(source) not in again:
+            continue
+        name, when = Path(str(source)).name, pd.Timestamp(sent)
+        if submission_hash(str(source)) == sha:
+            said.append(
+                note(
+                    f"{name} nhận lại, không đổi so với bản đã nhận ({when:%d/%m/%Y %H:%M})",
+                    f"{name} received again, unchanged since {when:%Y-%m-%d %H:%M}",
+                    code="submission_unchanged",
+                )
+            )
+            continue
+        said.append(
+            note(
+                f"{name} nhận lại: bản này thay bản đã nhận ({when:%d/%m/%Y %H:%M})",
+                f"{name} received again: this version replaces the one received before ({when:%Y-%m-%d %H:%M})",
+                code="submission_received_again",
+            )
+        )
+    return said
+
+
+def _plain(frame: pd.DataFrame) -> pa.Table:
+    """The rows as an Arrow table of plain types (text as strings, not dictionaries), so that
+    every partition has the same schema and any reader can put them together; Parquet's own
+    dictionary encoding keeps the files small."""
+    fields, columns = [], []
+    for name in frame.columns:
+        values = frame[name]
+        array = pa.Array.from_pandas(values.reset_index(drop=True))
+        if pa.types.is_dictionary(array.type):
+            array = array.dictionary_decode()
+        if pa.types.is_null(array.type) or pa.types.is_large_string(array.type):
+            array = array.cast(pa.string())
+        elif pa.types.is_timestamp(array.type):
+            array = array.cast(pa.timestamp("us"))  # one unit in every partition
+        fields.append(pa.field(name, array.type))
+        columns.append(array)
+    return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
+    frame.reset_index(drop=True).to_parquet(path, index=False)
+    _fsync(path)
+
+
+def _combine(held: pd.DataFrame, rejected: pd.DataFrame, new: IngestResult, units: UnitRegistry) -> IngestResult:
+    """The store's rows and the new ones as one ingest result (the stored ones first)."""
+    accepted = (
+        pd.concat([held.astype(object), new.accepted.astype(object)], ignore_index=True) if len(held) else new.accepted
+    )
+    if len(held):
+        accepted = _typed(accepted, new.accepted, units)
+    old_rejected = rejected if len(rejected) else new.rejected.iloc[:0]
+    all_rejected = pd.concat([old_rejected.astype(object), new.rejected.astype(object)], ignore_index=True)
+    for column in ORIGIN:
+        if column not in all_rejected:
+            all_rejected[column] = pd.NA
+    return attrs.evolve(
+        new,
+        accepted=accepted,
+        rejected=all_rejected,
+        rows_read=len(accepted) + len(all_rejected) + new.superseded,
+    )
+
+
+def _typed(frame: pd.DataFrame, like: pd.DataFrame, units: UnitRegistry) -> pd.DataFrame:
+    """``frame`` with the dtypes of an accepted log (``like``'s)."""
+    out = frame.copy()
+    for column in like.columns:
+        dtype = like[column].dtype
+        if column == "province":
+            out[column] = pd.Categorical(out[column].astype(str), categories=province_categories(units))
+        elif isinstance(dtype, pd.CategoricalDtype):
+            values = out[column].astype(object).where(out[column].notna(), None)
+            categories = dtype.categories if column in _CATEGORIES else None
+            out[column] = pd.Categorical(values, categories=categories)
+        else:
+            out[column] = out[column].astype(dtype)
+    return out
+
+
+def _changed(held: pd.DataFrame, accepted: pd.DataFrame, years: Sequence[int]) -> list[tuple[int, str]]:
+    """The (year, province) partitions whose rows differ from what the store holds."""
+
+    def signature(frame: pd.DataFrame) -> dict[tuple[int, str], int]:
+        if not len(frame):
+            return {}
+        keys = pd.DataFrame({"year": frame["date"].dt.year.astype(int), "province": frame["province"].astype(str)})
+        hashes = pd.util.hash_pandas_object(frame.astype(str), index=False)
+        summed = (hashes.astype("uint64") % (1 << 61)).groupby([keys["year"], keys["province"]]).sum()
+        return {(int(k[0]), str(k[1])): int(v) for k, v in summed.items()}  # type: ignore[index]
+
+    before, after = signature(held), signature(accepted)
+    keys = (set(before) | set(after)) & {k for k in set(before) | set(after) if k[0] in years}
+    return sorted(k for k in keys if before.get(k) != after.get(k))
+
+
+def _keys(frame: pd.DataFrame) -> dict[tuple[str, str, int], int]:
+    """Rows per (source, province, year) of an accepted log."""
+    if not len(frame):
+        return {}
+    keys = pd.DataFrame(
+        {
+            "source": frame["source"].astype(str),
+            "province": frame["province"].astype(str),
+            "year": frame["date"].dt.year.astype(int),
+        }
+    )
+    sizes = keys.groupby(["source", "province", "year"], sort=False).size()
+    index = sizes.index
+    return {
+        (str(s), str(p), int(y)): int(n)
+        for s, p, y, n in zip(
+            index.get_level_values(0), index.get_level_values(1), index.get_level_values(2), sizes, strict=True
+        )
+    }
+
+
+def _submissions(
+    known: pd.DataFrame, new: IngestResult, accepted: pd.DataFrame, rejected_rows: pd.DataFrame, hashes: dict[str, str]
+) -> pd.DataFrame:
+    """The submissions table after an ingest: each file, province and year, with its rows now
+    (``counted``), or ``replaced`` when none of its rows counts any more."""
+    counted = _keys(accepted)
+    before = [
+        (str(s), str(p), int(y)) for s, p, y in zip(known["source"], known["province"], known["year"], strict=True)
+    ]
+    every = list(dict.fromkeys([*before, *_keys(new.accepted), *counted]))
+    rejected = rejected_rows["source"].astype(str).value_counts() if len(rejected_rows) else pd.Series(dtype=int)
+    rows = [
+        _submission(*key, counted.get(key, 0), rejected, known, hashes, "counted" if counted.get(key) else "replaced")
+        for key in every
+    ]
+    table = pd.DataFrame(rows, columns=list(SUBMISSION_COLUMNS))
+    return table.sort_values(["year", "province", "sent", "source"], kind="stable").reset_index(drop=True)
+
+
+def _submission(
+    source: str,
+    province: str,
+    year: int,
+    size: int,
+    rejected: pd.Series,
+    known: pd.DataFrame,
+    hashes: dict[str, str],
+    state: str,
+) -> dict[str, object]:
+    before = known[known["source"].astype(str) == source]
+    sent = before["sent"].iloc[0] if len(before) else file_time(source)
+    return {
+        "source": source,
+        "file": Path(source).name,
+        "province": province,
+        "year": year,
+        "sent": pd.Timestamp(sent) if sent is not None else pd.NaT,
+        "sha256": hashes.get(source) or submission_hash(source),
+        "accepted": size,
+        "rejected": int(rejected.get(source, 0)),
+        "state": state,
+    }

@@ -1,0 +1,285 @@
+"""The national store: the office's cycle through ``ingest``, ``status`` and ``aggregate --store``,
+other readers of its Parquet, and a store never torn by a killed or concurrent run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+from tests import hostile_files as hf
+
+from bhxh_comms import Period, default_catalogs, default_units
+from bhxh_comms.cli import main
+from bhxh_comms.ingest import Store, StoreError
+
+COUNT = 7  # the template's "Số lượng" column, 0-based
+GENERATED = "2027-01-15T08:00:00+07:00"
+
+
+def _send(path: Path, day: int) -> Path:
+    moment = dt.datetime(2027, 1, day, 9).timestamp()
+    os.utime(path, (moment, moment))
+    return path
+
+
+def _report(out: Path) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return found
+
+
+def _partitions(store: Path) -> dict[str, int]:
+    """Each partition file and its inode (a rewritten partition is a new file)."""
+    return {p.relative_to(store).as_posix(): p.stat().st_ino for p in sorted((store / "rows").rglob("*.parquet"))}
+
+
+def _correct(rejects: Path, target: Path) -> None:
+    """The province corrects every rejected row of the rejects workbook and sends it back."""
+    book = openpyxl.load_workbook(rejects)
+    for sheet in book.worksheets:
+        if sheet.title != "Hướng dẫn":
+            for row in sheet.iter_rows(min_row=2):
+                row[COUNT].value = 5
+    book.save(target)
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    """34 provinces' reports (20 rows each), sent on 5 January."""
+    folder = tmp_path / "dot-1"
+    for path in hf.valid_batch(folder, rows=20):
+        _send(path, 5)
+    return folder
+
+
+def test_the_store_cycle(tmp_path: Path, batch: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    store = tmp_path / "kho"
+    assert main(["ingest", str(batch), "--store", str(store)]) == 0
+    first = _partitions(store)
+    assert len(first) == 34 and all("year=2026/province_code=" in name for name in first)
+    capsys.readouterr()
+
+    # Two provinces send a corrected full report; one of them still has a wrong row.
+    codes = hf.province_codes()
+    resent = tmp_path / "dot-2"
+    resent.mkdir()
+    for n, code in enumerate(codes[:2]):
+        rows = hf.valid_rows(code, rows=20)
+        rows[0][COUNT] = 40
+        if n == 1:
+            rows[1][COUNT] = -3
+        hf._write_sheet(resent / f"bao-cao-{code}-sua.xlsx", rows)
+        _send(resent / f"bao-cao-{code}-sua.xlsx", 8)
+    rejects = tmp_path / "dong-bi-loai.xlsx"
+    assert main(["ingest", str(resent), "--store", str(store), "--rejects", str(rejects)]) == 1
+    err = capsys.readouterr().err
+    for code in codes[:2]:
+        assert f"bao-cao-{code}-sua.xlsx (gửi sau) thay bao-cao-{code}-2026.xlsx: 20 dòng" in err
+    second = _partitions(store)
+    changed = sorted(name for name in first if second.get(name) != first[name])
+    assert changed == [f"rows/year=2026/province_code={code}/data.parquet" for code in sorted(codes[:2])]
+
+    # The province corrects its rejected row in the rejects workbook and sends it back.
+    correction = tmp_path / "sua-loi.xlsx"
+    _correct(rejects, correction)
+    _send(correction, 9)
+    assert main(["ingest", str(correction), "--store", str(store)]) == 0
+    capsys.readouterr()
+
+    assert main(["status", "--store", str(store), "--year", "2026", "--due", "2027-01-08"]) == 0
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 1 + 34 and "08/01/2027 09:00" in out
+    table = Store.open(store).status(Period.year(2026), default_units(), due=dt.date(2027, 1, 8))
+    table = table.set_index("province")
+    assert list(table.loc[codes[0], ["files", "replaced", "rows", "rejected"]]) == [1, 1, 20, 0]
+    assert table.loc[codes[0], "status"] == "đã báo cáo"  # sent on the due day, at 9:00
+    assert table.loc[codes[1], "status"] == "báo cáo muộn"  # its correction came on the 9th
+    assert table.loc[codes[1], "files"] == 2
+    assert "34/34 tỉnh đã báo cáo năm 2026 (1 muộn hạn 08/01/2027); 0 dòng bị loại chưa sửa" in err
+
+    # The store's report is the report of the final files, without validating them again.
+    from_store, from_files = tmp_path / "tu-kho", tmp_path / "tu-tep"
+    common = ["--year", "2026", "--format", "json", "--generated-at", GENERATED]
+    assert main(["aggregate", "--store", str(store), *common, "--out", str(from_store)]) == 0
+    assert main(["aggregate", str(batch), str(resent), str(correction), *common, "--out", str(from_files)]) == 0
+    a, b = _report(from_store), _report(from_files)
+    assert a["tables"] == b["tables"] and a["facts"] == b["facts"] and a["statements"] == b["statements"]
+    total = sum(int(r["count"]) for r in a["tables"]["national"]["rows"])
+    counts = {c: [int(str(r[COUNT])) for r in hf.valid_rows(c, rows=20)] for c in codes}
+    changes = (40 - counts[codes[0]][0]) + (40 - counts[codes[1]][0]) + (5 - counts[codes[1]][1])
+    assert total == sum(map(sum, counts.values())) + changes  # corrected rows once, replaced ones not at all
+    processing = " ".join(a["metadata"]["processing"])
+    assert "(gửi sau) thay" in processing  # decisions made at ingest are stated in the report
+    manifest = json.loads((from_store / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"][0]["store"] == "bhxh-comms/store/1"
+    assert {e["path"] for e in manifest["inputs"][1:]} >= {f"bao-cao-{codes[0]}-sua.xlsx", "sua-loi.xlsx"}
+
+
+def test_duckdb_and_polars_read_the_store_as_it_is(tmp_path: Path, batch: Path) -> None:
+    import duckdb
+    import polars
+
+    store = Store.open(tmp_path / "kho", create=True)
+    store.ingest([batch], catalogs=default_catalogs(), units=default_units())
+    rows = str(tmp_path / "kho" / "rows" / "**" / "*.parquet")
+    relation = duckdb.sql(
+        f"select province, year, sum(count) as n from read_parquet('{rows}', hive_partitioning=true) "
+        "group by all order by province"
+    )
+    assert relation is not None
+    found = relation.df()
+    log = store.log(Period.year(2026))
+    expected = log.groupby(log["province"].astype(str))["count"].sum()
+    assert list(found["province"]) == list(expected.index)  # codes as text: "01", not 1
+    assert list(found["n"]) == list(expected) and set(found["year"]) == {2026}
+    frame = polars.scan_parquet(rows, hive_partitioning=True).select(polars.col("count").sum()).collect()
+    assert frame.item() == int(log["count"].sum())
+
+
+def test_the_same_file_again_and_a_copy_count_once(
+    tmp_path: Path, batch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "kho"
+    assert main(["ingest", str(batch), "--store", str(store)]) == 0
+    before = _partitions(store)
+    one = sorted(batch.iterdir())[0]
+    assert main(["ingest", str(one), "--store", str(store)]) == 0
+    assert f"{one.name} nhận lại, không đổi" in capsys.readouterr().err
+    assert _partitions(store) == before  # nothing rewritten
+    copy = tmp_path / "ban-sao.xlsx"
+    copy.write_bytes(one.read_bytes())
+    _send(copy, 6)
+    assert main(["ingest", str(copy), "--store", str(store)]) == 0
+    assert "ban-sao.xlsx giống hệt" in capsys.readouterr().err
+    log = Store.open(store).log(Period.year(2026))
+    assert len(log) == 34 * 20
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "khac").mkdir()
+    (tmp_path / "khac" / "ghi-chu.txt").write_text("x", encoding="utf-8")
+    assert main(["status", "--store", str(tmp_path / "khac"), "--year", "2026"]) == 2
+    assert "is not a store" in capsys.readouterr().err
+    with pytest.raises(StoreError, match="holds other files"):
+        Store.open(tmp_path / "khac", create=True)
+
+
+def test_a_second_writer_waits_then_fails_clearly(tmp_path: Path, batch: Path) -> None:
+    store = Store.open(tmp_path / "kho", create=True)
+    with (tmp_path / "kho" / ".lock").open("a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # another run is writing
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="in use by another run"):
+            store.ingest([batch], catalogs=default_catalogs(), units=default_units(), timeout=0.5)
+        assert time.monotonic() - started >= 0.5
+    assert not (tmp_path / "kho" / "rows").exists()  # nothing was written
+    store.ingest([batch], catalogs=default_catalogs(), units=default_units(), timeout=0.5)
+    assert len(store.log(Period.year(2026))) == 34 * 20
+
+
+_KILL_AT = """
+import os, signal, sys
+from bhxh_comms.ingest import store as module
+from bhxh_comms.cli import main
+
+moment = sys.argv[1]
+if moment == "before-commit":
+    write = module._fsync
+    calls = []
+    def _fsync(path):
+        write(path)
+        calls.append(path)
+        if len(calls) == 2:  # the journal is half written
+            os.kill(os.getpid(), signal.SIGKILL)
+    module._fsync = _fsync
+else:  # after the commit mark, while the partitions are moved into place
+    rename = module.Path.rename
+    moved = []
+    def _rename(self, target):
+        result = rename(self, target)
+        moved.append(target)
+        if len(moved) == 1:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return result
+    module.Path.rename = _rename
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+def _state(store: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    opened = Store.open(store)  # finishes or undoes an interrupted change
+    log = opened.log(Period.year(2026))
+    key = ["province", "source", "row"]
+    table = log[[*key, "count"]].astype({"province": str, "source": str}).sort_values(key).reset_index(drop=True)
+    return table, opened.submissions()
+
+
+@pytest.mark.parametrize("moment", ["before-commit", "after-commit"])
+def test_killing_ingest_leaves_the_store_whole(tmp_path: Path, batch: Path, moment: str) -> None:
+    store = tmp_path / "kho"
+    assert main(["ingest", str(batch), "--store", str(store)]) == 0
+    old_rows, old_known = _state(store)
+    resent = tmp_path / "dot-2"
+    resent.mkdir()
+    for code in hf.province_codes()[:3]:
+        rows = hf.valid_rows(code, rows=20)
+        rows[0][COUNT] = 50
+        hf._write_sheet(resent / f"moi-{code}.xlsx", rows)
+        _send(resent / f"moi-{code}.xlsx", 8)
+    argv = ["ingest", str(resent), "--store", str(store)]
+    killed = subprocess.run([sys.executable, "-c", _KILL_AT, moment, *argv], capture_output=True, timeout=300)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr.decode()
+    now, known = _state(store)
+    assert not (store / ".journal").exists() or not any((store / ".journal").iterdir())
+    if moment == "before-commit":
+        pd.testing.assert_frame_equal(now, old_rows)  # as before
+        pd.testing.assert_frame_equal(known, old_known)
+    else:
+        assert (now["source"].str.contains("moi-")).sum() == 3 * 20  # the change, finished on opening
+        assert len(now) == len(old_rows) and len(known) == len(old_known) + 3
+    assert not list(store.rglob("*.tmp*"))
+
+
+def test_killing_ingest_at_random_moments(tmp_path: Path, batch: Path) -> None:
+    """kill -9 of the command as users run it, at moments spread over its run: the store holds
+    the old rows or the new ones, never a mix."""
+    store = tmp_path / "kho"
+    assert main(["ingest", str(batch), "--store", str(store)]) == 0
+    old_rows, _ = _state(store)
+    resent = tmp_path / "dot-2"
+    resent.mkdir()
+    for code in hf.province_codes():
+        rows = hf.valid_rows(code, rows=20)
+        rows[0][COUNT] = 60
+        hf._write_sheet(resent / f"moi-{code}.xlsx", rows)
+        _send(resent / f"moi-{code}.xlsx", 8)
+    command = [sys.executable, "-m", "bhxh_comms", "ingest", str(resent), "--store", str(store)]
+    started = time.monotonic()
+    subprocess.run([*command[:-2], "--store", str(tmp_path / "timing")], check=True, capture_output=True)
+    whole = time.monotonic() - started
+    chooser = random.Random(13)
+    outcomes = set()
+    for _ in range(6):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(chooser.uniform(0.3, 1.1) * whole)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now, _ = _state(store)
+        new = int(now["source"].str.contains("moi-").sum())
+        assert new in (0, 34 * 20), new  # all of the new files or none of them
+        assert len(now) == len(old_rows)
+        outcomes.add(new)
+        if new:
+            break
+    assert outcomes  # the loop ran
