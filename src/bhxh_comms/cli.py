@@ -95,15 +95,37 @@ def _check_inputs(inputs: Sequence[str]) -> None:
 
 def _period_arg(args: argparse.Namespace) -> Period | None:
     if args.year is None:
+        if args.compare is not None:
+            raise UsageError("--compare cần --year", "--compare needs --year")
         return None
     return Period.year(args.year)
+
+
+def _comparison_arg(args: argparse.Namespace) -> Period | None:
+    """The comparison year's period, checked to end before the reporting year."""
+    if args.compare is None:
+        return None
+    comparison = Period.year(args.compare)
+    Period.year(args.year).check_comparison(comparison)
+    return comparison
+
+
+def _years_options(p: argparse.ArgumentParser, what_vi: str, what_en: str) -> None:
+    p.add_argument("--year", type=_year, help=f"năm báo cáo: {what_vi} / reporting year: {what_en}")
+    p.add_argument("--compare", type=_year, help="năm so sánh, cũng được nhận / comparison year, also accepted")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
 
     _check_inputs(args.inputs)
     rejects = check_output_file(args.rejects, (".xlsx", ".csv"), force=args.force) if args.rejects else None
-    result = pipeline.read(args.inputs, period=_period_arg(args), pm=args.pm, progress=sys.stderr)
+    result = pipeline.read(
+        args.inputs,
+        period=_period_arg(args),
+        comparison_period=_comparison_arg(args),
+        pm=args.pm,
+        progress=sys.stderr,
+    )
     if args.json:
         summary = {
             "rows_read": result.rows_read,
@@ -241,6 +263,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     store = Store.open(args.store, create=True)
     done = store.ingest(
         args.inputs,
+        period=_period_arg(args),
+        comparison_period=_comparison_arg(args),
         catalogs=pm.catalogs(),
         units=pm.units(),
         policy=args.resubmissions,
@@ -356,7 +380,7 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         metavar="INPUT",
         help="tệp .xlsx, .csv hoặc .parquet, hoặc thư mục / .xlsx, .csv or .parquet files, or folders",
     )
-    p.add_argument("--year", type=_year, help="năm báo cáo: ngày ngoài năm là lỗi / reporting year")
+    _years_options(p, "ngày ngoài năm là lỗi", "dates outside it are errors")
     p.add_argument("--rejects", help="ghi dòng bị loại ra tệp .xlsx/.csv để sửa / write rejected rows here")
     p.add_argument(
         "--json",
@@ -375,6 +399,7 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
     )
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp hoặc thư mục / files or folders")
     p.add_argument("--store", required=True, help="thư mục kho (tạo mới nếu chưa có) / the store folder (created)")
+    _years_options(p, "chỉ nhận ngày trong năm này (và năm so sánh)", "only dates in it (and --compare) accepted")
     _resubmissions_option(p)
     p.add_argument("--rejects", help="ghi dòng bị loại của lần này ra tệp / write this run's rejected rows here")
     p.add_argument("--force", action="store_true", help="ghi đè tệp --rejects đã có / overwrite an existing --rejects")

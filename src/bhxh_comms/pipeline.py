@@ -260,7 +260,7 @@ def _read_inputs(
         units,
         policy=resubmissions,
         declared=ingest.declared_years,
-        order=list(pd.unique(ingest.accepted["source"].astype(str).to_numpy())),  # the order read
+        order=[str(s) for s in ingest.accepted["source"].unique()],  # the order read
         submitted_as=corrections.submitted_as,
     )
     ingest, cleared = without_replaced_files(ingest, accepted)

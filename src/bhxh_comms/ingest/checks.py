@@ -1,5 +1,5 @@
 """The checks a batch of rows goes through, in order: each one looks at whole columns (distinct
-values are parsed once, see :func:`~bhxh_comms.ingest.parse.map_unique`), records a located
+values are parsed once, see :class:`~bhxh_comms.ingest.distinct.Distinct`), records a located
 issue for every row it finds wrong, and leaves what it parsed for the checks after it.
 
 A new check is one class with a ``run(batch)`` method, added to :data:`DEFAULT_CHECKS` (or
@@ -17,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS, COUNT_COLUMNS, TEXT_COLUMNS
+from bhxh_comms.ingest.distinct import Distinct
 from bhxh_comms.ingest.parse import (
     MAX_CELL_CHARS,
     as_text,
     hidden_characters,
+    is_blank,
     looks_like_formula,
     map_unique,
     parse_count,
@@ -77,7 +79,8 @@ class Issues:
         message_vi: Sequence[str] | np.ndarray | str,
         message_en: Sequence[str] | np.ndarray | str,
     ) -> None:
-        """One issue per row of ``mask``; a message is one text for all, or one per row of the batch."""
+        """One issue per row of ``mask``; a message is one text for all, or one per row of the
+        batch, or one per row of ``mask`` (for messages built only where they are needed)."""
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
@@ -86,7 +89,10 @@ class Issues:
         by_table = np.array([letters.get(column, "") for letters in self.letters] + [""], dtype=object)
 
         def values(v: Sequence[str] | np.ndarray | str) -> list[str] | np.ndarray:
-            return [v] * n if isinstance(v, str) else np.asarray(v, dtype=object)[mask]
+            if isinstance(v, str):
+                return [v] * n
+            given = np.asarray(v, dtype=object)
+            return given if len(given) == n and n != len(mask) else given[mask]
 
         self.blocks.append(
             pd.DataFrame(
@@ -97,10 +103,7 @@ class Issues:
                     "row": rows["row"].to_numpy(),
                     "column": column,
                     "letter": by_table[rows["_table"].to_numpy(dtype=np.int64)] if "_table" in rows else "",
-                    "value": [
-                        shown_value(v) if v is not None and v is not pd.NA else ""
-                        for v in rows[column].to_numpy(dtype=object)
-                    ]
+                    "value": ["" if is_blank(v) else shown_value(v) for v in rows[column].to_numpy(dtype=object)]
                     if column in rows
                     else "",
                     "problem": problem,
@@ -132,10 +135,17 @@ class Batch:
     """The report period and, when given, the comparison period: a row dated outside all is wrong."""
     dates: pd.Series = attrs.field(factory=lambda: pd.Series(dtype="datetime64[ns]"))
     misdated: np.ndarray = attrs.field(factory=lambda: np.zeros(0, dtype=bool))
-    province: np.ndarray = attrs.field(factory=lambda: np.zeros(0, dtype=object))
-    unit_set: np.ndarray = attrs.field(factory=lambda: np.zeros(0, dtype=object))
+    province: pd.Categorical[str] = attrs.field(factory=lambda: pd.Categorical([], categories=pd.Index([], dtype=str)))
+    unit_set: pd.Categorical[str] = attrs.field(factory=lambda: pd.Categorical([], categories=pd.Index([], dtype=str)))
     typed: dict[str, object] = attrs.field(factory=dict)
     """Parsed columns: catalog codes, counts, texts."""
+    _distinct: dict[str, Distinct] = attrs.field(factory=dict, alias="distinct_cache")
+
+    def distinct(self, column: str) -> Distinct:
+        """``column`` of the raw rows as distinct values (factorized once per batch)."""
+        if column not in self._distinct:
+            self._distinct[column] = Distinct.of(self.raw[column])
+        return self._distinct[column]
 
 
 class Check(Protocol):
@@ -156,7 +166,7 @@ class CellLength:
     def run(self, batch: Batch) -> None:
         limit = format_number(MAX_CELL_CHARS)
         for column in CANONICAL:
-            long = np.array(map_unique(batch.raw[column], too_long), dtype=object) == True  # noqa: E712
+            long = batch.distinct(column).map(too_long, blank=False, dtype=bool)
             batch.issues.add(
                 long,
                 column,
@@ -178,7 +188,7 @@ class HiddenCharacters:
         for column in CANONICAL:
             if column in TEXT_COLUMNS and column != "commune":
                 continue
-            found = np.array(map_unique(batch.raw[column], hidden_characters), dtype=object)
+            found = batch.distinct(column).map(hidden_characters)
             mask = ~pd.isna(found)
             if not mask.any():
                 continue
@@ -187,8 +197,8 @@ class HiddenCharacters:
                 column,
                 "hidden_characters",
                 WARNING,
-                [f"ô có ký tự ẩn ({c}): đã bỏ qua khi đọc" for c in found],
-                [f"the cell holds invisible characters ({c}): ignored when reading" for c in found],
+                [f"ô có ký tự ẩn ({c}): đã bỏ qua khi đọc" for c in found[mask]],
+                [f"the cell holds invisible characters ({c}): ignored when reading" for c in found[mask]],
             )
 
 
@@ -213,8 +223,9 @@ class Dates:
     name: ClassVar[str] = "dates"
 
     def run(self, batch: Batch) -> None:
-        parsed = map_unique(batch.raw["date"], parse_date)
-        bad = np.array([isinstance(d, str) for d in parsed], dtype=bool)
+        distinct = batch.distinct("date")
+        parsed = distinct.per_value(parse_date)
+        bad = distinct.take(np.array([isinstance(d, str) for d in parsed], dtype=bool))
         batch.issues.add(
             bad,
             "date",
@@ -223,7 +234,11 @@ class Dates:
             "ngày không đọc được (dùng ngày/tháng/năm)",
             "unparseable date (use day/month/year)",
         )
-        batch.dates = pd.to_datetime(pd.Series([None if isinstance(d, str) else d for d in parsed], dtype=object))
+        days = np.array(
+            [np.datetime64("NaT") if d is None or isinstance(d, str) else np.datetime64(d, "ns") for d in parsed],
+            dtype="datetime64[ns]",
+        )
+        batch.dates = pd.Series(distinct.take(days))
 
 
 @attrs.frozen
@@ -242,8 +257,8 @@ class DeclaredYear:
                 "date",
                 "outside_declared_year",
                 ERROR,
-                np.array([f"ngày không thuộc năm {y} ghi trên mẫu báo cáo" for y in declared], dtype=object),
-                np.array([f"date outside {y}, the year the report form declares" for y in declared], dtype=object),
+                [f"ngày không thuộc năm {y} ghi trên mẫu báo cáo" for y in declared[wrong]],
+                [f"date outside {y}, the year the report form declares" for y in declared[wrong]],
             )
         batch.misdated = np.asarray(wrong, dtype=bool)
 
@@ -284,7 +299,7 @@ class Provinces:
 
     def run(self, batch: Batch) -> None:
         batch.province, batch.unit_set = _resolve_provinces(
-            batch.raw, batch.dates, batch.units, batch.issues, batch.blank["province"]
+            batch.raw, batch.distinct("province"), batch.dates, batch.units, batch.issues, batch.blank["province"]
         )
 
 
@@ -298,11 +313,16 @@ class CatalogCodes:
     def run(self, batch: Batch) -> None:
         for column in CATEGORY_COLUMNS:
             catalog = batch.catalogs.by_kind(BY_NAME[column].catalog or "")
-            codes = map_unique(batch.raw[column], functools.partial(_catalog_code, catalog.text_index()))
-            unknown = ~batch.blank[column] & np.array([c is None for c in codes], dtype=bool)
+            distinct = batch.distinct(column)
+            position = {code: i for i, code in enumerate(catalog.codes)}
+            found = distinct.per_value(
+                functools.partial(_catalog_position, catalog.text_index(), position), blank=-1, dtype=np.int64
+            )
+            codes = distinct.take(found)
+            unknown = ~batch.blank[column] & (codes == -1)
             if unknown.any():
                 kind = catalog.kind
-                hints = map_unique(batch.raw[column].where(unknown), functools.partial(_catalog_hint, catalog))
+                hints = distinct.take(distinct.per_value(functools.partial(_catalog_hint, catalog)), unknown)
                 vi = [
                     f"không có trong danh mục {_KIND_VI[kind]}"
                     + (f"; có phải “{catalog[h].label}” ({h})?" if h else "")
@@ -313,7 +333,7 @@ class CatalogCodes:
                     for h in hints
                 ]
                 batch.issues.add(unknown, column, f"unknown_{kind}", ERROR, vi, en)
-            batch.typed[column] = pd.Categorical(codes, categories=list(catalog.codes))
+            batch.typed[column] = pd.Categorical.from_codes(codes, categories=pd.Index(list(catalog.codes)))
 
 
 @attrs.frozen
@@ -325,11 +345,13 @@ class Counts:
     def run(self, batch: Batch) -> None:
         for column in COUNT_COLUMNS:
             maximum = BY_NAME[column].maximum
-            numbers = map_unique(batch.raw[column], functools.partial(parse_count, maximum=maximum))
+            distinct = batch.distinct(column)
+            parsed = distinct.per_value(functools.partial(parse_count, maximum=maximum))
+            kinds = distinct.take(np.array([p if isinstance(p, str) else "" for p in parsed], dtype=object))
             within_vi = "cần số nguyên ≥ 0" + (f", tối đa {format_number(maximum)}" if maximum is not None else "")
             within_en = "a whole number ≥ 0 is required" + (f", at most {maximum:,}" if maximum is not None else "")
             for problem in _COUNT_VI:
-                mask = np.array([n == problem for n in numbers], dtype=bool)
+                mask = kinds == problem
                 batch.issues.add(
                     mask,
                     column,
@@ -338,7 +360,9 @@ class Counts:
                     f"{_COUNT_VI[problem]} ({within_vi})",
                     f"{_COUNT_EN[problem]} ({within_en})",
                 )
-            batch.typed[column] = pd.array([n if isinstance(n, int) else None for n in numbers], dtype="Int64")
+            whole = np.array([p if isinstance(p, int) else 0 for p in parsed], dtype=np.int64)
+            missing = np.array([not isinstance(p, int) for p in parsed], dtype=bool)
+            batch.typed[column] = pd.arrays.IntegerArray(distinct.take(whole), distinct.take(missing))
 
 
 @attrs.frozen
@@ -376,8 +400,11 @@ class Texts:
 
     def run(self, batch: Batch) -> None:
         for column in TEXT_COLUMNS:
-            batch.typed[column] = pd.array(map_unique(batch.raw[column], as_text), dtype="string")
-            formula = np.array(map_unique(batch.raw[column], looks_like_formula), dtype=object) == True  # noqa: E712
+            distinct = batch.distinct(column)
+            batch.typed[column] = pd.array(distinct.per_value(as_text), dtype="string").take(
+                distinct.codes, allow_fill=True
+            )
+            formula = distinct.map(looks_like_formula, blank=False, dtype=bool)
             batch.issues.add(
                 formula,
                 column,
@@ -407,19 +434,32 @@ class ExactDuplicates:
 
     def run(self, batch: Batch) -> None:
         raw = batch.raw
-        key = pd.util.hash_pandas_object(raw[[*CANONICAL, "source", "sheet"]].astype(str), index=False)
-        duplicated = key.duplicated(keep="first").to_numpy()
-        if not duplicated.any():
+        # The row as the codes of its distinct values: equal cells have equal codes (a TRUE
+        # and a 1 do not: see parse.factorize), and hashing integers is fast.
+        columns = (*CANONICAL, "source", "sheet")
+        codes = pd.DataFrame({c: batch.distinct(c).codes for c in columns})
+        # Rows whose hashes repeat are the only candidates; among them, equality is exact.
+        hashed = pd.Series(pd.util.hash_pandas_object(codes, index=False).to_numpy())
+        candidates = np.flatnonzero(hashed.duplicated(keep=False).to_numpy())
+        if not candidates.size:
             return
-        first_row = raw["row"].groupby(key.to_numpy(), sort=False).transform("first").to_numpy()
-        shown = np.where(duplicated, first_row, 0)
+        group = codes.iloc[candidates].groupby(list(columns), sort=False).ngroup().to_numpy()
+        repeated = pd.Series(group).duplicated(keep="first").to_numpy()
+        if not repeated.any():
+            return
+        duplicated = np.zeros(len(raw), dtype=bool)
+        duplicated[candidates[repeated]] = True
+        rows = raw["row"].to_numpy(dtype=np.int64)[candidates]
+        first = np.zeros(group.max() + 1, dtype=np.int64)
+        first[group[::-1]] = rows[::-1]  # the first row of each group is written last
+        shown = first[group[repeated]]
         batch.issues.add(
             duplicated,
             "date",
             "duplicate",
             ERROR,
-            np.char.add("dòng trùng hoàn toàn với dòng ", shown.astype(str)).astype(object),
-            np.char.add("exact duplicate of row ", shown.astype(str)).astype(object),
+            [f"dòng trùng hoàn toàn với dòng {r}" for r in shown],
+            [f"exact duplicate of row {r}" for r in shown],
         )
 
 
@@ -448,51 +488,57 @@ def _province_text(value: object) -> str:
 
 
 def _resolve_provinces(
-    raw: pd.DataFrame, dates: pd.Series, units: UnitRegistry, issues: Issues, blank: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """Province code and unit-set id per row (None where unresolved)."""
-    codes = np.full(len(raw), None, dtype=object)
-    set_ids = np.full(len(raw), None, dtype=object)
-    text = np.array(map_unique(raw["province"], lambda v: fold_unit_name(_province_text(v))), dtype=object)
+    raw: pd.DataFrame, distinct: Distinct, dates: pd.Series, units: UnitRegistry, issues: Issues, blank: np.ndarray
+) -> tuple[pd.Categorical[str], pd.Categorical[str]]:
+    """Province code and unit-set id per row (missing where unresolved), worked out per
+    distinct value of the province column and unit set."""
+    categories = province_categories(units)
+    position = {code: i for i, code in enumerate(categories)}
+    codes = np.full(len(raw), -1, dtype=np.int64)
+    province_sets = [s for s in units.sets if s.level == "province"]
+    set_codes = np.full(len(raw), -1, dtype=np.int64)
+    folded = distinct.per_value(lambda v: fold_unit_name(_province_text(v)))
     has_date = dates.notna().to_numpy()
-    for unit_set in units.sets:
-        if unit_set.level != "province":
-            continue
+    for number, unit_set in enumerate(province_sets):
         in_set = has_date & ~blank
-        start = pd.Timestamp(unit_set.valid_from)
-        in_set &= (dates >= start).to_numpy()
+        in_set &= (dates >= pd.Timestamp(unit_set.valid_from)).to_numpy()
         if unit_set.valid_to is not None:
             in_set &= (dates <= pd.Timestamp(unit_set.valid_to)).to_numpy()
         if not in_set.any():
             continue
         direct = unit_set.name_index()
-        found = pd.Series(text[in_set], dtype=object).map(direct).to_numpy(dtype=object)
+        found = np.array([position.get(direct.get(t, ""), -1) if t else -1 for t in folded], dtype=np.int64)
         idx = np.flatnonzero(in_set)
-        codes[idx] = found
-        set_ids[idx] = unit_set.id
-        missing = idx[pd.isna(found)]
-        _map_old(missing, text, unit_set, units, codes, issues, raw)
-        unknown = idx[pd.isna(codes[idx])]
+        codes[idx] = distinct.take(found, idx)
+        set_codes[idx] = number
+        missing = idx[codes[idx] == -1]
+        _map_old(missing, distinct, folded, unit_set, units, codes, position, issues, raw)
+        unknown = idx[codes[idx] == -1]
         if unknown.size:
             mask = np.zeros(len(raw), dtype=bool)
             mask[unknown] = True
-            _unknown_provinces(issues, raw, mask, unit_set)
+            _unknown_provinces(issues, distinct, mask, unit_set)
     # Without a usable date no set applies; a name no set knows is still an error worth saying.
     undated = ~has_date & ~blank
     if undated.any():
         known: set[str] = set()
-        for unit_set in units.sets:
-            if unit_set.level == "province":
-                known |= set(unit_set.name_index())
-        unknown = undated & ~np.isin(text.astype(str), list(known))
-        latest = max((s for s in units.sets if s.level == "province"), key=lambda s: s.valid_from)
-        _unknown_provinces(issues, raw, unknown, latest)
-    codes[pd.isna(codes)] = None
-    return codes, set_ids
+        for unit_set in province_sets:
+            known |= set(unit_set.name_index())
+        unknown = undated & ~distinct.take(np.array([t in known for t in folded], dtype=bool))
+        latest = max(province_sets, key=lambda s: s.valid_from)
+        _unknown_provinces(issues, distinct, unknown, latest)
+    province = pd.Categorical.from_codes(codes, categories=pd.Index(categories))
+    unit_set_ids = pd.Categorical.from_codes(set_codes, categories=pd.Index([s.id for s in province_sets]))
+    return province, unit_set_ids
 
 
 def _catalog_code(lookup: dict[str, str], value: object) -> str | None:
     return lookup.get(fold(as_text(value)))
+
+
+def _catalog_position(lookup: dict[str, str], position: Mapping[str, int], value: object) -> int:
+    """The value's place among the catalog's codes, or -1 when the catalog does not know it."""
+    return position.get(lookup.get(fold(as_text(value)), ""), -1)
 
 
 def _catalog_hint(catalog: Catalog[CatalogEntry], value: object) -> str | None:
@@ -505,11 +551,18 @@ def province_categories(units: UnitRegistry) -> list[str]:
     return sorted({code for s in units.sets if s.level == "province" for code in s.codes})
 
 
-def _unknown_provinces(issues: Issues, raw: pd.DataFrame, mask: np.ndarray, unit_set: UnitSet) -> None:
-    """One error per row in ``mask``, suggesting the closest province of ``unit_set``."""
-    hints = map_unique(raw["province"].where(mask), functools.partial(_province_hint_value, unit_set))
-    issues.add(mask, "province", "unknown_province", ERROR, [h[0] if h else "" for h in hints],
-               [h[1] if h else "" for h in hints])  # fmt: skip
+def _unknown_provinces(issues: Issues, distinct: Distinct, mask: np.ndarray, unit_set: UnitSet) -> None:
+    """One error per row in ``mask``, suggesting the closest province of ``unit_set`` (worked
+    out once per distinct value)."""
+    if not mask.any():
+        return
+    wanted = set(distinct.present(mask).tolist())
+    hints = np.empty(len(distinct.values) + 1, dtype=object)
+    hints[-1] = ("", "")
+    for i, value in enumerate(distinct.values):
+        hints[i] = _province_hint_value(unit_set, value) if i in wanted else ("", "")
+    found = distinct.take(hints, mask)
+    issues.add(mask, "province", "unknown_province", ERROR, [h[0] for h in found], [h[1] for h in found])
 
 
 def _province_hint_value(unit_set: UnitSet, value: object) -> tuple[str, str]:
@@ -528,10 +581,12 @@ def _province_hint(unit_set: UnitSet, text: str) -> tuple[str, str]:
 
 def _map_old(
     rows: np.ndarray,
-    text: np.ndarray,
+    distinct: Distinct,
+    folded: np.ndarray,
     current: UnitSet,
     units: UnitRegistry,
     codes: np.ndarray,
+    position: Mapping[str, int],
     issues: Issues,
     raw: pd.DataFrame,
 ) -> None:
@@ -543,36 +598,47 @@ def _map_old(
             crosswalk = units.crosswalk(older.id, current.id)
         except Exception:  # noqa: BLE001 - no path between the two sets: nothing to map
             continue
-        index = older.name_index()
-        remaining = rows[pd.isna(codes[rows])]
+        remaining = rows[codes[rows] == -1]
         if not remaining.size:
             return
-        old_codes = pd.Series(text[remaining], dtype=object).map(index).to_numpy(dtype=object)
-        hit = ~pd.isna(old_codes)
+        index = older.name_index()
+        old_code = np.array([index.get(t, "") if t else "" for t in folded], dtype=object)
+        new_code = np.array([crosswalk.get(c, "") if c else "" for c in old_code], dtype=object)
+        hit = distinct.take(new_code, remaining) != ""
         if not hit.any():
             continue
         target_rows = remaining[hit]
-        codes[target_rows] = [crosswalk[c] for c in old_codes[hit]]
+        codes[target_rows] = [position[c] for c in distinct.take(new_code, target_rows)]
         mask = np.zeros(len(raw), dtype=bool)
         mask[target_rows] = True
-        old_names = np.full(len(raw), "", dtype=object)
-        old_names[target_rows] = [f"{older[c].name} ({c})" for c in old_codes[hit]]
-        new_names = np.full(len(raw), "", dtype=object)
-        new_names[target_rows] = [f"{current[crosswalk[c]].name} ({crosswalk[c]})" for c in old_codes[hit]]
         since = f"{current.valid_from.day}/{current.valid_from.month}/{current.valid_from.year}"
+        vi = np.array(
+            [
+                f"tỉnh cũ {older[o].name} ({o}) đã sáp nhập vào {current[n].name} ({n}) từ {since}: "
+                "đã chuyển sang mã mới"
+                if o and n
+                else ""
+                for o, n in zip(old_code, new_code, strict=True)
+            ],
+            dtype=object,
+        )
+        en = np.array(
+            [
+                f"old province {older[o].name} ({o}) became part of {current[n].name} ({n}) on "
+                f"{current.valid_from.isoformat()}: mapped to the new code"
+                if o and n
+                else ""
+                for o, n in zip(old_code, new_code, strict=True)
+            ],
+            dtype=object,
+        )
         issues.add(
             mask,
             "province",
             "old_province_mapped",
             WARNING,
-            [
-                f"tỉnh cũ {o} đã sáp nhập vào {n} từ {since}: đã chuyển sang mã mới"
-                for o, n in zip(old_names, new_names, strict=True)
-            ],
-            [
-                f"old province {o} became part of {n} on {current.valid_from.isoformat()}: mapped to the new code"
-                for o, n in zip(old_names, new_names, strict=True)
-            ],
+            distinct.take(vi, target_rows),
+            distinct.take(en, target_rows),
         )
 
 
@@ -584,17 +650,19 @@ def _parent_of(parent: dict[str, str | None], value: object) -> str | None:
 def _check_communes(
     raw: pd.DataFrame,
     typed: dict[str, object],
-    province: np.ndarray,
+    province: pd.Categorical[str],
     dates: pd.Series,
     units: UnitRegistry,
     issues: Issues,
 ) -> None:
     """When a commune unit set is loaded for the date, a commune must belong to its province."""
+    commune_sets = [s for s in units.sets if s.level == "commune"]
+    if not commune_sets:
+        return
     communes = typed["commune"]
+    province_codes = np.asarray(province, dtype=object)
     present = ~pd.isna(np.asarray(communes, dtype=object))
-    for unit_set in units.sets:
-        if unit_set.level != "commune":
-            continue
+    for unit_set in commune_sets:
         in_set = present & dates.notna().to_numpy() & (dates >= pd.Timestamp(unit_set.valid_from)).to_numpy()
         if unit_set.valid_to is not None:
             in_set &= (dates <= pd.Timestamp(unit_set.valid_to)).to_numpy()
@@ -607,7 +675,7 @@ def _check_communes(
             map_unique(pd.Series(np.asarray(communes, dtype=object)), functools.partial(_parent_of, parent)),
             dtype=object,
         )
-        wrong = in_set & (found_parent.to_numpy(dtype=object) != province)
+        wrong = in_set & (found_parent.to_numpy(dtype=object) != province_codes)
         unknown = in_set & pd.isna(found_parent.to_numpy(dtype=object))
         issues.add(
             unknown,

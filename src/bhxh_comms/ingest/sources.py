@@ -373,17 +373,20 @@ def read_frame(frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Iterator[
             message_en=f"no recognisable columns in {list(frame.columns)[:12]}",
         )
         return
-    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    # Columns keep their types (dates, numbers, categoricals, Arrow strings): validation
+    # factorizes each natively, far faster than as Python objects.
+    columns: dict[str, Any] = {}
     for name in CANONICAL:
         position = next((p for p, n in mapping.items() if n == name), None)
-        out[name] = (
-            frame.iloc[:, position].astype(object).to_numpy()
+        columns[name] = (
+            frame.iloc[:, position].reset_index(drop=True)
             if position is not None
-            else pd.Series(pd.NA, index=out.index, dtype=object)
+            else pd.Series(pd.NA, index=pd.RangeIndex(len(frame)), dtype=object)
         )
-    out["row"] = np.arange(1, len(frame) + 1, dtype=np.int64)
+    columns["row"] = np.arange(1, len(frame) + 1, dtype=np.int64)
     for position, name in _origin_columns(list(frame.columns)).items():
-        out[name] = frame.iloc[:, position].astype(object).to_numpy()
+        columns[name] = frame.iloc[:, position].astype(object).reset_index(drop=True)
+    out = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))
     if out.empty:
         yield FileProblem(source=source, sheet=None, message_vi="bảng dữ liệu trống", message_en="empty table")
         return

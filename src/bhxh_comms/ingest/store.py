@@ -44,7 +44,6 @@ import pyarrow.parquet as pq
 
 from bhxh_comms.errors import InputError
 from bhxh_comms.files import atomic_path
-from bhxh_comms.ingest.checks import province_categories
 from bhxh_comms.ingest.columns import ORIGIN
 from bhxh_comms.ingest.completeness import completeness_table
 from bhxh_comms.ingest.corrections import apply_corrections
@@ -152,10 +151,11 @@ class Store:
         filters = None
         if period is not None:
             filters = [("date", ">=", pd.Timestamp(period.start)), ("date", "<=", pd.Timestamp(period.end))]
-        table = pa.concat_tables([pq.read_table(part, filters=filters) for part in parts], promote_options="permissive")
-        log: pd.DataFrame = table.to_pandas()
+        # Text columns read as dictionaries: they arrive as categoricals, never as Python strings.
+        tables = [pq.read_table(part, filters=filters, read_dictionary=list(CATEGORICAL)) for part in parts]
+        log: pd.DataFrame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
         for column in CATEGORICAL:
-            if column in log:
+            if column in log and not isinstance(log[column].dtype, pd.CategoricalDtype):
                 log[column] = log[column].astype("category")
         if "participants" in log:
             log["participants"] = log["participants"].astype("Int64")
@@ -215,6 +215,8 @@ class Store:
         self,
         inputs: Iterable[Input],
         *,
+        period: Period | None = None,
+        comparison_period: Period | None = None,
         catalogs: Catalogs,
         units: UnitRegistry,
         policy: str = "auto",
@@ -223,16 +225,24 @@ class Store:
     ) -> StoreIngest:
         """Validate ``inputs`` and record them: corrections and the submission policy are
         applied against what the store holds; only the year-and-province partitions that
-        change are rewritten, in one transaction."""
+        change are rewritten, in one transaction. With ``period`` (and ``comparison_period``)
+        rows dated outside them are rejected, as :func:`~bhxh_comms.ingest.read_reports` does."""
         with self._locked(timeout=timeout):
             self._recover()
-            new = read_reports(list(inputs), catalogs=catalogs, units=units, progress=progress)
+            new = read_reports(
+                list(inputs),
+                period=period,
+                comparison_period=comparison_period,
+                catalogs=catalogs,
+                units=units,
+                progress=progress,
+            )
             years = sorted(set(new.accepted["date"].dt.year.astype(int)) | self._years_of_corrections(new))
             held = self.log(years=years)
             # A file read again (the same path) is its new version: what the store holds of it goes.
-            again = set(new.accepted["source"].astype(str)) | set(new.rejected["source"].astype(str))
+            again = _sources(new.accepted) | _sources(new.rejected)
             again |= {p.source for p in new.file_problems}
-            kept = held.loc[~held["source"].astype(str).isin(again).to_numpy()] if len(held) else held
+            kept = held.loc[~held["source"].isin(list(again)).to_numpy()] if len(held) else held
             known = self.submissions()
             received_again = _received_again(known, again)
             known = known.loc[~known["source"].astype(str).isin(again).to_numpy()]
@@ -246,7 +256,10 @@ class Store:
             }
             corrections = apply_corrections(combined, hashes=hashes)
             result = corrections.ingest
-            order = [*known.sort_values("sent")["source"].astype(str), *pd.unique(new.accepted["source"].astype(str))]
+            order = [
+                *known.sort_values("sent")["source"].astype(str),
+                *(str(x) for x in new.accepted["source"].unique()),
+            ]
             accepted, decided = apply_policy(
                 result.accepted,
                 [Period.year(y) for y in years],
@@ -344,11 +357,10 @@ class Store:
     ) -> None:
         journal = self.folder / _JOURNAL / uuid.uuid4().hex
         journal.mkdir(parents=True)
-        years = accepted["date"].dt.year.to_numpy() if len(accepted) else np.zeros(0, dtype=int)
-        provinces = accepted["province"].astype(str).to_numpy() if len(accepted) else np.zeros(0, dtype=object)
+        groups = _partition_rows(accepted)
         plan = []
         for year, province in changed:
-            rows = accepted.loc[(years == year) & (provinces == province)]
+            rows = accepted.iloc[groups.get((year, province), np.zeros(0, dtype=np.intp))]
             target = _partition(Path(), year, province)
             if len(rows):
                 staged = journal / target / "data.parquet"
@@ -398,6 +410,11 @@ def _local(times: pd.Series) -> pd.Series:
         return stamps
     zone = dt.datetime.now().astimezone().tzinfo
     return stamps.dt.tz_convert(zone).dt.tz_localize(None)
+
+
+def _sources(frame: pd.DataFrame) -> set[str]:
+    """The files a log's rows come from."""
+    return {str(s) for s in frame["source"].unique()} if len(frame) else set()
 
 
 def _received_again(known: pd.DataFrame, again: set[str]) -> list[Message]:
@@ -452,11 +469,10 @@ def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
 
 def _combine(held: pd.DataFrame, rejected: pd.DataFrame, new: IngestResult, units: UnitRegistry) -> IngestResult:
     """The store's rows and the new ones as one ingest result (the stored ones first)."""
-    accepted = (
-        pd.concat([held.astype(object), new.accepted.astype(object)], ignore_index=True) if len(held) else new.accepted
-    )
+    accepted = new.accepted
     if len(held):
-        accepted = _typed(accepted, new.accepted, units)
+        old, fresh = _conformed(held, new.accepted)
+        accepted = pd.concat([old, fresh], ignore_index=True)
     old_rejected = rejected if len(rejected) else new.rejected.iloc[:0]
     all_rejected = pd.concat([old_rejected.astype(object), new.rejected.astype(object)], ignore_index=True)
     for column in ORIGIN:
@@ -470,35 +486,49 @@ def _combine(held: pd.DataFrame, rejected: pd.DataFrame, new: IngestResult, unit
     )
 
 
-def _typed(frame: pd.DataFrame, like: pd.DataFrame, units: UnitRegistry) -> pd.DataFrame:
-    """``frame`` with the dtypes of an accepted log (``like``'s)."""
-    out = frame.copy()
-    for column in like.columns:
-        dtype = like[column].dtype
-        if column == "province":
-            out[column] = pd.Categorical(out[column].astype(str), categories=province_categories(units))
-        elif isinstance(dtype, pd.CategoricalDtype):
-            values = out[column].astype(object).where(out[column].notna(), None)
-            categories = dtype.categories if column in _CATEGORIES else None
-            out[column] = pd.Categorical(values, categories=categories)
+def _conformed(held: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both logs with the same dtypes, ``new``'s (categoricals on the union of both's
+    categories), so that they concatenate without turning every cell into a Python object."""
+    old_columns, new_columns = {}, {}
+    for column in new.columns:
+        target = new[column].dtype
+        values = held[column] if column in held else pd.Series(pd.NA, index=held.index, dtype=object)
+        if isinstance(target, pd.CategoricalDtype):
+            mine = values.astype("category")
+            union = target.categories.union(mine.cat.categories, sort=False)
+            both = pd.CategoricalDtype(union)
+            old_columns[column] = mine.astype(both)
+            new_columns[column] = new[column].astype(both)
         else:
-            out[column] = out[column].astype(dtype)
-    return out
+            old_columns[column] = values.astype(target)
+            new_columns[column] = new[column]
+    return pd.DataFrame(old_columns, index=held.index), pd.DataFrame(new_columns, index=new.index)
+
+
+def _partition_rows(frame: pd.DataFrame) -> dict[tuple[int, str], np.ndarray]:
+    """The positions of the rows of each (year, province) partition."""
+    if not len(frame):
+        return {}
+    keys = pd.DataFrame({"year": frame["date"].dt.year.to_numpy(), "province": frame["province"].to_numpy()})
+    groups = keys.groupby(["year", "province"], sort=False, observed=True).indices
+    return {(int(key[0]), str(key[1])): np.asarray(rows) for key, rows in groups.items()}  # type: ignore[index]
 
 
 def _changed(held: pd.DataFrame, accepted: pd.DataFrame, years: Sequence[int]) -> list[tuple[int, str]]:
     """The (year, province) partitions whose rows differ from what the store holds."""
+    old, now = _conformed(held, accepted) if len(held) else (held, accepted)
 
-    def signature(frame: pd.DataFrame) -> dict[tuple[int, str], int]:
+    def signature(frame: pd.DataFrame) -> dict[tuple[int, str], tuple[int, int]]:
         if not len(frame):
             return {}
-        keys = pd.DataFrame({"year": frame["date"].dt.year.astype(int), "province": frame["province"].astype(str)})
-        hashes = pd.util.hash_pandas_object(frame.astype(str), index=False)
-        summed = (hashes.astype("uint64") % (1 << 61)).groupby([keys["year"], keys["province"]]).sum()
-        return {(int(k[0]), str(k[1])): int(v) for k, v in summed.items()}  # type: ignore[index]
+        hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+        return {
+            key: (len(rows), int(hashes[rows].sum(dtype=np.uint64)))  # wraps around: a multiset hash
+            for key, rows in _partition_rows(frame).items()
+        }
 
-    before, after = signature(held), signature(accepted)
-    keys = (set(before) | set(after)) & {k for k in set(before) | set(after) if k[0] in years}
+    before, after = signature(old), signature(now)
+    keys = {k for k in set(before) | set(after) if k[0] in years}
     return sorted(k for k in keys if before.get(k) != after.get(k))
 
 
@@ -507,13 +537,9 @@ def _keys(frame: pd.DataFrame) -> dict[tuple[str, str, int], int]:
     if not len(frame):
         return {}
     keys = pd.DataFrame(
-        {
-            "source": frame["source"].astype(str),
-            "province": frame["province"].astype(str),
-            "year": frame["date"].dt.year.astype(int),
-        }
+        {"source": frame["source"], "province": frame["province"], "year": frame["date"].dt.year.to_numpy()}
     )
-    sizes = keys.groupby(["source", "province", "year"], sort=False).size()
+    sizes = keys.groupby(["source", "province", "year"], sort=False, observed=True).size()
     index = sizes.index
     return {
         (str(s), str(p), int(y)): int(n)
@@ -534,6 +560,10 @@ def _submissions(
     ]
     every = list(dict.fromkeys([*before, *_keys(new.accepted), *counted]))
     rejected = rejected_rows["source"].astype(str).value_counts() if len(rejected_rows) else pd.Series(dtype=int)
+    hashes = dict(hashes)
+    for source, _, _ in every:  # each file hashed once, however many provinces and years it holds
+        if source not in hashes:
+            hashes[source] = submission_hash(source) or ""
     rows = [
         _submission(*key, counted.get(key, 0), rejected, known, hashes, "counted" if counted.get(key) else "replaced")
         for key in every
@@ -560,7 +590,7 @@ def _submission(
         "province": province,
         "year": year,
         "sent": pd.Timestamp(sent) if sent is not None else pd.NaT,
-        "sha256": hashes.get(source) or submission_hash(source),
+        "sha256": hashes.get(source) or None,
         "accepted": size,
         "rejected": int(rejected.get(source, 0)),
         "state": state,

@@ -108,28 +108,37 @@ def submissions(
     )
     if not inside.size:
         return []
-    rows = accepted.iloc[inside]
-    hashes = pd.util.hash_pandas_object(rows[_CONTENT].astype(object).astype(str), index=False).to_numpy()
-    sources = accepted["source"].astype(str).to_numpy(dtype=object)
+    sources: pd.Series = accepted["source"]
     if submitted_as:
-        sources = sources.copy()
-        sources[list(submitted_as)] = list(submitted_as.values())
-    keys = pd.DataFrame({"province": rows["province"].astype(str).to_numpy(), "source": sources[inside]})
+        names = sources.astype(object).to_numpy().copy()
+        names[list(submitted_as)] = list(submitted_as.values())
+        sources = pd.Series(names, index=accepted.index)
+    # Grouped on the columns as they are (categoricals by their codes): no text per row.
+    keys = pd.DataFrame({"province": accepted["province"].iloc[inside], "source": sources.iloc[inside]})
+    groups = keys.groupby(["province", "source"], sort=False, observed=True).indices
+    per_province: dict[str, int] = {}
+    for pair in groups:
+        named = str(pair[0])  # type: ignore[index]
+        per_province[named] = per_province.get(named, 0) + 1
+    days = accepted["date"].to_numpy()[inside]
     found = []
     rank = {name: n for n, name in enumerate(order)}
-    for key, group in keys.groupby(["province", "source"], sort=False).indices.items():
+    for key, group in groups.items():
         province, source = (str(k) for k in key)  # type: ignore[attr-defined]
-        dates = rows["date"].iloc[group]
         year = declared.get(source)
-        start, end = dates.min().date(), dates.max().date()
+        start, end = pd.Timestamp(days[group].min()).date(), pd.Timestamp(days[group].max()).date()
         if year:
             start, end = max(period.start, dt.date(year, 1, 1)), min(period.end, dt.date(year, 12, 31))
+        content = ""  # compared only between the submissions of one province
+        if per_province[province] > 1:
+            hashes = pd.util.hash_pandas_object(accepted[_CONTENT].iloc[inside[group]], index=False).to_numpy()
+            content = hashlib.sha256(np.sort(hashes).tobytes()).hexdigest()
         found.append(
             Submission(
                 source=source,
                 province=province,
                 rows=inside[group],
-                content=hashlib.sha256(np.sort(hashes[group]).tobytes()).hexdigest(),
+                content=content,
                 start=start,
                 end=end,
                 sent=(times or {}).get(source) or file_time(source),
@@ -266,8 +275,8 @@ def without_replaced_files(ingest: IngestResult, kept: pd.DataFrame) -> tuple[In
     """The ingest result without the rejected rows of files whose every accepted row was set
     aside by the policy (an identical copy, a version replaced by a later one): their errors
     belong to a version that no longer counts."""
-    before = set(ingest.accepted["source"].astype(str))
-    gone = before - set(kept["source"].astype(str))
+    before = {str(s) for s in ingest.accepted["source"].unique()}
+    gone = before - {str(s) for s in kept["source"].unique()}
     if not gone:
         return ingest, []
     aside = ingest.rejected["source"].astype(str).isin(gone).to_numpy()

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import attrs
 import numpy as np
 import pandas as pd
 
-from bhxh_comms.ingest.checks import DEFAULT_CHECKS, ERROR, Batch, Check, Issues, province_categories
+from bhxh_comms.ingest.checks import DEFAULT_CHECKS, ERROR, Batch, Check, Issues
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS, ORIGIN
-from bhxh_comms.ingest.parse import map_unique
+from bhxh_comms.ingest.distinct import Distinct
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.sources import FileProblem, RawTable
 from bhxh_comms.models.catalog import Catalogs
@@ -43,12 +44,6 @@ def _raw_rows(tables: Sequence[RawTable]) -> pd.DataFrame:
     return empty.assign(declared_year=pd.Series(dtype=np.int64), _table=pd.Series(dtype=np.int64))
 
 
-def _blank(series: pd.Series) -> np.ndarray:
-    codes, _ = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
-    blank_text = np.array(map_unique(series, lambda v: False), dtype=object)  # None where blank
-    return np.asarray((codes == -1) | pd.isna(blank_text), dtype=bool)
-
-
 def _column_name(column: str, letter: object, english: bool) -> str:
     """ "Cột H – Số lượng" (or "Column H – count"): how the rejects file names a column."""
     if english:
@@ -74,16 +69,21 @@ def validate(
     rejected whatever the periods: a 2026 report cannot hold 2025's activities. ``checks`` are
     run in order (:data:`~bhxh_comms.ingest.checks.DEFAULT_CHECKS`)."""
     raw = _raw_rows(tables)
-    blank_matrix = {c: _blank(raw[c]) for c in CANONICAL}
+    distinct = {c: Distinct.of(raw[c]) for c in CANONICAL}
+    blank_matrix = {c: d.blank() for c, d in distinct.items()}
     all_blank = np.logical_and.reduce([blank_matrix[c] for c in CANONICAL]) if len(raw) else np.zeros(0, bool)
-    raw = raw.loc[~all_blank].reset_index(drop=True)  # empty spreadsheet rows are not records
+    if all_blank.any():  # empty spreadsheet rows are not records
+        raw = raw.loc[~all_blank].reset_index(drop=True)
+        blank_matrix = {c: m[~all_blank] for c, m in blank_matrix.items()}
+        distinct = {c: attrs.evolve(d, codes=d.codes[~all_blank]) for c, d in distinct.items()}
     batch = Batch(
         raw=raw,
-        blank={c: m[~all_blank] for c, m in blank_matrix.items()},
+        blank=blank_matrix,
         issues=Issues(raw, [t.letters for t in tables]),
         catalogs=catalogs,
         units=units,
         periods=tuple(p for p in (period, comparison_period) if p is not None),
+        distinct_cache=distinct,
     )
     for check in checks:
         check.run(batch)
@@ -100,33 +100,34 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
     rejected_mask[errors["position"].to_numpy(dtype=np.int64)] = True
     accepted = pd.DataFrame(
         {
-            "province": pd.Categorical(batch.province, categories=province_categories(batch.units)),
+            "province": batch.province,
             "commune": typed["commune"],
             "date": batch.dates.dt.normalize(),
             **{c: typed[c] for c in CATEGORY_COLUMNS},
             "count": typed["count"],
             "participants": typed["participants"],
             "note": typed["note"],
-            "unit_set": pd.Categorical(batch.unit_set),
-            "source": pd.Categorical(raw["source"]),
-            "sheet": pd.Categorical(raw["sheet"]),
+            "unit_set": batch.unit_set.remove_unused_categories(),
+            "source": _categorical(raw["source"]),
+            "sheet": _categorical(raw["sheet"]),
             "row": raw["row"].to_numpy(dtype=np.int64),
         }
     ).loc[~rejected_mask]
     accepted["count"] = accepted["count"].astype("int64")
     rejected = raw.loc[rejected_mask, [*CANONICAL, "source", "sheet", "row", *ORIGIN]].copy()
     if len(errors):
-
-        def joined(messages: pd.Series, english: bool = False) -> str:
-            found = errors.loc[messages.index]
-            where = [
-                _column_name(c, letter, english) for c, letter in zip(found["column"], found["letter"], strict=True)
-            ]
-            return "; ".join(f"{w}: {m}" for w, m in zip(where, messages, strict=True))
-
-        texts = errors.groupby("position", sort=True).agg(
-            errors_vi=("message_vi", joined), errors_en=("message_en", lambda m: joined(m, english=True))
+        # One text per rejected row: its errors in column order, joined (built column-wise).
+        letters, columns = errors["letter"].to_numpy(dtype=object), errors["column"].to_numpy(dtype=object)
+        where_vi = np.array([_column_name(c, x, False) for c, x in zip(columns, letters, strict=True)], dtype=object)
+        where_en = np.array([_column_name(c, x, True) for c, x in zip(columns, letters, strict=True)], dtype=object)
+        parts = pd.DataFrame(
+            {
+                "position": errors["position"].to_numpy(),
+                "errors_vi": where_vi + ": " + errors["message_vi"].to_numpy(dtype=object),
+                "errors_en": where_en + ": " + errors["message_en"].to_numpy(dtype=object),
+            }
         )
+        texts = parts.groupby("position", sort=True).agg({"errors_vi": "; ".join, "errors_en": "; ".join})
         rejected = rejected.join(texts, how="left")
     else:
         rejected["errors_vi"] = pd.Series(dtype=object)
@@ -142,10 +143,18 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
     )
 
 
+def _categorical(column: pd.Series) -> pd.Categorical:
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return pd.Categorical(column).remove_unused_categories()
+    return pd.Categorical(column)
+
+
 def _origins(raw: pd.DataFrame) -> pd.DataFrame:
     """The rows of rejects workbooks sent back: each with the original file, sheet and row it
     corrects, and the original's hash."""
-    given = raw["origin_source"].notna().to_numpy() & (raw["origin_source"].astype(str).str.strip() != "").to_numpy()
+    given = raw["origin_source"].notna().to_numpy().copy()
+    if given.any():  # only corrections files have these columns filled: look at those rows only
+        given[given] = (raw.loc[given, "origin_source"].astype(str).str.strip() != "").to_numpy()
     found = raw.loc[given, ["source", "sheet", "row", *ORIGIN]].copy()
     found["origin_source"] = found["origin_source"].astype(str).map(lambda s: s.strip())
     found["origin_row"] = pd.to_numeric(found["origin_row"], errors="coerce").astype("Int64")

@@ -1,0 +1,70 @@
+"""A column as its distinct values and, per row, which one it holds.
+
+Reports have few distinct values per column (codes, names, dates, small counts) and many
+rows: every check parses each distinct value once, in Python, and spreads the verdict over
+the rows with one NumPy ``take``. A column is factorized once per batch, in the way its type
+allows: a categorical by its codes, a date, number or Arrow string column natively, only a
+column of mixed Python objects (what spreadsheets give) through object hashing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import numpy as np
+import pandas as pd
+
+from bhxh_comms.ingest.parse import factorize, is_blank
+
+
+@attrs.frozen(kw_only=True)
+class Distinct:
+    """``values[codes[i]]`` is row ``i``'s value; code -1 is a missing cell (None, NaN, NaT)."""
+
+    codes: np.ndarray = attrs.field(repr=False)
+    values: np.ndarray
+    """The distinct values present, as Python objects (an object array)."""
+
+    @classmethod
+    def of(cls, series: pd.Series) -> Distinct:
+        dtype = series.dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            values = np.asarray(dtype.categories.astype(object), dtype=object)
+            return cls(codes=np.asarray(series.cat.codes, dtype=np.intp), values=values)
+        if pd.api.types.is_object_dtype(dtype):
+            codes, uniques = factorize(series.to_numpy(dtype=object))
+            return cls(codes=np.asarray(codes, dtype=np.intp), values=np.asarray(uniques, dtype=object))
+        native_codes, native_uniques = pd.factorize(series, use_na_sentinel=True)
+        values = np.empty(len(native_uniques), dtype=object)
+        values[:] = list(native_uniques)  # Timestamps, ints, strings: few, as Python objects
+        return cls(codes=np.asarray(native_codes, dtype=np.intp), values=values)
+
+    def per_value(self, func: Callable[[Any], Any], *, blank: Any = None, dtype: Any = object) -> np.ndarray:
+        """``func`` of each distinct value that is not blank, then ``blank`` for blank cells
+        (also text of spaces only) at the last position: index it with :meth:`rows`'s codes."""
+        out = np.empty(len(self.values) + 1, dtype=dtype)
+        for i, value in enumerate(self.values):
+            out[i] = blank if is_blank(value) else func(value)
+        out[-1] = blank
+        return out
+
+    def take(self, table: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """The per-row array of a :meth:`per_value` table (for ``rows`` only, when given)."""
+        codes = self.codes if rows is None else self.codes[rows]
+        found: np.ndarray = table[codes]  # code -1 takes the last entry: the blank one
+        return found
+
+    def map(self, func: Callable[[Any], Any], *, blank: Any = None, dtype: Any = object) -> np.ndarray:
+        """``func`` applied per distinct value, one result per row."""
+        return self.take(self.per_value(func, blank=blank, dtype=dtype))
+
+    def blank(self) -> np.ndarray:
+        """Which rows are blank: missing, or text of spaces only."""
+        return self.map(lambda v: False, blank=True, dtype=bool)
+
+    def present(self, rows: np.ndarray) -> np.ndarray:
+        """The distinct-value indices that occur among ``rows`` (a mask)."""
+        found = np.unique(self.codes[rows])
+        return found[found >= 0]
