@@ -166,7 +166,7 @@ class CellLength:
     def run(self, batch: Batch) -> None:
         limit = format_number(MAX_CELL_CHARS)
         for column in CANONICAL:
-            long = batch.distinct(column).map(too_long, blank=False, dtype=bool)
+            long = batch.distinct(column).where(too_long)
             batch.issues.add(
                 long,
                 column,
@@ -188,10 +188,12 @@ class HiddenCharacters:
         for column in CANONICAL:
             if column in TEXT_COLUMNS and column != "commune":
                 continue
-            found = batch.distinct(column).map(hidden_characters)
-            mask = ~pd.isna(found)
-            if not mask.any():
+            distinct = batch.distinct(column)
+            per_value = distinct.per_value(hidden_characters)
+            if pd.isna(per_value).all():
                 continue
+            found = distinct.take(per_value)
+            mask = ~pd.isna(found)
             batch.issues.add(
                 mask,
                 column,
@@ -404,7 +406,7 @@ class Texts:
             batch.typed[column] = pd.array(distinct.per_value(as_text), dtype="string").take(
                 distinct.codes, allow_fill=True
             )
-            formula = distinct.map(looks_like_formula, blank=False, dtype=bool)
+            formula = distinct.where(looks_like_formula)
             batch.issues.add(
                 formula,
                 column,
@@ -437,13 +439,13 @@ class ExactDuplicates:
         # The row as the codes of its distinct values: equal cells have equal codes (a TRUE
         # and a 1 do not: see parse.factorize), and hashing integers is fast.
         columns = (*CANONICAL, "source", "sheet")
-        codes = pd.DataFrame({c: batch.distinct(c).codes for c in columns})
-        # Rows whose hashes repeat are the only candidates; among them, equality is exact.
-        hashed = pd.Series(pd.util.hash_pandas_object(codes, index=False).to_numpy())
-        candidates = np.flatnonzero(hashed.duplicated(keep=False).to_numpy())
+        # Rows whose keys repeat are the only candidates; among them, equality is exact.
+        key = _row_keys([batch.distinct(c) for c in columns])
+        candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
         if not candidates.size:
             return
-        group = codes.iloc[candidates].groupby(list(columns), sort=False).ngroup().to_numpy()
+        codes = pd.DataFrame({c: batch.distinct(c).codes[candidates] for c in columns})
+        group = codes.groupby(list(columns), sort=False).ngroup().to_numpy()
         repeated = pd.Series(group).duplicated(keep="first").to_numpy()
         if not repeated.any():
             return
@@ -461,6 +463,26 @@ class ExactDuplicates:
             [f"dòng trùng hoàn toàn với dòng {r}" for r in shown],
             [f"exact duplicate of row {r}" for r in shown],
         )
+
+
+def _row_keys(columns: Sequence[Distinct]) -> np.ndarray:
+    """One integer per row, equal for equal rows: the codes packed in mixed radix while the
+    product of the columns' sizes fits in 63 bits (exact), the packed parts hashed otherwise."""
+    parts: list[np.ndarray] = []
+    key = np.zeros(len(columns[0].codes) if columns else 0, dtype=np.int64)
+    room = 1
+    for column in columns:
+        size = len(column.values) + 1  # code -1 (blank) becomes 0
+        if room * size >= 2**62:
+            parts.append(key)
+            key, room = np.zeros_like(key), 1
+        key = key * size + (column.codes.astype(np.int64) + 1)
+        room *= size
+    if not parts:
+        return key
+    frame = pd.DataFrame({str(n): part for n, part in enumerate([*parts, key])})
+    hashed: np.ndarray = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    return hashed
 
 
 DEFAULT_CHECKS: tuple[Check, ...] = (

@@ -21,7 +21,8 @@ from bhxh_comms.ingest.parse import factorize, is_blank
 
 @attrs.frozen(kw_only=True)
 class Distinct:
-    """``values[codes[i]]`` is row ``i``'s value; code -1 is a missing cell (None, NaN, NaT)."""
+    """``values[codes[i]]`` is row ``i``'s value; code -1 is a missing cell (None, NaN, NaT).
+    Codes are 32-bit: half the memory of NumPy's default at ten million rows a column."""
 
     codes: np.ndarray = attrs.field(repr=False)
     values: np.ndarray
@@ -32,14 +33,14 @@ class Distinct:
         dtype = series.dtype
         if isinstance(dtype, pd.CategoricalDtype):
             values = np.asarray(dtype.categories.astype(object), dtype=object)
-            return cls(codes=np.asarray(series.cat.codes, dtype=np.intp), values=values)
+            return cls(codes=np.asarray(series.cat.codes, dtype=np.int32), values=values)
         if pd.api.types.is_object_dtype(dtype):
             codes, uniques = factorize(series.to_numpy(dtype=object))
-            return cls(codes=np.asarray(codes, dtype=np.intp), values=np.asarray(uniques, dtype=object))
+            return cls(codes=np.asarray(codes, dtype=np.int32), values=np.asarray(uniques, dtype=object))
         native_codes, native_uniques = pd.factorize(series, use_na_sentinel=True)
         values = np.empty(len(native_uniques), dtype=object)
         values[:] = list(native_uniques)  # Timestamps, ints, strings: few, as Python objects
-        return cls(codes=np.asarray(native_codes, dtype=np.intp), values=values)
+        return cls(codes=np.asarray(native_codes, dtype=np.int32), values=values)
 
     def per_value(self, func: Callable[[Any], Any], *, blank: Any = None, dtype: Any = object) -> np.ndarray:
         """``func`` of each distinct value that is not blank, then ``blank`` for blank cells
@@ -59,6 +60,12 @@ class Distinct:
     def map(self, func: Callable[[Any], Any], *, blank: Any = None, dtype: Any = object) -> np.ndarray:
         """``func`` applied per distinct value, one result per row."""
         return self.take(self.per_value(func, blank=blank, dtype=dtype))
+
+    def where(self, func: Callable[[Any], bool]) -> np.ndarray:
+        """Which rows hold a value for which ``func`` is true (blanks never); no pass over the
+        rows at all when no distinct value qualifies, the common case of a check."""
+        table = self.per_value(func, blank=False, dtype=bool)
+        return self.take(table) if table.any() else np.zeros(len(self.codes), dtype=bool)
 
     def blank(self) -> np.ndarray:
         """Which rows are blank: missing, or text of spaces only."""

@@ -25,23 +25,27 @@ from bhxh_comms.models.units import UnitRegistry
 
 
 def _raw_rows(tables: Sequence[RawTable]) -> pd.DataFrame:
-    """The rows of every table, with where they come from and the year their form declares."""
-    frames = []
-    for number, table in enumerate(tables):
-        frame = table.frame.copy()
-        frame["source"] = table.source
-        frame["sheet"] = table.sheet
-        frame["declared_year"] = table.declared_year or 0
-        frame["_table"] = number
-        frames.append(frame)
-    if frames:
-        raw = pd.concat(frames, ignore_index=True)
-        for column in ORIGIN:
-            if column not in raw:
-                raw[column] = pd.Series(pd.NA, index=raw.index, dtype=object)
-        return raw
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in (*CANONICAL, "row", "source", "sheet", *ORIGIN)})
-    return empty.assign(declared_year=pd.Series(dtype=np.int64), _table=pd.Series(dtype=np.int64))
+    """The rows of every table, with where they come from and the year their form declares.
+    Provenance columns are built per table and spread with one ``repeat`` (compact types: at
+    national scale every byte per row counts ten million times)."""
+    if not tables:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in (*CANONICAL, "row", "source", "sheet", *ORIGIN)})
+        return empty.assign(declared_year=pd.Series(dtype=np.int16), _table=pd.Series(dtype=np.int32))
+    frames = [t.frame for t in tables]
+    raw = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy(deep=False)
+    raw = raw.reset_index(drop=True)
+    lengths = np.array([len(f) for f in frames])
+    table = np.repeat(np.arange(len(tables), dtype=np.int32), lengths)
+    source_codes, sources = pd.factorize(pd.Index([t.source for t in tables], dtype=object))
+    raw["source"] = pd.Categorical.from_codes(source_codes[table], categories=sources)
+    raw["sheet"] = np.array([t.sheet for t in tables], dtype=object)[table]
+    raw["declared_year"] = np.array([t.declared_year or 0 for t in tables], dtype=np.int16)[table]
+    raw["_table"] = table
+    for column in ORIGIN:
+        if column not in raw:  # no corrections file among the inputs: an empty column, one byte a row
+            nothing = np.full(len(raw), -1, dtype=np.int8)
+            raw[column] = pd.Categorical.from_codes(nothing, categories=pd.Index([], dtype=object))
+    return raw
 
 
 def _column_name(column: str, letter: object, english: bool) -> str:
@@ -115,6 +119,9 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
     ).loc[~rejected_mask]
     accepted["count"] = accepted["count"].astype("int64")
     rejected = raw.loc[rejected_mask, [*CANONICAL, "source", "sheet", "row", *ORIGIN]].copy()
+    for column in ("source", *ORIGIN):  # as read: text, or NA where empty
+        values = rejected[column].astype(object)
+        rejected[column] = values.where(values.notna(), pd.NA)
     if len(errors):
         # One text per rejected row: its errors in column order, joined (built column-wise).
         letters, columns = errors["letter"].to_numpy(dtype=object), errors["column"].to_numpy(dtype=object)
@@ -127,7 +134,14 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
                 "errors_en": where_en + ": " + errors["message_en"].to_numpy(dtype=object),
             }
         )
-        texts = parts.groupby("position", sort=True).agg({"errors_vi": "; ".join, "errors_en": "; ".join})
+        # Most rows have one error: only the others are joined group by group.
+        several = parts["position"].duplicated(keep=False).to_numpy()
+        texts = parts.loc[~several].set_index("position")
+        if several.any():
+            joined = (
+                parts.loc[several].groupby("position", sort=True).agg({"errors_vi": "; ".join, "errors_en": "; ".join})
+            )
+            texts = pd.concat([texts, joined]).sort_index()
         rejected = rejected.join(texts, how="left")
     else:
         rejected["errors_vi"] = pd.Series(dtype=object)
