@@ -21,7 +21,7 @@ def test_builtins_register_through_the_hook() -> None:
     renderers = pm.renderers()
     assert {"json", "csv"} <= set(renderers)
     assert renderers["json"].plugin.distribution == "bhxh-comms"
-    assert renderers["json"].plugin.name == "bhxh_comms.render.builtin"
+    assert renderers["json"].plugin.name == "bhxh_comms.render.builtin_renderers"
 
 
 def test_third_party_plugin_is_discovered_and_callable(
@@ -60,7 +60,7 @@ def test_clash_with_builtin() -> None:
     pm = get_plugin_manager(autoload=False, extra_plugins=[Impostor()])
     with pytest.raises(PluginError, match=r"'json' is provided by both") as caught:
         pm.renderers()
-    assert f"bhxh_comms.render.builtin (bhxh-comms {bhxh_comms.__version__})" in caught.value.message_en
+    assert f"bhxh_comms.render.builtin_renderers (bhxh-comms {bhxh_comms.__version__})" in caught.value.message_en
     assert "Impostor (registered in code)" in caught.value.message_en
 
 
@@ -132,7 +132,7 @@ def test_hook_wrappers_and_ordering_are_honoured() -> None:
     pm = get_plugin_manager(autoload=False, extra_plugins=[Filter()])
     renderers = pm.renderers()
     assert set(renderers) == {"json", "extra"}
-    assert renderers["json"].plugin.name == "bhxh_comms.render.builtin"
+    assert renderers["json"].plugin.name == "bhxh_comms.render.builtin_renderers"
     assert renderers["extra"].plugin.name == "a hook wrapper"
     # pluggy calls later-registered plugins first; tryfirst puts First ahead, so Second clashes with it
     pm = get_plugin_manager(autoload=False, extra_plugins=[First(), Second()])

@@ -62,7 +62,7 @@ def test_a_run_replaces_the_previous_one_whole(inputs: Path, tmp_path: Path) -> 
     _check_whole(out)
     manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
     assert [i["path"] for i in manifest["inputs"]] == [str(inputs)] and manifest["renderers"]["json"].startswith(
-        "bhxh_comms.render.builtin (bhxh-comms"
+        "bhxh_comms.render.builtin_renderers (bhxh-comms"
     )
     assert not [p for p in tmp_path.iterdir() if p.name != "ket-qua"]  # no staging folder left beside it
 

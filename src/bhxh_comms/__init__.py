@@ -3,6 +3,8 @@
 Thống kê, tổng hợp và báo cáo kết quả công tác thông tin, truyền thông của ngành BHXH.
 """
 
+from typing import TYPE_CHECKING
+
 from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.datafiles import (
     campaigns_in,
@@ -16,12 +18,20 @@ from bhxh_comms.datafiles import (
     load_unit_set,
 )
 from bhxh_comms.errors import BhxhCommsError, CatalogError, InputError, PluginError, UnitError
+from bhxh_comms.lazy import lazy_attributes
 from bhxh_comms.markers import hookimpl
 from bhxh_comms.models import *  # noqa: F403 - the models are the public API
 from bhxh_comms.models import __all__ as _models_all
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
 from bhxh_comms.render.renderer import OutputRenderer
-from bhxh_comms.report import Comparison, Fact, Report, ReportMetadata
+
+if TYPE_CHECKING:
+    from bhxh_comms.report import Comparison, Fact, Report, ReportMetadata
+
+# The report (and with it pandas) is imported when first used: `bhxh-comms --help` need not.
+__getattr__ = lazy_attributes(
+    __name__, dict.fromkeys(("Comparison", "Fact", "Report", "ReportMetadata"), "bhxh_comms.report")
+)
 
 __version__ = "0.1.0"
 

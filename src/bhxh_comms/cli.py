@@ -13,13 +13,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from bhxh_comms import __version__, pipeline
+from bhxh_comms import __version__
 from bhxh_comms.datafiles import load_targets
 from bhxh_comms.errors import BhxhCommsError, UsageError
-from bhxh_comms.example import run
 from bhxh_comms.files import check_output_file
-from bhxh_comms.ingest import write_rejects, write_rejects_by_province, write_template
-from bhxh_comms.ingest.store import Store
 from bhxh_comms.messages import Location, error, note
 from bhxh_comms.models.periods import Period
 from bhxh_comms.phrasing import format_number
@@ -76,6 +73,7 @@ def cmd_unit(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from bhxh_comms.ingest.template import write_template
 
     pm = args.pm
     out = check_output_file(args.out, (".xlsx",), force=args.force)
@@ -116,6 +114,8 @@ def _years_options(p: argparse.ArgumentParser, what_vi: str, what_en: str) -> No
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from bhxh_comms import pipeline
+    from bhxh_comms.ingest.rejects import write_rejects, write_rejects_by_province
 
     _check_inputs(args.inputs)
     rejects = check_output_file(args.rejects, (".xlsx", ".csv"), force=args.force) if args.rejects else None
@@ -198,6 +198,8 @@ def _renderer_options(values: list[tuple[str, str, Any]] | None, formats: list[s
 
 
 def cmd_aggregate(args: argparse.Namespace) -> int:
+    from bhxh_comms import pipeline
+    from bhxh_comms.ingest.store import Store
 
     started = time.perf_counter()
     pm = args.pm
@@ -256,6 +258,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from bhxh_comms.ingest.rejects import write_rejects
+    from bhxh_comms.ingest.store import Store
 
     _check_inputs(args.inputs)
     pm = args.pm
@@ -286,6 +290,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from bhxh_comms.ingest.store import Store
 
     table = Store.open(args.store).status(Period.year(args.year), args.pm.units(), due=args.due)
     print(
@@ -311,6 +316,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_example(args: argparse.Namespace) -> int:
+    from bhxh_comms.example import run
 
     return run(out=args.out, pm=args.pm)
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from bhxh_comms.markers import PROJECT_NAME, hookimpl, hookspec
 
 if TYPE_CHECKING:
-    from bhxh_comms.aggregate.target_kinds import TargetKind
+    from bhxh_comms.aggregate.kinds import TargetKind
     from bhxh_comms.cli_command import CliCommand
     from bhxh_comms.models.catalog import CatalogEntry
     from bhxh_comms.models.units import UnitSet

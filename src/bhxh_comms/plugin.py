@@ -10,12 +10,13 @@ computes a figure, a comparison or a target outcome itself. The bundled plugins 
 nothing else from bhxh_comms (a test checks it). docs/plugins.md describes every name here.
 """
 
-from bhxh_comms.aggregate.target_context import EvaluationContext, classify, selector_mask
-from bhxh_comms.aggregate.target_kinds import TargetKind
+from typing import TYPE_CHECKING
+
+from bhxh_comms.aggregate.kinds import TargetKind
 from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.errors import BhxhCommsError, PluginError
 from bhxh_comms.files import atomic_path, check_output_file, write_bytes_atomic
-from bhxh_comms.ingest.completeness import REPORTING_STATUS
+from bhxh_comms.lazy import LazyFunction, lazy_attributes
 from bhxh_comms.markers import hookimpl
 from bhxh_comms.models.catalog import ActivityType, CatalogEntry, Partner, SubjectGroup, Theme
 from bhxh_comms.models.periods import Period
@@ -30,20 +31,48 @@ from bhxh_comms.phrasing import (
     is_missing,
     place_date,
 )
-from bhxh_comms.render.builtin import table_records
 from bhxh_comms.render.renderer import OutputRenderer
-from bhxh_comms.report.facts import Comparison, Fact
-from bhxh_comms.report.metadata import VIETNAM_TIME, ComparisonCoverage, ReportMetadata, pinned_time, vietnam_time
-from bhxh_comms.report.model import Report
-from bhxh_comms.report.sentences import comparison_phrase, phrase_fact
-from bhxh_comms.report.statements import (
-    ActivityChanges,
-    ActivityLine,
-    ProvinceStatement,
-    Statements,
-    TargetResult,
-    TargetStatement,
-)
+
+if TYPE_CHECKING:  # imported on first use (pandas and the report): a plugin's entry point stays light
+    from bhxh_comms.aggregate.target_context import EvaluationContext, classify, selector_mask
+    from bhxh_comms.ingest.completeness import REPORTING_STATUS
+    from bhxh_comms.render.builtin import table_records
+    from bhxh_comms.report.facts import Comparison, Fact
+    from bhxh_comms.report.metadata import (
+        VIETNAM_TIME,
+        ComparisonCoverage,
+        ReportMetadata,
+        pinned_time,
+        vietnam_time,
+    )
+    from bhxh_comms.report.model import Report
+    from bhxh_comms.report.sentences import comparison_phrase, phrase_fact
+    from bhxh_comms.report.statements import (
+        ActivityChanges,
+        ActivityLine,
+        ProvinceStatement,
+        Statements,
+        TargetResult,
+        TargetStatement,
+    )
+
+_LAZY = {
+    **dict.fromkeys(("EvaluationContext", "classify", "selector_mask"), "bhxh_comms.aggregate.target_context"),
+    "REPORTING_STATUS": "bhxh_comms.ingest.completeness",
+    "table_records": "bhxh_comms.render.builtin",
+    **dict.fromkeys(("Comparison", "Fact"), "bhxh_comms.report.facts"),
+    **dict.fromkeys(
+        ("VIETNAM_TIME", "ComparisonCoverage", "ReportMetadata", "pinned_time", "vietnam_time"),
+        "bhxh_comms.report.metadata",
+    ),
+    "Report": "bhxh_comms.report.model",
+    **dict.fromkeys(("comparison_phrase", "phrase_fact"), "bhxh_comms.report.sentences"),
+    **dict.fromkeys(
+        ("ActivityChanges", "ActivityLine", "ProvinceStatement", "Statements", "TargetResult", "TargetStatement"),
+        "bhxh_comms.report.statements",
+    ),
+}
+__getattr__ = lazy_attributes(__name__, _LAZY)
 
 __all__ = [
     "MISSING",
@@ -61,6 +90,7 @@ __all__ = [
     "ComparisonCoverage",
     "EvaluationContext",
     "Fact",
+    "LazyFunction",
     "Outcome",
     "OutputRenderer",
     "Partner",
@@ -89,6 +119,7 @@ __all__ = [
     "format_quantity",
     "hookimpl",
     "is_missing",
+    "lazy_attributes",
     "phrase_fact",
     "pinned_time",
     "place_date",

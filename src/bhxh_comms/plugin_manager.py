@@ -26,7 +26,7 @@ import attrs
 import pluggy
 
 from bhxh_comms import hookspecs
-from bhxh_comms.aggregate.target_kinds import TargetKind
+from bhxh_comms.aggregate.kinds import TargetKind
 from bhxh_comms.cli_command import CliCommand
 from bhxh_comms.datafiles import default_catalogs, default_units
 from bhxh_comms.errors import BhxhCommsError, CatalogError, PluginError, UnitError
@@ -42,7 +42,7 @@ T = TypeVar("T")
 ENTRY_POINT_GROUP = "bhxh_comms"
 DISABLE_AUTOLOAD_ENV = "BHXH_COMMS_DISABLE_PLUGIN_AUTOLOAD"
 BLOCK_ENV = "BHXH_COMMS_BLOCK_PLUGINS"
-BUILTIN_PLUGINS: tuple[str, ...] = ("bhxh_comms.render.builtin", "bhxh_comms.aggregate.target_kinds")
+BUILTIN_PLUGINS: tuple[str, ...] = ("bhxh_comms.render.builtin_renderers", "bhxh_comms.aggregate.kinds")
 BUILTIN_DISTRIBUTION = "bhxh-comms"
 
 

@@ -1,19 +1,15 @@
-"""The kinds of target and how each is evaluated: a registry keyed by kind, which plugins
-extend through the ``bhxh_comms_target_kinds`` hook (the built-in kinds register through it
-too). A kind is a model class (:class:`~bhxh_comms.models.targets.Target` subclass: what the
-targets file declares) and an evaluator that returns the kind's scorecard rows.
-"""
+"""How each built-in kind of target is evaluated (the kinds and their registry are in
+:mod:`~bhxh_comms.aggregate.kinds`, which names these functions lazily)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
 
-import attrs
 import numpy as np
 import pandas as pd
 
 from bhxh_comms.aggregate.grouping import group_sum
+from bhxh_comms.aggregate.kinds import BUILTIN_TARGET_KINDS, DEFAULT_KINDS, TargetKind, kind_registry
 from bhxh_comms.aggregate.target_context import (
     EvaluationContext,
     classify,
@@ -22,8 +18,6 @@ from bhxh_comms.aggregate.target_context import (
     weeks_in,
 )
 from bhxh_comms.aggregate.totals import time_key
-from bhxh_comms.errors import CatalogError
-from bhxh_comms.markers import hookimpl
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import (
     CommuneCoverageTarget,
@@ -32,40 +26,9 @@ from bhxh_comms.models.targets import (
     Outcome,
     PerPartnerTarget,
     ReachShareTarget,
-    Target,
     WeeklyFrequencyTarget,
     denominator_label,
 )
-
-Evaluator = Callable[[Target, EvaluationContext], pd.DataFrame]
-
-
-@attrs.frozen(kw_only=True)
-class TargetKind:
-    """A kind of target: the model class the targets file declares (its ``kind`` is the name
-    in the file) and the function that evaluates one target over one period.
-
-    ``evaluate(target, ctx)`` returns ``ctx.frame(target, value=…, numerator=…, denominator=…,
-    outcome=…, reason=…)``: one row per unit of ``ctx.codes`` (or ``n`` rows for several per
-    unit), ``value`` in the kind's ``value_kind`` (a count, or a fraction for a share),
-    ``outcome`` as :func:`~bhxh_comms.aggregate.target_context.classify` gives it.
-
-    >>> kind = TargetKind(model=CountRangeTarget, evaluate=evaluate_count_range)
-    >>> kind.name
-    'count_range'
-    """
-
-    model: type[Target] = attrs.field()
-    evaluate: Evaluator = attrs.field(validator=attrs.validators.is_callable())
-
-    @model.validator
-    def _check_model(self, attribute: attrs.Attribute[type[Target]], value: object) -> None:
-        if not (isinstance(value, type) and issubclass(value, Target)) or value.kind == Target.kind:
-            raise TypeError(f"a target kind's model must be a Target subclass with its own kind, got {value!r}")
-
-    @property
-    def name(self) -> str:
-        return self.model.kind
 
 
 def _commune_share(
@@ -205,31 +168,14 @@ def evaluate_share(target: ReachShareTarget | HeadcountTarget, ctx: EvaluationCo
     )
 
 
-BUILTIN_TARGET_KINDS: tuple[TargetKind, ...] = (
-    TargetKind(model=CountRangeTarget, evaluate=evaluate_count_range),  # type: ignore[arg-type]
-    TargetKind(model=CommuneCoverageTarget, evaluate=evaluate_commune_coverage),  # type: ignore[arg-type]
-    TargetKind(model=WeeklyFrequencyTarget, evaluate=evaluate_weekly),  # type: ignore[arg-type]
-    TargetKind(model=PerPartnerTarget, evaluate=evaluate_per_partner),  # type: ignore[arg-type]
-    TargetKind(model=ReachShareTarget, evaluate=evaluate_share),  # type: ignore[arg-type]
-    TargetKind(model=HeadcountTarget, evaluate=evaluate_share),  # type: ignore[arg-type]
-)
-
-
-@hookimpl
-def bhxh_comms_target_kinds() -> Iterable[TargetKind]:
-    return BUILTIN_TARGET_KINDS
-
-
-def kind_registry(kinds: Iterable[TargetKind]) -> Mapping[str, TargetKind]:
-    """Kinds by name; one name declared twice is an error."""
-    registry: dict[str, TargetKind] = {}
-    for kind in kinds:
-        if kind.name in registry and registry[kind.name] != kind:
-            raise CatalogError(
-                f"loại chỉ tiêu “{kind.name}” được khai báo hai lần", f"target kind {kind.name!r} is declared twice"
-            )
-        registry[kind.name] = kind
-    return registry
-
-
-DEFAULT_KINDS: Mapping[str, TargetKind] = kind_registry(BUILTIN_TARGET_KINDS)
+__all__ = [
+    "BUILTIN_TARGET_KINDS",
+    "DEFAULT_KINDS",
+    "TargetKind",
+    "evaluate_commune_coverage",
+    "evaluate_count_range",
+    "evaluate_per_partner",
+    "evaluate_share",
+    "evaluate_weekly",
+    "kind_registry",
+]

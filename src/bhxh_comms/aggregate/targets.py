@@ -16,9 +16,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.aggregate.kinds import DEFAULT_KINDS, TargetKind
 from bhxh_comms.aggregate.sub_periods import lowest_sub_period, sub_periods
 from bhxh_comms.aggregate.target_context import SCORECARD_COLUMNS, EvaluationContext, commune_set_since
-from bhxh_comms.aggregate.target_kinds import DEFAULT_KINDS, TargetKind
 from bhxh_comms.aggregate.target_summary import fold_outcomes, summarize
 from bhxh_comms.errors import CatalogError
 from bhxh_comms.models.periods import Period

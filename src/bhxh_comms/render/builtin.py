@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -13,8 +13,6 @@ import attrs
 import pandas as pd
 
 from bhxh_comms.files import atomic_path
-from bhxh_comms.markers import hookimpl
-from bhxh_comms.render.renderer import OutputRenderer
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.narrative import records
 from bhxh_comms.report.sentences import phrase_fact
@@ -137,21 +135,3 @@ def render_csv(report: Report, destination: Path, options: Mapping[str, Any]) ->
                 writer.writerow([_csv_cell(v) for v in row])
         written.append(path)
     return written
-
-
-@hookimpl
-def bhxh_comms_output_renderers() -> Iterable[OutputRenderer]:
-    return [
-        OutputRenderer(
-            name="json",
-            extension=".json",
-            description="Toàn bộ báo cáo (bảng và dữ kiện) dạng JSON / whole report as JSON",
-            function=render_json,
-        ),
-        OutputRenderer(
-            name="csv",
-            extension=".csv",
-            description="Mỗi bảng một tệp CSV (UTF-8) / one CSV file per table",
-            function=render_csv,
-        ),
-    ]

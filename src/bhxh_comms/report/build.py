@@ -13,8 +13,8 @@ import attrs
 import pandas as pd
 
 from bhxh_comms.aggregate.align import align_provinces
+from bhxh_comms.aggregate.kinds import TargetKind
 from bhxh_comms.aggregate.outcomes import outcome_table
-from bhxh_comms.aggregate.target_kinds import TargetKind
 from bhxh_comms.aggregate.targets import commune_set_since
 from bhxh_comms.aggregate.totals import in_period
 from bhxh_comms.ingest.completeness import completeness_table

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from bhxh_comms.aggregate.target_kinds import TargetKind
+from bhxh_comms.aggregate.kinds import TargetKind
 from bhxh_comms.aggregate.targets import TargetEvaluation, evaluate_targets
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period

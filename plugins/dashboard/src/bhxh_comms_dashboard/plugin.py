@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bhxh_comms.plugin import OutputRenderer, hookimpl
-from bhxh_comms_dashboard.render import render_dashboard
+from bhxh_comms.plugin import LazyFunction, OutputRenderer, hookimpl
 
 
 @hookimpl
@@ -18,6 +17,6 @@ def bhxh_comms_output_renderers() -> Iterable[OutputRenderer]:
                 "Bảng điều khiển HTML chạy ngoại tuyến, nhúng được (kèm JSON) / "
                 "offline, embeddable HTML dashboard (with JSON)"
             ),
-            function=render_dashboard,
+            function=LazyFunction("bhxh_comms_dashboard.render:render_dashboard"),
         )
     ]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bhxh_comms.plugin import OutputRenderer, hookimpl
-from bhxh_comms_excel.writer import render
+from bhxh_comms.plugin import LazyFunction, OutputRenderer, hookimpl
 
 
 @hookimpl
@@ -15,6 +14,6 @@ def bhxh_comms_output_renderers() -> Iterable[OutputRenderer]:
             name="excel",
             extension=".xlsx",
             description="Sổ Excel báo cáo (tổng hợp, theo tỉnh, chỉ tiêu, theo tháng…) / print-ready Excel workbook",
-            function=render,
+            function=LazyFunction("bhxh_comms_excel.writer:render"),
         )
     ]

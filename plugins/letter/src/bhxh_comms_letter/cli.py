@@ -10,8 +10,7 @@ import argparse
 from pathlib import Path
 
 from bhxh_comms.plugin import BhxhCommsError, atomic_path, check_output_file
-from bhxh_comms_letter.letter import example_path, render_letter
-from bhxh_comms_letter.rendering import BUNDLED, bundled_template
+from bhxh_comms_letter.templates import BUNDLED
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -40,6 +39,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from bhxh_comms_letter.letter import example_path, render_letter
+    from bhxh_comms_letter.rendering import bundled_template
+
     check_output_file(args.out, (".docx",), force=args.force)
     if args.write_template:
         with atomic_path(args.out) as temporary:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bhxh_comms.plugin import CliCommand, OutputRenderer, hookimpl
-from bhxh_comms_letter.cli import configure, run
-from bhxh_comms_letter.renderers import render_bao_cao, render_cong_van
+from bhxh_comms.plugin import CliCommand, LazyFunction, OutputRenderer, hookimpl
+from bhxh_comms_letter.cli import configure
 
 
 @hookimpl
@@ -16,13 +15,13 @@ def bhxh_comms_output_renderers() -> Iterable[OutputRenderer]:
             name="bao-cao",
             extension=".docx",
             description="Báo cáo kết quả (Word, Nghị định 30/2020) / results report as a Word document",
-            function=render_bao_cao,
+            function=LazyFunction("bhxh_comms_letter.renderers:render_bao_cao"),
         ),
         OutputRenderer(
             name="cong-van",
             extension=".docx",
             description="Công văn thông báo kết quả, chỉ tiêu chưa đạt (Word) / official letter to the provinces",
-            function=render_cong_van,
+            function=LazyFunction("bhxh_comms_letter.renderers:render_cong_van"),
         ),
     ]
 
@@ -34,6 +33,6 @@ def bhxh_comms_cli_commands() -> Iterable[CliCommand]:
             name="letter",
             help="soạn công văn Word từ mẫu và tệp dữ liệu TOML / write a letter from a template and TOML data",
             configure=configure,
-            run=run,
+            run=LazyFunction("bhxh_comms_letter.cli:run"),
         )
     ]

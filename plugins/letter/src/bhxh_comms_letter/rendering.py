@@ -25,8 +25,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from bhxh_comms.plugin import BhxhCommsError
 from bhxh_comms_letter.docxio import pin_core_properties, save_docx
+from bhxh_comms_letter.templates import BUNDLED
 
-BUNDLED = ("bao-cao", "cong-van", "cong-van-chien-dich")
 _TAG_TEXT = re.compile(r"<[^>]+>")
 
 
