@@ -41,8 +41,8 @@ START, END = dt.date(2025, 1, 1), dt.date(2026, 12, 31)
 MAX_COUNT = 10_000_000
 
 
-def generate(path: Path, rows: int, chunk: int = 1_000_000) -> None:
-    """``rows`` synthetic rows; one in 997 has a planted mistake (of four kinds)."""
+def generate(path: Path, rows: int, chunk: int = 1_000_000, *, mistakes: bool = True) -> None:
+    """``rows`` synthetic rows; with ``mistakes``, one in 997 has a planted one (of four kinds)."""
     units, catalogs = bhxh_comms.default_units(), bhxh_comms.default_catalogs()
     writer = None
     done = 0
@@ -51,7 +51,7 @@ def generate(path: Path, rows: int, chunk: int = 1_000_000) -> None:
         frame = synthetic.activities(units=units, catalogs=catalogs, start=START, end=END, rows=n, seed=done)
         frame = frame[COLUMNS].astype({c: object for c in ("province", "activity_type")})
         frame["commune"] = frame["commune"].astype(object)
-        wrong = np.arange(n) % 997
+        wrong = np.arange(n) % 997 if mistakes else np.zeros(n, dtype=np.int64)
         frame.loc[wrong == 1, "count"] = -3
         frame.loc[wrong == 2, "activity_type"] = "hoi-cho"  # no such activity type
         frame.loc[wrong == 3, "date"] = pd.Timestamp("2031-05-01")

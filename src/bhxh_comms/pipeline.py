@@ -281,10 +281,12 @@ def _from_store(
             f"kho {store.folder} chưa có số liệu năm {', '.join(map(str, sorted(years)))}",
             f"the store {store.folder} holds no rows of {', '.join(map(str, sorted(years)))}",
         )
-    log["province"] = pd.Categorical(log["province"].astype(str), categories=province_categories(units))
+    # The categories a validated log has (every province code, every catalog code), set on the
+    # codes of the categoricals the store gives: no value is converted.
+    log["province"] = log["province"].astype("category").cat.set_categories(province_categories(units))
     for column in ("activity_type", "subject_group", "theme", "partner"):
         codes = list(catalogs.by_kind(column).codes)
-        log[column] = pd.Categorical(log[column].astype(object).where(log[column].notna(), None), categories=codes)
+        log[column] = log[column].astype("category").cat.set_categories(codes)
     files = set(known.loc[known["year"].astype(int).isin(years), "source"].astype(str))
     if len(rejected):
         rejected = rejected.loc[rejected["source"].astype(str).isin(files).to_numpy()].reset_index(drop=True)

@@ -237,7 +237,7 @@ class Dates:
             "unparseable date (use day/month/year)",
         )
         days = np.array(
-            [np.datetime64("NaT") if d is None or isinstance(d, str) else np.datetime64(d, "ns") for d in parsed],
+            [np.datetime64("NaT", "ns") if d is None or isinstance(d, str) else np.datetime64(d, "ns") for d in parsed],
             dtype="datetime64[ns]",
         )
         batch.dates = pd.Series(distinct.take(days))

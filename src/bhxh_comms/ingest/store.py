@@ -40,6 +40,7 @@ import attrs
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from bhxh_comms.errors import InputError
@@ -148,12 +149,16 @@ class Store:
         ]
         if not parts:
             return pd.DataFrame()
-        filters = None
+        # One dataset over the partitions, read on every core; text columns as dictionaries, so
+        # they arrive as categoricals, never as Python strings.
+        columns = [c for c in CATEGORICAL if c in pq.read_schema(parts[0]).names]
+        fmt = ds.ParquetFileFormat(read_options=ds.ParquetReadOptions(dictionary_columns=columns))
+        dataset = ds.dataset([str(p) for p in parts], format=fmt)
+        where = None
         if period is not None:
-            filters = [("date", ">=", pd.Timestamp(period.start)), ("date", "<=", pd.Timestamp(period.end))]
-        # Text columns read as dictionaries: they arrive as categoricals, never as Python strings.
-        tables = [pq.read_table(part, filters=filters, read_dictionary=list(CATEGORICAL)) for part in parts]
-        log: pd.DataFrame = pa.concat_tables(tables, promote_options="permissive").to_pandas()
+            start, end = pa.scalar(pd.Timestamp(period.start)), pa.scalar(pd.Timestamp(period.end))
+            where = (ds.field("date") >= start) & (ds.field("date") <= end)
+        log: pd.DataFrame = dataset.to_table(filter=where).to_pandas()
         for column in CATEGORICAL:
             if column in log and not isinstance(log[column].dtype, pd.CategoricalDtype):
                 log[column] = log[column].astype("category")

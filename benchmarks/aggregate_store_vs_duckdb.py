@@ -1,0 +1,109 @@
+"""``bhxh-comms aggregate --store`` as users run it, against a DuckDB script over the same store.
+
+Builds a national store (``bhxh-comms ingest``) from reproducible synthetic rows (the real unit
+sets across mid-2025, every catalog, 2025–2026, no mistakes: the rejects workbook is not what
+is measured here), then times as whole processes, alternating, median of ``--repeat``:
+
+* ``bhxh-comms aggregate --store DIR --year 2026 --compare 2025 --format json --out OUT``
+  (every table, the comparison, every target, the statements, report.json);
+* a DuckDB script reading the store's Parquet as it is (Hive partitions) and computing the
+  tables of ``aggregate_vs_duckdb.QUERIES`` (national with the previous year, by province,
+  subject group, theme, partner, monthly, the target figures) plus by commune and the previous
+  year's monthly and by-province tables, written as one JSON file.
+
+The DuckDB side does less (no crosswalk of the 63 old provinces, no statements, no scorecard
+layout): its time is a floor. Before printing a ratio, the national totals by activity type
+and the 2026 totals by province are checked equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).parent))
+from aggregate_vs_duckdb import QUERIES
+from validate_vs_duckdb import generate, timed
+
+DUCKDB = """
+import json, sys, duckdb
+store, out = sys.argv[1:3]
+queries = json.loads(sys.argv[3])
+con = duckdb.connect()
+rows = f"read_parquet('{store}/rows/**/*.parquet', hive_partitioning = true)"
+con.execute(f"CREATE TEMP TABLE cur AS SELECT * FROM {rows} WHERE year = 2026")
+con.execute(f"CREATE TEMP TABLE prev AS SELECT * FROM {rows} WHERE year = 2025")
+queries["by_commune"] = "SELECT province, commune, activity_type, sum(count), sum(participants) FROM cur GROUP BY ALL"
+queries["monthly_previous"] = ("SELECT month(date) m, activity_type, sum(count), sum(participants) "
+                              "FROM prev GROUP BY ALL")
+queries["by_province_previous"] = "SELECT province, activity_type, sum(count) FROM prev GROUP BY ALL"
+tables = {}
+for name, sql in queries.items():
+    frame = con.execute(sql.replace("{year}", "2026")).df()
+    tables[name] = json.loads(frame.to_json(orient="records", date_format="iso"))
+with open(out, "w", encoding="utf-8") as f:
+    json.dump(tables, f, ensure_ascii=False)
+"""
+
+
+def check(report_json: Path, duck_json: Path) -> None:
+    report = json.loads(report_json.read_text(encoding="utf-8"))["tables"]
+    duck = json.loads(duck_json.read_text(encoding="utf-8"))
+    mine = {r["activity_type"]: int(r["count"]) for r in report["national"]["rows"] if r["count"] is not None}
+    theirs = {r["activity_type"]: int(r["count"]) for r in duck["national"] if r["count"] is not None}
+    assert {k: v for k, v in mine.items() if v} == {k: v for k, v in theirs.items() if v}, (mine, theirs)
+    by_province = pd.DataFrame(report["by_province"]["rows"]).groupby("province")["count"].sum()
+    duck_province = pd.DataFrame(duck["by_province"]).groupby("province")["count"].sum()
+    pd.testing.assert_series_equal(
+        by_province.sort_index(), duck_province.sort_index(), check_names=False, check_dtype=False
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    cli = [sys.executable, "-m", "bhxh_comms"]
+    print(f"{'rows':>11} {'command':<48} {'median s':>9} {'best s':>7} {'peak GB':>8} {'ratio':>6}")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for rows in args.rows:
+            data, store = folder / f"data-{rows}.parquet", folder / f"kho-{rows}"
+            generate(data, rows, mistakes=False)
+            built = subprocess.run([*cli, "ingest", str(data), "--store", str(store)], capture_output=True)
+            assert built.returncode in (0, 1), built.stderr[-2000:]  # 1: the few exact duplicates drawn
+            data.unlink()
+            out, duck = folder / "ket-qua", folder / "duckdb.json"
+            sides = {
+                "bhxh-comms aggregate --store DIR … --format json": [
+                    *cli, "aggregate", "--store", str(store), "--year", "2026", "--compare", "2025",
+                    "--format", "json", "--out", str(out), "--force",
+                ],
+                "DuckDB script (same store, the main tables)": [
+                    sys.executable, "-c", DUCKDB, str(store), str(duck), json.dumps(QUERIES)
+                ],
+            }  # fmt: skip
+            times: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
+            for _ in range(args.repeat):
+                for name, command in sides.items():
+                    times[name].append(timed(command))
+                check(out / "report.json", duck)
+            floor = statistics.median(t for t, _ in times["DuckDB script (same store, the main tables)"])
+            for name, runs in times.items():
+                median = statistics.median(t for t, _ in runs)
+                best, peak = min(t for t, _ in runs), max(m for _, m in runs)
+                print(f"{rows:>11,} {name:<48} {median:>9.2f} {best:>7.2f} {peak:>8.2f} {median / floor:>5.2f}×")
+            shutil.rmtree(store)
+
+
+if __name__ == "__main__":
+    main()
