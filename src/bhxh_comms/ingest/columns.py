@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import attrs
 
 from bhxh_comms.text import fold
@@ -129,13 +131,16 @@ file a set of corrections to its original submission (see :mod:`bhxh_comms.inges
 ORIGIN = tuple(ORIGIN_HEADERS)
 
 
+@functools.cache
 def origin_index() -> dict[str, str]:
-    """Folded header text → origin column name."""
+    """Folded header text → origin column name (built once; do not change it)."""
     return {fold(text): name for name, texts in ORIGIN_HEADERS.items() for text in (name, *texts)}
 
 
+@functools.cache
 def header_index() -> dict[str, str]:
-    """Folded header text (Vietnamese, English, aliases) → canonical column name."""
+    """Folded header text (Vietnamese, English, aliases) → canonical column name (built
+    once: every row of every sheet's first rows is matched against it)."""
     index: dict[str, str] = {}
     for column in COLUMNS:
         for text in (column.name, column.header_vi, *column.aliases):

@@ -103,11 +103,12 @@ class IngestResult:
         if not len(outside):
             return {}
         key = ["source", "sheet"]
-        counted = pd.concat([self.accepted[key].astype(object), self.rejected[key].astype(object)])
-        rows = counted.fillna("").astype(str).value_counts()
+        rows = _rows_by_file(self.accepted)
+        for where, count in _rows_by_file(self.rejected).items():
+            rows[where] = rows.get(where, 0) + count
         found: dict[tuple[str, str], Message] = {}
         for (source, sheet), part in outside.fillna({"sheet": ""}).groupby(key, sort=False):
-            total = int(rows.get((str(source), str(sheet)), 0))
+            total = rows.get((str(source), str(sheet)), 0)
             if len(part) * 2 <= total:
                 continue
             year = part["value"].astype(str).str[-4:].mode().iloc[0]
@@ -165,3 +166,16 @@ class IngestResult:
                 continue
             lines.append(message.line())
         return lines
+
+
+def _rows_by_file(frame: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """Rows per (file, sheet), counted on the columns as they are (categoricals by codes)."""
+    if not len(frame):
+        return {}
+    sizes = frame.groupby([frame["source"], frame["sheet"]], observed=True, dropna=False, sort=False).size()
+    index = sizes.index
+    sources, sheets = index.get_level_values(0), index.get_level_values(1)
+    return {
+        (str(source), "" if pd.isna(sheet) else str(sheet)): int(count)
+        for source, sheet, count in zip(sources, sheets, sizes, strict=True)
+    }

@@ -19,6 +19,8 @@ from typing import Any
 import attrs
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook, PasswordError
 
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, column_letter, header_index, origin_index
@@ -350,7 +352,12 @@ def read_csv(path: Path) -> Iterator[RawTable | FileProblem]:
 
 def read_parquet(path: Path) -> Iterator[RawTable | FileProblem]:
     try:
-        frame = pd.read_parquet(path)
+        # Text columns read as dictionaries: categoricals, a few bytes a row, whose codes
+        # validation uses as they are (ten million rows of codes and names stay small).
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        frame = pq.read_table(path, read_dictionary=text).to_pandas(split_blocks=True, self_destruct=True)
+        pa.default_memory_pool().release_unused()  # the Arrow buffers are pandas' now: give back the rest
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many error types for bad files
         yield FileProblem(
             source=str(path),

@@ -33,6 +33,7 @@ import shutil
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -364,15 +365,23 @@ class Store:
         journal.mkdir(parents=True)
         groups = _partition_rows(accepted)
         plan = []
+        writes = []
         for year, province in changed:
-            rows = accepted.iloc[groups.get((year, province), np.zeros(0, dtype=np.intp))]
+            rows = groups.get((year, province), np.zeros(0, dtype=np.intp))
             target = _partition(Path(), year, province)
             if len(rows):
                 staged = journal / target / "data.parquet"
                 staged.parent.mkdir(parents=True)
-                pq.write_table(_plain(rows), staged)
-                _fsync(staged)
+                writes.append((rows, staged))
             plan.append({"partition": str(target), "rows": len(rows)})
+
+        def write(job: tuple[np.ndarray, Path]) -> None:
+            pq.write_table(_plain(accepted.iloc[job[0]]), job[1])
+            _fsync(job[1])
+
+        # Arrow writes without the GIL: the partitions are written on every core.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            list(pool.map(write, writes))
         _to_parquet(rejected, journal / REJECTED)
         _to_parquet(known, journal / SUBMISSIONS)
         (journal / DECISIONS).write_text(json.dumps(decisions, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -514,7 +523,7 @@ def _partition_rows(frame: pd.DataFrame) -> dict[tuple[int, str], np.ndarray]:
     """The positions of the rows of each (year, province) partition."""
     if not len(frame):
         return {}
-    keys = pd.DataFrame({"year": frame["date"].dt.year.to_numpy(), "province": frame["province"].to_numpy()})
+    keys = pd.DataFrame({"year": frame["date"].dt.year.to_numpy(), "province": frame["province"].array})
     groups = keys.groupby(["year", "province"], sort=False, observed=True).indices
     return {(int(key[0]), str(key[1])): np.asarray(rows) for key, rows in groups.items()}  # type: ignore[index]
 

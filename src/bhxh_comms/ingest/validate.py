@@ -9,6 +9,7 @@ mapped through the crosswalk, text that looks like a formula) is accepted.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -102,21 +103,25 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
     errors = issue_frame[issue_frame["severity"] == ERROR]
     rejected_mask = np.zeros(len(raw), dtype=bool)
     rejected_mask[errors["position"].to_numpy(dtype=np.int64)] = True
-    accepted = pd.DataFrame(
-        {
-            "province": batch.province,
-            "commune": typed["commune"],
-            "date": batch.dates.dt.normalize(),
-            **{c: typed[c] for c in CATEGORY_COLUMNS},
-            "count": typed["count"],
-            "participants": typed["participants"],
-            "note": typed["note"],
-            "unit_set": batch.unit_set.remove_unused_categories(),
-            "source": _categorical(raw["source"]),
-            "sheet": _categorical(raw["sheet"]),
-            "row": raw["row"].to_numpy(dtype=np.int64),
-        }
-    ).loc[~rejected_mask]
+    keep = np.flatnonzero(~rejected_mask)
+    whole = len(keep) == len(raw)  # nothing rejected: no copy of any column
+    parsed: dict[str, Any] = {
+        "province": batch.province,
+        "commune": typed["commune"],
+        "date": batch.dates.dt.normalize().to_numpy(),
+        **{c: typed[c] for c in CATEGORY_COLUMNS},
+        "count": typed["count"],
+        "participants": typed["participants"],
+        "note": typed["note"],
+        "unit_set": batch.unit_set,
+        "source": _categorical(raw["source"]),
+        "sheet": _categorical(raw["sheet"]),
+        "row": raw["row"].to_numpy(dtype=np.int64),
+    }
+    # Only the accepted rows of each column are taken: the whole batch is never copied as a frame.
+    accepted = pd.DataFrame({name: values if whole else values.take(keep) for name, values in parsed.items()})
+    for name in ("unit_set", "source", "sheet"):
+        accepted[name] = accepted[name].cat.remove_unused_categories()
     accepted["count"] = accepted["count"].astype("int64")
     rejected = raw.loc[rejected_mask, [*CANONICAL, "source", "sheet", "row", *ORIGIN]].copy()
     for column in ("source", *ORIGIN):  # as read: text, or NA where empty
@@ -158,9 +163,7 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
 
 
 def _categorical(column: pd.Series) -> pd.Categorical:
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return pd.Categorical(column).remove_unused_categories()
-    return pd.Categorical(column)
+    return pd.Categorical(column)  # a categorical column keeps its codes
 
 
 def _origins(raw: pd.DataFrame) -> pd.DataFrame:
