@@ -92,6 +92,7 @@ def validate(
     )
     for check in checks:
         check.run(batch)
+    batch.forget_distinct()  # the checks are done: their per-row codes need not outlive them
     declared = {t.source: t.declared_year for t in tables if t.declared_year}
     return _result(batch, file_problems, declared)
 
