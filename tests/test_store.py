@@ -269,7 +269,6 @@ def test_killing_ingest_at_random_moments(tmp_path: Path, batch: Path) -> None:
     subprocess.run([*command[:-2], "--store", str(tmp_path / "timing")], check=True, capture_output=True)
     whole = time.monotonic() - started
     chooser = random.Random(13)
-    outcomes = set()
     for _ in range(6):
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(chooser.uniform(0.3, 1.1) * whole)
@@ -279,7 +278,5 @@ def test_killing_ingest_at_random_moments(tmp_path: Path, batch: Path) -> None:
         new = int(now["source"].str.contains("moi-").sum())
         assert new in (0, 34 * 20), new  # all of the new files or none of them
         assert len(now) == len(old_rows)
-        outcomes.add(new)
         if new:
             break
-    assert outcomes  # the loop ran

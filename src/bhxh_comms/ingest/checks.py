@@ -92,7 +92,7 @@ class Issues:
             if isinstance(v, str):
                 return [v] * n
             given = np.asarray(v, dtype=object)
-            return given if len(given) == n and n != len(mask) else given[mask]
+            return given[mask] if len(given) == len(mask) else given  # else one per row of the mask
 
         self.blocks.append(
             pd.DataFrame(

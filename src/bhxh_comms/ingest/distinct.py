@@ -57,10 +57,6 @@ class Distinct:
         found: np.ndarray = table[codes]  # code -1 takes the last entry: the blank one
         return found
 
-    def map(self, func: Callable[[Any], Any], *, blank: Any = None, dtype: Any = object) -> np.ndarray:
-        """``func`` applied per distinct value, one result per row."""
-        return self.take(self.per_value(func, blank=blank, dtype=dtype))
-
     def where(self, func: Callable[[Any], bool]) -> np.ndarray:
         """Which rows hold a value for which ``func`` is true (blanks never); no pass over the
         rows at all when no distinct value qualifies, the common case of a check."""
@@ -69,7 +65,7 @@ class Distinct:
 
     def blank(self) -> np.ndarray:
         """Which rows are blank: missing, or text of spaces only."""
-        return self.map(lambda v: False, blank=True, dtype=bool)
+        return self.take(self.per_value(lambda v: False, blank=True, dtype=bool))
 
     def present(self, rows: np.ndarray) -> np.ndarray:
         """The distinct-value indices that occur among ``rows`` (a mask)."""

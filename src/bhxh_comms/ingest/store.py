@@ -255,7 +255,7 @@ class Store:
             stored_rejects = self.rejected()
             if len(stored_rejects):
                 stored_rejects = stored_rejects.loc[~stored_rejects["source"].astype(str).isin(again).to_numpy()]
-            combined = _combine(kept, stored_rejects, new, units)
+            combined = _combine(kept, stored_rejects, new)
             hashes = {str(s): str(h) for s, h in zip(known["source"], known["sha256"], strict=True) if h}
             times = {
                 str(s): pd.Timestamp(t).to_pydatetime() for s, t in zip(known["source"], known["sent"], strict=True)
@@ -481,7 +481,7 @@ def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
     _fsync(path)
 
 
-def _combine(held: pd.DataFrame, rejected: pd.DataFrame, new: IngestResult, units: UnitRegistry) -> IngestResult:
+def _combine(held: pd.DataFrame, rejected: pd.DataFrame, new: IngestResult) -> IngestResult:
     """The store's rows and the new ones as one ingest result (the stored ones first)."""
     accepted = new.accepted
     if len(held):

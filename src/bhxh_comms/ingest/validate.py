@@ -115,8 +115,8 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
         "participants": typed["participants"],
         "note": typed["note"],
         "unit_set": batch.unit_set,
-        "source": _categorical(raw["source"]),
-        "sheet": _categorical(raw["sheet"]),
+        "source": pd.Categorical(raw["source"]),  # a categorical column keeps its codes
+        "sheet": pd.Categorical(raw["sheet"]),
         "row": raw["row"].to_numpy(dtype=np.int64),
     }
     # Only the accepted rows of each column are taken: the whole batch is never copied as a frame.
@@ -161,10 +161,6 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
         declared_years=declared,
         origins=_origins(raw),
     )
-
-
-def _categorical(column: pd.Series) -> pd.Categorical:
-    return pd.Categorical(column)  # a categorical column keeps its codes
 
 
 def _origins(raw: pd.DataFrame) -> pd.DataFrame:
