@@ -13,10 +13,15 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bhxh_comms
 from bhxh_comms import Period, synthetic
+from bhxh_comms.aggregate.grouping import counts_by_label, distinct_labels
+from bhxh_comms.aggregate.totals import in_period
 from bhxh_comms.ingest import read_reports
+from bhxh_comms.render.builtin import _plain, table_records
 
 COLUMNS = ["province", "commune", "date", "activity_type", "subject_group", "theme", "partner", "count", "participants"]
 
@@ -97,3 +102,48 @@ def test_csv_gives_what_parquet_gives(tmp_path: Path) -> None:
         from_csv.accepted[columns].astype(str).reset_index(drop=True),
         from_parquet.accepted[columns].astype(str).reset_index(drop=True),
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(min_value=0, max_value=9), min_size=0, max_size=40), st.booleans())
+def test_rows_of_a_period_are_the_rows_dated_in_it(days: list[int], ordered: bool) -> None:
+    """``in_period`` takes a slice when a period's rows come together and a mask otherwise:
+    the same rows, in the same order, either way."""
+    dates = pd.to_datetime([dt.date(2025, 12, 27) + dt.timedelta(days=d) for d in (sorted(days) if ordered else days)])
+    log = pd.DataFrame({"date": dates, "count": np.arange(len(days))})
+    period = Period.year(2026)
+    expected = log.loc[((log["date"] >= "2026-01-01") & (log["date"] <= "2026-12-31")).to_numpy()]
+    pd.testing.assert_frame_equal(in_period(log, period), expected)
+
+
+def test_counts_by_label_of_codes_and_of_text() -> None:
+    text = pd.Series(["01", "79", None, "01", "79", "79"], dtype=object)
+    coded = text.astype("category").cat.set_categories(["79", "01", "96"])  # an unused category
+    for series in (text, coded):
+        assert counts_by_label(series).to_dict() == {"01": 2, "79": 3}
+        assert distinct_labels(series) == {"01", "79"}
+    assert counts_by_label(pd.Series([1, "1", 2], dtype=object)).to_dict() == {"1": 2, "2": 1}
+
+
+def test_json_rows_column_by_column_are_the_cell_by_cell_rows() -> None:
+    """report.json converts a column at a time; every kind of cell comes out as ``_plain``
+    makes it one by one."""
+    frame = pd.DataFrame(
+        {
+            "code": pd.Categorical(["01", None, "79"], categories=["79", "01"]),
+            "n": np.array([1, 2, 3], dtype=np.int64),
+            "flag": [True, False, True],
+            "share": [0.5, np.nan, np.inf],
+            "people": pd.array([4, None, 6], dtype="Int64"),
+            "day": pd.to_datetime(["2026-01-02", None, "2026-03-04"]),
+            "text": ["a", None, "=1+1"],
+            "mixed": [1, "x", None],
+        }
+    )
+    expected = [
+        {str(k): _plain(v) for k, v in zip(frame.columns, row, strict=True)} for row in frame.itertuples(index=False)
+    ]
+    found = table_records(frame)
+    assert found == expected
+    assert [[type(v) for v in row.values()] for row in found] == [[type(v) for v in row.values()] for row in expected]
+    assert table_records(frame.iloc[:, :0]) == [{}, {}, {}]

@@ -201,6 +201,8 @@ def test_a_renderer_that_changes_the_report_fails_and_changes_nothing(
 def test_fingerprint_sees_any_change(report: Report) -> None:
     copy = report.copy()
     assert copy.fingerprint() == report.fingerprint()
+    assert copy.statements is report.statements  # equal tables say the same: not derived again
+    assert all(copy.tables[n] is not report.tables[n] for n in report.tables)
     copy.tables["by_province"].iloc[3, copy.tables["by_province"].columns.get_loc("participants")] += 1
     assert copy.fingerprint() != report.fingerprint()
 

@@ -280,3 +280,27 @@ def test_killing_ingest_at_random_moments(tmp_path: Path, batch: Path) -> None:
         assert len(now) == len(old_rows)
         if new:
             break
+
+
+def test_the_store_reads_back_what_it_was_given(tmp_path: Path, batch: Path) -> None:
+    """``Store.log`` (partitions read side by side, categories joined on their codes) gives the
+    rows the files gave, typed as a log; ``columns`` reads fewer; a year's rows are together."""
+    store = Store.open(tmp_path / "kho", create=True)
+    ingested = store.ingest([batch], catalogs=default_catalogs(), units=default_units()).ingest.accepted
+    log = store.log(years=[2026])
+    key = ["source", "sheet", "row"]
+    mine = log.assign(**{c: log[c].astype(str) for c in ("source", "sheet")}).sort_values(key, ignore_index=True)
+    theirs = ingested.assign(**{c: ingested[c].astype(str) for c in ("source", "sheet")})
+    theirs = theirs.sort_values(key, ignore_index=True)
+    for column in ("province", "commune", "activity_type", "subject_group", "theme", "partner", "unit_set"):
+        assert isinstance(log[column].dtype, pd.CategoricalDtype), column
+        assert mine[column].astype(str).tolist() == theirs[column].astype(str).tolist(), column
+    assert log["participants"].dtype == "Int64"
+    assert mine["participants"].isna().tolist() == theirs["participants"].isna().tolist()
+    assert mine["participants"].fillna(-1).tolist() == theirs["participants"].fillna(-1).astype(int).tolist()
+    assert mine["count"].tolist() == theirs["count"].astype(int).tolist()
+    assert mine["date"].tolist() == theirs["date"].tolist()
+
+    few = store.log(Period.year(2026), columns=["province", "date", "count"])
+    assert list(few.columns) == ["province", "date", "count"] and len(few) == len(log)
+    assert few["province"].astype(str).tolist() == log["province"].astype(str).tolist()

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.aggregate.align import align_provinces
+from bhxh_comms.aggregate.grouping import counts_by_label, group_sum
 from bhxh_comms.aggregate.totals import in_period
 from bhxh_comms.datafiles import default_targets
 from bhxh_comms.errors import InputError, UsageError
@@ -84,16 +85,18 @@ def _completeness_by_file_time(
 
     unit_set = units.unit_set_on(period.end)
     rows, _ = align_provinces(in_period(accepted, period), units, unit_set)
+    # (province, source) pairs from the codes: no text per row
+    pairs = group_sum(rows, ["province", "source"], []).dropna(subset=["province", "source"])
+    pairs = pd.DataFrame({"province": pairs["province"].astype(str), "source": pairs["source"].astype(str)})
     saved: dict[str, dt.date | None] = {}
-    for source in pd.unique(rows["source"].astype(str)):
+    for source in pairs["source"].unique():
         path = Path(source)
         if sent and source in sent:
             saved[source] = sent[source].date()
         else:
             saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
-    pairs = pd.DataFrame({"province": rows["province"].astype(str), "source": rows["source"].astype(str)})
-    received = pd.to_datetime(pairs.drop_duplicates()["source"].map(saved)).groupby(pairs["province"]).max()
-    return completeness_table(unit_set, rows["province"].astype(str).value_counts(), received, due=due)
+    received = pd.to_datetime(pairs["source"].map(saved)).groupby(pairs["province"]).max()
+    return completeness_table(unit_set, counts_by_label(rows["province"]), received, due=due)
 
 
 def _read_table(path: Path, *, allow_excel: bool) -> pd.DataFrame:
@@ -267,6 +270,11 @@ def _read_inputs(
     return ingest, accepted, [*corrections.messages, *decided, *cleared]
 
 
+# What a report is built from: the row's figures and keys, the unit set it was validated in and
+# its file. The free-text note and the sheet and row stay in the store (``Store.log()``).
+_REPORTED_COLUMNS = (*(c for c in CANONICAL if c != "note"), "unit_set", "source")
+
+
 def _from_store(
     store: Store, periods: Sequence[Period], catalogs: Catalogs, units: UnitRegistry
 ) -> tuple[IngestResult, pd.DataFrame, list[Message]]:
@@ -274,7 +282,7 @@ def _from_store(
     the files of those years."""
     years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
     with store.reading():
-        log, known, rejected = store.log(years=years), store.submissions(), store.rejected()
+        log, known, rejected = store.log(years=years, columns=_REPORTED_COLUMNS), store.submissions(), store.rejected()
         decisions = store.decisions(years)
     if not len(log):
         raise UsageError(

@@ -33,6 +33,21 @@ def key_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     return codes.astype(np.int64) + 1, pd.Index(uniques)
 
 
+def counts_by_label(series: pd.Series) -> pd.Series:
+    """How many rows hold each non-missing value of ``series``, indexed by the value as text
+    (values present only). A categorical is counted on its codes: no text is made per row."""
+    codes, categories = key_codes(series)
+    counts = np.bincount(codes, minlength=len(categories) + 1)[1:]
+    present = counts > 0
+    found = pd.Series(counts[present], index=pd.Index(categories[present]).astype(str))
+    return found if found.index.is_unique else found.groupby(level=0, sort=False).sum()
+
+
+def distinct_labels(series: pd.Series) -> set[str]:
+    """The distinct non-missing values of ``series`` as text (see :func:`counts_by_label`)."""
+    return set(counts_by_label(series).index)
+
+
 def group_sum(
     frame: pd.DataFrame,
     keys: Sequence[str],

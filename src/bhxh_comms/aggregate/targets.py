@@ -16,6 +16,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.aggregate.grouping import distinct_labels
 from bhxh_comms.aggregate.kinds import DEFAULT_KINDS, TargetKind
 from bhxh_comms.aggregate.sub_periods import lowest_sub_period, sub_periods
 from bhxh_comms.aggregate.target_context import SCORECARD_COLUMNS, EvaluationContext, commune_set_since
@@ -80,9 +81,7 @@ def evaluate_targets(
     kinds; ``pm.target_kinds()`` adds the plugins').
     """
     denominators = denominators if denominators is not None else pd.DataFrame(index=pd.Index([], name="province"))
-    reporting = (
-        {str(p) for p in log["province"].astype(str).unique()} if reported is None else {str(p) for p in reported}
-    )
+    reporting = distinct_labels(log["province"]) if reported is None else {str(p) for p in reported}
     registry = kinds if kinds is not None else DEFAULT_KINDS
     ctx = EvaluationContext(log, period, unit_set, denominators, units, partners)
     frames = []

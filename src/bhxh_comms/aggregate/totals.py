@@ -24,7 +24,13 @@ def period_mask(dates: pd.Series, period: Period | Campaign) -> np.ndarray:
 
 def in_period(log: pd.DataFrame, period: Period) -> pd.DataFrame:
     """The rows dated within ``period``."""
-    return log.loc[period_mask(log["date"], period)]
+    mask = period_mask(log["date"], period)
+    inside = np.flatnonzero(mask)
+    if len(inside) and int(inside[-1]) - int(inside[0]) + 1 == len(inside):
+        # A period's rows usually come together (a store is read year by year): a slice
+        # shares the columns (copy-on-write) instead of copying every one of them.
+        return log.iloc[int(inside[0]) : int(inside[-1]) + 1]
+    return log.loc[mask]
 
 
 def campaign_windows(grain: str, campaigns: Sequence[Campaign]) -> list[tuple[str, dt.date, dt.date]]:

@@ -83,7 +83,12 @@ class Report:
     def copy(self) -> Report:
         """The same report with its own copy of every table (metadata, facts and statements are
         immutable and shared)."""
-        return attrs.evolve(self, tables={n: f.copy(deep=True) for n, f in self.tables.items()})
+        copied = object.__new__(Report)
+        for field in attrs.fields(Report):
+            object.__setattr__(copied, field.name, getattr(self, field.name))
+        # Equal tables say the same: the statements are shared, not derived a second time.
+        object.__setattr__(copied, "tables", _tables({n: f.copy(deep=True) for n, f in self.tables.items()}))
+        return copied
 
     def fingerprint(self) -> str:
         """A digest of every table's columns, types and values, the facts, the statements and
