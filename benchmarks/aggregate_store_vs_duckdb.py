@@ -22,7 +22,6 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -31,7 +30,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 from aggregate_vs_duckdb import QUERIES
-from validate_vs_duckdb import generate, timed
+from validate_vs_duckdb import build_store, timed
 
 DUCKDB = """
 import json, sys, duckdb
@@ -77,11 +76,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for rows in args.rows:
-            data, store = folder / f"data-{rows}.parquet", folder / f"kho-{rows}"
-            generate(data, rows, mistakes=False)
-            built = subprocess.run([*cli, "ingest", str(data), "--store", str(store)], capture_output=True)
-            assert built.returncode in (0, 1), built.stderr[-2000:]  # 1: the few exact duplicates drawn
-            data.unlink()
+            store = build_store(folder, rows)
             out, duck = folder / "ket-qua", folder / "duckdb.json"
             sides = {
                 "bhxh-comms aggregate --store DIR … --format json": [

@@ -159,6 +159,18 @@ print(time.perf_counter() - started, usage.ru_maxrss, os.waitstatus_to_exitcode(
 """
 
 
+def build_store(folder: Path, rows: int) -> Path:
+    """A national store (``bhxh-comms ingest``) of ``rows`` synthetic rows without mistakes."""
+    data, store = folder / f"data-{rows}.parquet", folder / f"kho-{rows}"
+    generate(data, rows, mistakes=False)
+    built = subprocess.run(
+        [sys.executable, "-m", "bhxh_comms", "ingest", str(data), "--store", str(store)], capture_output=True
+    )
+    assert built.returncode in (0, 1), built.stderr[-2000:]  # 1: the few exact duplicates drawn
+    data.unlink()
+    return store
+
+
 def timed(command: list[str]) -> tuple[float, float]:
     """Wall seconds and peak RSS (GB) of one whole process."""
     found = subprocess.run([sys.executable, "-c", LAUNCH, *command], capture_output=True, text=True, check=True)

@@ -27,6 +27,16 @@ EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
 
 
+def _rows(text: str) -> int:
+    try:
+        rows = int(text.replace("_", "").replace(".", "").replace(",", ""))
+    except ValueError:
+        rows = 0
+    if rows < 1:
+        raise argparse.ArgumentTypeError(f"số dòng không hợp lệ / invalid number of rows: {text!r}")
+    return rows
+
+
 def _year(text: str) -> int:
     try:
         year = int(text)
@@ -233,6 +243,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             progress=sys.stderr,
             force=args.force,
             store=store,
+            chunk_rows=args.chunk_rows,
         )
     except pipeline.NothingToReport as nothing:
         for line in nothing.ingest.problem_lines():
@@ -436,6 +447,16 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         help="tệp .xlsx/.csv/.parquet hoặc thư mục (hoặc --store) / .xlsx, .csv or .parquet files, or folders",
     )
     p.add_argument("--store", help="đọc từ kho số liệu thay cho tệp / read the national store instead of files")
+    p.add_argument(
+        "--chunk-rows",
+        type=_rows,
+        metavar="N",
+        help=(
+            "kho có hơn N dòng được cộng dồn từng nhóm tỉnh, mỗi lần khoảng N dòng (mặc định: khoảng 1 GB bộ nhớ) / "
+            "a store holding more than N rows is added up a few provinces, about N rows, at a time (default: about "
+            "1 GB of memory)"
+        ),
+    )
     p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")
     p.add_argument("--compare", type=_year, help="năm so sánh, trước năm báo cáo / comparison year, before --year")
     p.add_argument(

@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.aggregate.align import align_provinces
-from bhxh_comms.aggregate.grouping import counts_by_label, group_sum
+from bhxh_comms.aggregate.grouping import group_sum
 from bhxh_comms.aggregate.totals import in_period
 from bhxh_comms.datafiles import default_targets
 from bhxh_comms.errors import InputError, UsageError
@@ -30,7 +31,7 @@ from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import write_rejects
 from bhxh_comms.ingest.result import ISSUE_COLUMNS, IngestResult
 from bhxh_comms.ingest.sources import Input
-from bhxh_comms.ingest.store import Store
+from bhxh_comms.ingest.store import CHUNK_ROWS, Store
 from bhxh_comms.ingest.submissions import POLICIES, apply_policy, without_replaced_files
 from bhxh_comms.messages import Message
 from bhxh_comms.models.catalog import Catalogs
@@ -41,7 +42,7 @@ from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, RegisteredRenderer, get_plugin_manager
 from bhxh_comms.render.isolated import render_isolated
 from bhxh_comms.render.manifest import input_entry, made_by_a_run, write_manifest
-from bhxh_comms.report.build import build_report
+from bhxh_comms.report.build import build_report, build_report_in_parts
 from bhxh_comms.report.model import Report
 
 REJECTS_FILE = "dong-bi-loai.xlsx"
@@ -73,7 +74,7 @@ class NothingToReport(InputError):
 
 
 def _completeness_by_file_time(
-    accepted: pd.DataFrame,
+    accepted: Iterable[pd.DataFrame],
     period: Period,
     units: UnitRegistry,
     due: dt.date,
@@ -84,10 +85,14 @@ def _completeness_by_file_time(
     times of sources not on disk (a store's)."""
 
     unit_set = units.unit_set_on(period.end)
-    rows, _ = align_provinces(in_period(accepted, period), units, unit_set)
-    # (province, source) pairs from the codes: no text per row
-    pairs = group_sum(rows, ["province", "source"], []).dropna(subset=["province", "source"])
-    pairs = pd.DataFrame({"province": pairs["province"].astype(str), "source": pairs["source"].astype(str)})
+    found = []
+    for frame in accepted:  # the rows, or a store's rows a few provinces at a time
+        rows, _ = align_provinces(in_period(frame, period), units, unit_set)
+        # (province, source) pairs from the codes: no text per row
+        pairs = group_sum(rows, ["province", "source"], []).dropna(subset=["province", "source"])
+        found.append(pd.DataFrame({"province": pairs["province"].astype(str), "source": pairs["source"].astype(str)}))
+        found[-1]["rows"] = pairs["rows"].to_numpy()
+    pairs = pd.concat(found, ignore_index=True)
     saved: dict[str, dt.date | None] = {}
     for source in pairs["source"].unique():
         path = Path(source)
@@ -96,7 +101,7 @@ def _completeness_by_file_time(
         else:
             saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
     received = pd.to_datetime(pairs["source"].map(saved)).groupby(pairs["province"]).max()
-    return completeness_table(unit_set, counts_by_label(rows["province"]), received, due=due)
+    return completeness_table(unit_set, pairs.groupby("province")["rows"].sum(), received, due=due)
 
 
 def _read_table(path: Path, *, allow_excel: bool) -> pd.DataFrame:
@@ -275,26 +280,35 @@ def _read_inputs(
 _REPORTED_COLUMNS = (*(c for c in CANONICAL if c != "note"), "unit_set", "source")
 
 
+def _canonical(log: pd.DataFrame, catalogs: Catalogs, units: UnitRegistry) -> pd.DataFrame:
+    """The categories a validated log has (every province code, every catalog code), set on the
+    codes of the categoricals the store gives: no value is converted."""
+    log["province"] = log["province"].astype("category").cat.set_categories(province_categories(units))
+    for column in ("activity_type", "subject_group", "theme", "partner"):
+        codes = list(catalogs.by_kind(column).codes)
+        log[column] = log[column].astype("category").cat.set_categories(codes)
+    return log
+
+
 def _from_store(
-    store: Store, periods: Sequence[Period], catalogs: Catalogs, units: UnitRegistry
-) -> tuple[IngestResult, pd.DataFrame, list[Message]]:
+    store: Store, periods: Sequence[Period], catalogs: Catalogs, units: UnitRegistry, *, chunk_rows: int
+) -> tuple[IngestResult, pd.DataFrame | None, list[Message]]:
     """The store's rows of ``periods`` (validated when they came in) and its rejected rows of
-    the files of those years."""
+    the files of those years. A store holding more than ``chunk_rows`` rows for those years
+    gives no rows (None: read them a few provinces at a time) and, as the accepted rows, only
+    the file of each row."""
     years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
-    with store.reading():
-        log, known, rejected = store.log(years=years, columns=_REPORTED_COLUMNS), store.submissions(), store.rejected()
-        decisions = store.decisions(years)
+    whole = store.rows(years=years) <= chunk_rows
+    log = store.log(years=years, columns=_REPORTED_COLUMNS if whole else ["source"])
+    known, rejected = store.submissions(), store.rejected()
+    decisions = store.decisions(years)
     if not len(log):
         raise UsageError(
             f"kho {store.folder} chưa có số liệu năm {', '.join(map(str, sorted(years)))}",
             f"the store {store.folder} holds no rows of {', '.join(map(str, sorted(years)))}",
         )
-    # The categories a validated log has (every province code, every catalog code), set on the
-    # codes of the categoricals the store gives: no value is converted.
-    log["province"] = log["province"].astype("category").cat.set_categories(province_categories(units))
-    for column in ("activity_type", "subject_group", "theme", "partner"):
-        codes = list(catalogs.by_kind(column).codes)
-        log[column] = log[column].astype("category").cat.set_categories(codes)
+    if whole:
+        log = _canonical(log, catalogs, units)
     files = set(known.loc[known["year"].astype(int).isin(years), "source"].astype(str))
     if len(rejected):
         rejected = rejected.loc[rejected["source"].astype(str).isin(files).to_numpy()].reset_index(drop=True)
@@ -302,7 +316,18 @@ def _from_store(
         rejected = pd.DataFrame(columns=[*CANONICAL, "source", "sheet", "row", *ORIGIN, "errors_vi", "errors_en"])
     issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
     ingest = IngestResult(accepted=log, rejected=rejected, issues=issues, rows_read=len(log) + len(rejected))
-    return ingest, log, decisions
+    return ingest, log if whole else None, decisions
+
+
+def _store_chunks(
+    store: Store, periods: Sequence[Period], catalogs: Catalogs, units: UnitRegistry, *, chunk_rows: int
+) -> Iterator[tuple[list[str], pd.DataFrame]]:
+    years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
+    unit_set = units.unit_set_on(periods[0].end)
+    for codes, log in store.chunks(
+        years=years, units=units, unit_set=unit_set, columns=_REPORTED_COLUMNS, max_rows=chunk_rows
+    ):
+        yield codes, _canonical(log, catalogs, units)
 
 
 def read(
@@ -346,6 +371,7 @@ def run(
     thin_comparison: str = "omit",
     force: bool = False,
     store: Store | None = None,
+    chunk_rows: int | None = None,
     **report_options: Any,
 ) -> RunResult:
     """Read the inputs, build the report for ``year`` (or ``period``) against ``compare``, and
@@ -355,7 +381,11 @@ def run(
     are written.
 
     With ``store`` (and no inputs) the rows come from a national store
-    (:class:`~bhxh_comms.ingest.store.Store`), validated when they were ingested.
+    (:class:`~bhxh_comms.ingest.store.Store`), validated when they were ingested. When it holds
+    more than ``chunk_rows`` rows (default :data:`~bhxh_comms.ingest.store.CHUNK_ROWS`) for the
+    years asked, the report is added up a few provinces at a time (memory follows
+    ``chunk_rows``, not the store: about 1,1 GB per 10 million rows) and ``ingest.accepted``
+    holds only the file (``source``) of each row; ``Store.log()`` reads the rows themselves.
 
     ``out`` is replaced as a whole, in one step, when everything is written (with a
     ``manifest.json`` listing the inputs, options, renderers and every file with its hash): it
@@ -397,33 +427,44 @@ def run(
         targets = default_targets()
     inputs = list(inputs)
     periods = [p for p in (period, comparison) if p]
-    if store is not None:
-        if inputs:
-            raise UsageError("chỉ đọc tệp hoặc kho, không cả hai", "give input files or a store, not both")
-        ingest, accepted, overlaps = _from_store(store, periods, catalogs, units)
-    else:
-        ingest, accepted, overlaps = _read_inputs(
-            inputs, period, comparison, catalogs, units, resubmissions=resubmissions, progress=progress
-        )
-    processing = _processing_lines(ingest, overlaps)
-    if due is not None and "completeness" not in report_options:
-        sent = store.sent_times() if store is not None else None
-        report_options["completeness"] = _completeness_by_file_time(accepted, period, units, due, sent)
-    report = build_report(
-        accepted,
-        period=period,
-        comparison_period=comparison,
-        catalogs=catalogs,
-        units=units,
-        targets=targets,
-        denominators=denominators,
-        outcomes=outcomes,
-        generated_at=generated_at,
-        processing=processing,
-        thin_comparison=thin_comparison,
-        target_kinds=pm.target_kinds(),
-        **report_options,
-    )
+    chunk_rows = chunk_rows or CHUNK_ROWS
+    if store is not None and inputs:
+        raise UsageError("chỉ đọc tệp hoặc kho, không cả hai", "give input files or a store, not both")
+    # A store is held for reading until the report is built: an ingest waits, never half-seen.
+    with store.reading() if store is not None else contextlib.nullcontext():
+        if store is not None:
+            ingest, accepted, overlaps = _from_store(store, periods, catalogs, units, chunk_rows=chunk_rows)
+        else:
+            ingest, accepted, overlaps = _read_inputs(
+                inputs, period, comparison, catalogs, units, resubmissions=resubmissions, progress=progress
+            )
+        processing = _processing_lines(ingest, overlaps)
+
+        def chunks() -> Iterator[tuple[list[str], pd.DataFrame]]:
+            assert store is not None
+            return _store_chunks(store, periods, catalogs, units, chunk_rows=chunk_rows)
+
+        if due is not None and "completeness" not in report_options:
+            sent = store.sent_times() if store is not None else None
+            frames = [accepted] if accepted is not None else (log for _, log in chunks())
+            report_options["completeness"] = _completeness_by_file_time(frames, period, units, due, sent)
+        settings: dict[str, Any] = {
+            "period": period,
+            "comparison_period": comparison,
+            "catalogs": catalogs,
+            "units": units,
+            "targets": targets,
+            "denominators": denominators,
+            "outcomes": outcomes,
+            "generated_at": generated_at,
+            "processing": processing,
+            "thin_comparison": thin_comparison,
+            "target_kinds": pm.target_kinds(),
+        }
+        if accepted is not None:
+            report = build_report(accepted, **settings, **report_options)
+        else:  # more rows than memory should hold: a few provinces at a time
+            report = build_report_in_parts(chunks(), **settings, **report_options)
     written: dict[str, tuple[Path, ...]] = {}
     rejects: Path | None = None
     failures: list[Message] = []

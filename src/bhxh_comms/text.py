@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -34,6 +35,7 @@ def strip_format_characters(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same headers, names and labels come back in every file
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ → d), invisible formatting characters, and collapse
     punctuation and spaces.

@@ -24,6 +24,15 @@ class Alignment:
     target: str
     mapped_rows: dict[str, int]
 
+    @classmethod
+    def combine(cls, parts: list[Alignment]) -> Alignment:
+        """What the alignments of disjoint sets of rows did together."""
+        mapped: dict[str, int] = {}
+        for part in parts:
+            for set_id, rows in part.mapped_rows.items():
+                mapped[set_id] = mapped.get(set_id, 0) + rows
+        return cls(target=parts[0].target, mapped_rows=mapped)
+
     def notes(self, units: UnitRegistry, period_label: str = "") -> tuple[str, ...]:
         """One Vietnamese sentence per earlier unit set whose rows were mapped (report notes are output)."""
 

@@ -48,6 +48,24 @@ def distinct_labels(series: pd.Series) -> set[str]:
     return set(counts_by_label(series).index)
 
 
+def stack(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """``frames`` one under the other, categoricals kept: where the frames' categories differ,
+    the union, sorted when every frame's is (months stay in time order), else in order of first
+    appearance (each frame's rows keep their order and their codes' relative order)."""
+    out = pd.concat(frames, ignore_index=True)
+    for column in frames[0].columns if frames else ():
+        if isinstance(out[column].dtype, pd.CategoricalDtype):
+            continue  # the same categories everywhere: concatenated as they are
+        lists = [d.categories for f in frames if isinstance(d := f[column].dtype, pd.CategoricalDtype)]
+        if len(lists) < len(frames):
+            continue
+        union = pd.Index(np.concatenate([c.to_numpy(dtype=object) for c in lists])).unique()
+        if all(c.is_monotonic_increasing for c in lists):
+            union = union.sort_values()
+        out[column] = pd.concat([f[column].cat.set_categories(union) for f in frames], ignore_index=True)
+    return out
+
+
 def group_sum(
     frame: pd.DataFrame,
     keys: Sequence[str],

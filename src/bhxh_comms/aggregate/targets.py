@@ -10,7 +10,7 @@ for a unit that reported is ``not_evaluable`` for it, with the reason — never 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import attrs
 import numpy as np
@@ -26,7 +26,15 @@ from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import Outcome, TargetSet
 from bhxh_comms.models.units import UnitRegistry, UnitSet
 
-__all__ = ["SCORECARD_COLUMNS", "TargetEvaluation", "commune_set_since", "evaluate_targets"]
+__all__ = [
+    "SCORECARD_COLUMNS",
+    "TargetEvaluation",
+    "combine_scorecards",
+    "commune_set_since",
+    "evaluate_targets",
+    "finish_evaluation",
+    "score_targets",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -80,8 +88,31 @@ def evaluate_targets(
     to its :class:`~bhxh_comms.aggregate.target_kinds.TargetKind` (default: the built-in
     kinds; ``pm.target_kinds()`` adds the plugins').
     """
-    denominators = denominators if denominators is not None else pd.DataFrame(index=pd.Index([], name="province"))
     reporting = distinct_labels(log["province"]) if reported is None else {str(p) for p in reported}
+    scorecard = score_targets(
+        log, targets, period=period, unit_set=unit_set, denominators=denominators, partners=partners, units=units,
+        kinds=kinds,
+    )  # fmt: skip
+    return finish_evaluation(scorecard, targets, period=period, reported=reporting)
+
+
+def score_targets(
+    log: pd.DataFrame,
+    targets: TargetSet,
+    *,
+    period: Period,
+    unit_set: UnitSet,
+    denominators: pd.DataFrame | None = None,
+    partners: Sequence[str] = (),
+    units: UnitRegistry | None = None,
+    kinds: Mapping[str, TargetKind] | None = None,
+    provinces: Collection[str] | None = None,
+) -> pd.DataFrame:
+    """The scorecard of :func:`evaluate_targets` before the units that did not report are
+    marked; with ``provinces``, only their rows (``log`` then holds the rows of those provinces
+    alone, and the scorecards of disjoint sets of provinces add up to the whole one: see
+    :func:`combine_scorecards`)."""
+    denominators = denominators if denominators is not None else pd.DataFrame(index=pd.Index([], name="province"))
     registry = kinds if kinds is not None else DEFAULT_KINDS
     ctx = EvaluationContext(log, period, unit_set, denominators, units, partners)
     frames = []
@@ -101,6 +132,31 @@ def evaluate_targets(
     scorecard = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(SCORECARD_COLUMNS))
     for column in ("value", "numerator", "denominator", "minimum", "maximum", "sub_value", "sub_minimum"):
         scorecard[column] = pd.to_numeric(scorecard[column], errors="coerce").astype(np.float64)
-    scorecard = _not_reported(scorecard, reporting, period)
+    if provinces is not None:
+        scorecard = scorecard.loc[scorecard["province"].astype(str).isin(list(provinces)).to_numpy()]
+    return scorecard.reset_index(drop=True)
+
+
+def combine_scorecards(parts: Sequence[pd.DataFrame], targets: TargetSet, unit_set: UnitSet) -> pd.DataFrame:
+    """The scorecards of disjoint sets of provinces as one: rows in target order, then in the
+    unit set's order of provinces (a unit's rows, per partner say, keep their order)."""
+    scorecard = pd.concat(list(parts), ignore_index=True)
+    target_at = {t.id: i for i, t in enumerate(targets)}
+    province_at = {code: i for i, code in enumerate(unit_set.codes)}
+    order = np.lexsort(
+        (
+            scorecard["province"].astype(str).map(province_at).fillna(len(province_at)).to_numpy(),
+            scorecard["target"].astype(str).map(target_at).to_numpy(),
+        )
+    )
+    return scorecard.iloc[order].reset_index(drop=True)
+
+
+def finish_evaluation(
+    scorecard: pd.DataFrame, targets: TargetSet, *, period: Period, reported: Iterable[str]
+) -> TargetEvaluation:
+    """The evaluation from a whole scorecard: the units not in ``reported`` marked
+    ``not_reported``, the rows folded per unit and the summary."""
+    scorecard = _not_reported(scorecard, {str(p) for p in reported}, period)
     results = fold_outcomes(scorecard)
     return TargetEvaluation(scorecard=scorecard, results=results, summary=summarize(results, targets))

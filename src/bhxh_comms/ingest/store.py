@@ -43,7 +43,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from bhxh_comms.errors import InputError
+from bhxh_comms.errors import InputError, UnitError
 from bhxh_comms.files import atomic_path
 from bhxh_comms.ingest.columns import ORIGIN
 from bhxh_comms.ingest.completeness import completeness_table
@@ -57,10 +57,12 @@ from bhxh_comms.ingest.submissions import apply_policy, file_time, without_repla
 from bhxh_comms.messages import Message, note
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
-from bhxh_comms.models.units import UnitRegistry
+from bhxh_comms.models.units import UnitRegistry, UnitSet
 
 SCHEMA = "bhxh-comms/store/1"
 META, ROWS, REJECTED, SUBMISSIONS = "store.json", "rows", "rejected.parquet", "submissions.parquet"
+CHUNK_ROWS = 10_000_000
+"""Rows a report reads from the store at a time when the store holds more (about 1,1 GB)."""
 DECISIONS = "decisions.json"
 _LOCK, _JOURNAL, _COMMIT = ".lock", ".journal", "COMMIT"
 _CATEGORIES = ("activity_type", "subject_group", "theme", "partner")
@@ -69,6 +71,43 @@ SUBMISSION_COLUMNS = ("source", "file", "province", "year", "sent", "sha256", "a
 
 class StoreError(InputError):
     """A folder that is not a store, or a store that cannot be used now."""
+
+
+def _read_partitions(paths: Sequence[Path], columns: Sequence[str] | None, period: Period | None) -> pd.DataFrame:
+    """The rows of ``paths`` in their order (of ``period`` only, when given)."""
+    names = pq.read_schema(paths[0]).names
+    wanted_columns = names if columns is None else [c for c in names if c in set(columns)]
+    where = None
+    if period is not None:
+        where = [("date", ">=", pd.Timestamp(period.start)), ("date", "<=", pd.Timestamp(period.end))]
+    # A partition at a time, on every core, each into pandas at once: the Arrow buffers of one
+    # partition are freed before the next is read, so the rows are never held twice.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        frames = list(pool.map(lambda path: _read_partition(path, wanted_columns, where), paths))
+    log = pd.DataFrame({c: _concat([f[c] for f in frames]) for c in wanted_columns}, copy=False)
+    del frames
+    pa.default_memory_pool().release_unused()  # else freed Arrow pages stay held while the report is built
+    return log
+
+
+def _province_of(code: str, units: UnitRegistry, unit_set: UnitSet) -> str | None:
+    """The province of ``unit_set`` the rows of a partition ``code`` belong to, whichever
+    province set the code is of (None: none, or several)."""
+    found = set()
+    for other in units.sets:
+        if other.level != "province" or code not in other.codes:
+            continue
+        if other.id == unit_set.id:
+            found.add(code)
+            continue
+        try:
+            mapped = units.crosswalk(other.id, unit_set.id).get(code)
+        except UnitError:
+            return None
+        if mapped is None:
+            return None
+        found.add(mapped)
+    return found.pop() if len(found) == 1 else None
 
 
 def _read_partition(path: Path, columns: Sequence[str], where: list[tuple[str, str, Any]] | None) -> pd.DataFrame:
@@ -180,31 +219,61 @@ class Store:
         typed as :func:`~bhxh_comms.ingest.read_log` types a log; with ``columns``, only those
         (reading fewer columns is much faster: the free-text note alone costs as much as the
         figures). Rows come year by year, so a year's rows are contiguous."""
+        parts = self._partitions(period, years)
+        return _read_partitions([path for path, _ in parts], columns, period) if parts else pd.DataFrame()
+
+    def rows(self, period: Period | None = None, *, years: Iterable[int] | None = None) -> int:
+        """How many accepted rows the partitions of ``period`` (or ``years``) hold, from their
+        metadata (nothing is read); rows of those years outside ``period`` included."""
+        return sum(rows for _, rows in self._partitions(period, years))
+
+    def chunks(
+        self,
+        *,
+        years: Iterable[int],
+        units: UnitRegistry,
+        unit_set: UnitSet,
+        columns: Sequence[str] | None = None,
+        max_rows: int = CHUNK_ROWS,
+    ) -> Iterator[tuple[list[str], pd.DataFrame]]:
+        """The rows of ``years`` a few provinces of ``unit_set`` at a time, in its order: (the
+        provinces' codes, their rows and those of the earlier units merged into them), about
+        ``max_rows`` rows each (a province is never split). For
+        :func:`~bhxh_comms.report.build.build_report_in_parts`: memory follows the chunk, not
+        the store. A partition whose code maps to no province of ``unit_set`` or to several
+        (a unit divided between provinces) puts everything in one chunk."""
+        parts = self._partitions(None, years)
+        owner = {path: _province_of(path.parent.name.split("=", 1)[1], units, unit_set) for path, _ in parts}
+        if any(code is None for code in owner.values()):
+            yield list(unit_set.codes), _read_partitions([path for path, _ in parts], columns, None)
+            return
+        size: dict[str, int] = {}
+        for path, rows in parts:
+            size[str(owner[path])] = size.get(str(owner[path]), 0) + rows
+        group: list[str] = []
+        for number, code in enumerate(unit_set.codes):
+            group.append(code)
+            following = unit_set.codes[number + 1] if number + 1 < len(unit_set.codes) else None
+            held = sum(size.get(c, 0) for c in group)
+            if following is None or held + size.get(following, 0) > max_rows:
+                chosen = set(group)
+                paths = [path for path, _ in parts if owner[path] in chosen]
+                if paths:
+                    yield group, _read_partitions(paths, columns, None)
+                group = []
+
+    def _partitions(self, period: Period | None, years: Iterable[int] | None) -> list[tuple[Path, int]]:
+        """The partition files of ``period`` (or ``years``) year by year, each with its rows."""
         wanted = set(years) if years is not None else None
         if period is not None:
             span = set(range(period.start.year, period.end.year + 1))
             wanted = span & wanted if wanted is not None else span
-        parts = [
-            part
+        return [
+            (part, pq.read_metadata(part).num_rows)
             for year in self.years()
             if wanted is None or year in wanted
             for part in sorted((self.folder / ROWS / f"year={year}").glob("province_code=*/data.parquet"))
         ]
-        if not parts:
-            return pd.DataFrame()
-        names = pq.read_schema(parts[0]).names
-        wanted_columns = names if columns is None else [c for c in names if c in set(columns)]
-        where = None
-        if period is not None:
-            where = [("date", ">=", pd.Timestamp(period.start)), ("date", "<=", pd.Timestamp(period.end))]
-        # A partition at a time, on every core, each into pandas at once: the Arrow buffers of
-        # one partition are freed before the next is read, so the rows are never held twice.
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            frames = list(pool.map(lambda path: _read_partition(path, wanted_columns, where), parts))
-        log = pd.DataFrame({c: _concat([f[c] for f in frames]) for c in wanted_columns}, copy=False)
-        del frames
-        pa.default_memory_pool().release_unused()  # else freed Arrow pages stay held while the report is built
-        return log
 
     def rejected(self) -> pd.DataFrame:
         """The rows rejected and not corrected since."""

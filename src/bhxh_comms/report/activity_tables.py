@@ -8,13 +8,19 @@ group × theme × partner): every breakdown is re-added from those small tables.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import attrs
 import pandas as pd
 
+from bhxh_comms.aggregate.grouping import stack
 from bhxh_comms.aggregate.totals import compare, rollup, totals
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.units import UnitSet
 
 MEASURES = ("count", "participants")
+FINE = ["province", "month", "activity_type"]
+GROUPS = ["subject_group", "theme", "partner"]
 
 
 def _labelled(frame: pd.DataFrame, key: str, catalogs: Catalogs) -> pd.DataFrame:
@@ -79,19 +85,69 @@ def _province_totals(
     return table
 
 
-def activity_tables(
-    current: pd.DataFrame, previous: pd.DataFrame | None, *, catalogs: Catalogs, unit_set: UnitSet
-) -> dict[str, pd.DataFrame]:
-    """Every activity table of a Report (columns in docs/report.md) from the rows of the report
-    period and of the comparison period (None without one), both in ``unit_set``."""
+@attrs.frozen(kw_only=True)
+class ActivitySums:
+    """The sums every activity table is re-added from, over the rows of some provinces (in the
+    report's unit set). Sums over disjoint sets of provinces combine into the sums over all of
+    them (:meth:`combine`): a store larger than memory is added up a few provinces at a time."""
+
+    fine: pd.DataFrame
+    """Report period: province × month × activity type."""
+    groups: pd.DataFrame
+    """Report period: subject group × theme × partner (missing ones as NA)."""
+    communes: pd.DataFrame | None
+    """Report period, rows naming a commune: province × commune × activity type (None: no row names one)."""
+    previous_fine: pd.DataFrame | None = None
+    previous_groups: pd.DataFrame | None = None
+
+    @classmethod
+    def of(cls, current: pd.DataFrame, previous: pd.DataFrame | None) -> ActivitySums:
+        """One pass per table over the rows of each period."""
+        communes = None
+        if current["commune"].notna().any():
+            rows = current.loc[current["commune"].notna().to_numpy()]
+            communes = totals(rows, by=["province", "commune", "activity_type"])
+        return cls(
+            fine=totals(current, by=FINE),
+            groups=totals(current, by=GROUPS),
+            communes=communes,
+            previous_fine=totals(previous, by=FINE) if previous is not None else None,
+            previous_groups=totals(previous, by=GROUPS) if previous is not None else None,
+        )
+
+    @classmethod
+    def combine(cls, parts: Sequence[ActivitySums]) -> ActivitySums:
+        """The sums of ``parts`` (each over other provinces, given in the unit set's order of
+        provinces): what :meth:`of` gives over all their rows at once."""
+
+        def joined(frames: list[pd.DataFrame | None], regroup: list[str] | None = None) -> pd.DataFrame | None:
+            present = [f for f in frames if f is not None]
+            if not present:
+                return None
+            out = stack(present)
+            return rollup(out, regroup) if regroup is not None else out
+
+        previous = [p.previous_fine for p in parts]
+        return cls(
+            fine=joined([p.fine for p in parts]),  # type: ignore[arg-type]
+            groups=joined([p.groups for p in parts], GROUPS),  # type: ignore[arg-type]
+            communes=joined([p.communes for p in parts]),
+            previous_fine=joined(previous) if all(f is not None for f in previous) else None,
+            previous_groups=joined([p.previous_groups for p in parts], GROUPS)
+            if all(f is not None for f in previous)
+            else None,
+        )
+
+
+def activity_tables(sums: ActivitySums, *, catalogs: Catalogs, unit_set: UnitSet) -> dict[str, pd.DataFrame]:
+    """Every activity table of a Report (columns in docs/report.md) from the sums of the report
+    period and of the comparison period (when there is one), both in ``unit_set``."""
     names = {u.code: u.name for u in unit_set.units}
     labels = {a.code: a.label for a in catalogs.activity_types}
-    fine = totals(current, by=["province", "month", "activity_type"])
-    prev_fine = totals(previous, by=["province", "month", "activity_type"]) if previous is not None else None
+    fine, prev_fine = sums.fine, sums.previous_fine
     by_pa = rollup(fine, ["province", "activity_type"])
     prev_pa = rollup(prev_fine, ["province", "activity_type"]) if prev_fine is not None else None
-    by_groups = totals(current, by=["subject_group", "theme", "partner"])
-    prev_groups = totals(previous, by=["subject_group", "theme", "partner"]) if previous is not None else None
+    by_groups, prev_groups = sums.groups, sums.previous_groups
 
     tables: dict[str, pd.DataFrame] = {"national": _national(by_pa, prev_pa, catalogs)}
     by_province = _compared(by_pa, prev_pa, ["province", "activity_type"])
@@ -99,9 +155,8 @@ def activity_tables(
     by_province.insert(3, "activity_label", by_province["activity_type"].astype(str).map(labels))
     tables["by_province"] = by_province
     by_commune = None
-    if current["commune"].notna().any():
-        rows = current.loc[current["commune"].notna().to_numpy()]
-        by_commune = totals(rows, by=["province", "commune", "activity_type"]).drop(columns="rows")
+    if sums.communes is not None:
+        by_commune = sums.communes.drop(columns="rows")
         by_commune.insert(1, "province_name", by_commune["province"].astype(str).map(names))
         tables["by_commune"] = by_commune
     tables["province_totals"] = _province_totals(by_pa, prev_pa, unit_set, by_commune)

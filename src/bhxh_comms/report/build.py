@@ -7,17 +7,18 @@ derived from those (:mod:`bhxh_comms.report.narrative`)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import attrs
 import pandas as pd
 
-from bhxh_comms.aggregate.align import align_provinces
-from bhxh_comms.aggregate.grouping import counts_by_label, distinct_labels
+from bhxh_comms.aggregate.align import Alignment, align_provinces
+from bhxh_comms.aggregate.grouping import counts_by_label
 from bhxh_comms.aggregate.kinds import TargetKind
 from bhxh_comms.aggregate.outcomes import outcome_table
-from bhxh_comms.aggregate.targets import commune_set_since
+from bhxh_comms.aggregate.targets import combine_scorecards, commune_set_since, finish_evaluation, score_targets
 from bhxh_comms.aggregate.totals import in_period
 from bhxh_comms.ingest.completeness import completeness_table
 from bhxh_comms.models.catalog import Catalogs
@@ -25,21 +26,22 @@ from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry, UnitSet
 from bhxh_comms.phrasing import format_date
-from bhxh_comms.report.activity_tables import activity_tables
+from bhxh_comms.report.activity_tables import ActivitySums, activity_tables
 from bhxh_comms.report.facts import Fact
 from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata, report_time
 from bhxh_comms.report.model import Report
 from bhxh_comms.report.narrative import ActivityWords, Comparing, activity_facts, participants_fact, records
-from bhxh_comms.report.target_tables import target_tables
+from bhxh_comms.report.target_tables import evaluation_tables
 
 
 def _coverage(
-    current: pd.DataFrame, previous: pd.DataFrame, *, period: Period, comparison: Period, unit_set: UnitSet, asked: bool
+    parts: ReportParts, *, period: Period, comparison: Period, unit_set: UnitSet, asked: bool
 ) -> ComparisonCoverage:
     """How much data the comparison period has against the report period's (see
     :class:`ComparisonCoverage`); changes are stated when it is representative, or when asked
     and both periods have data."""
-    now, before = distinct_labels(current["province"]), distinct_labels(previous["province"])
+    now = set(parts.rows_by_province.index)
+    before = set(parts.rows_by_province_previous.index) if parts.rows_by_province_previous is not None else set()
     coverage = ComparisonCoverage(
         period_label=comparison.label,
         report_label=period.label,
@@ -47,8 +49,8 @@ def _coverage(
         units=len(now),
         units_previous=len(before),
         units_common=len(now & before),
-        rows=len(current),
-        rows_previous=len(previous),
+        rows=parts.rows,
+        rows_previous=parts.rows_previous,
         stated=False,
     )
     stated = coverage.representative or (asked and coverage.rows > 0 and coverage.rows_previous > 0)
@@ -103,26 +105,99 @@ def _facts(
     return facts
 
 
+@attrs.frozen(kw_only=True)
+class ReportParts:
+    """What a Report is built from, over the rows of some provinces (in the report's unit set):
+    the activity sums, the rows per province, the rows mapped from earlier unit sets and the
+    scorecard. The parts of disjoint sets of provinces combine (:meth:`combine`) into the parts
+    of all of them, so a store larger than memory is read a few provinces at a time
+    (:func:`build_report_in_parts`)."""
+
+    activity: ActivitySums
+    rows: int
+    rows_by_province: pd.Series
+    mapped: Alignment
+    scorecard: pd.DataFrame | None = None
+    rows_previous: int = 0
+    rows_by_province_previous: pd.Series | None = None
+    mapped_previous: Alignment | None = None
+
+    @classmethod
+    def of(
+        cls,
+        log: pd.DataFrame,
+        *,
+        period: Period,
+        comparison_period: Period | None,
+        units: UnitRegistry,
+        catalogs: Catalogs,
+        targets: TargetSet | None,
+        denominators: pd.DataFrame | None = None,
+        target_kinds: Mapping[str, TargetKind] | None = None,
+        provinces: Collection[str] | None = None,
+    ) -> ReportParts:
+        """The parts of ``log``; with ``provinces`` (the report's unit set's codes), ``log``
+        holds the rows of those provinces alone (older rows of the units merged into them included)."""
+        unit_set = units.unit_set_on(period.end)
+        current, alignment = align_provinces(in_period(log, period), units, unit_set)
+        previous, prev_alignment = None, None
+        if comparison_period is not None:
+            previous, prev_alignment = align_provinces(in_period(log, comparison_period), units, unit_set)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            # The targets and the activity sums only read the same rows: on two cores they are
+            # computed side by side (the group sums run in NumPy, mostly without the GIL).
+            scored = None
+            if targets is not None:
+                scored = pool.submit(
+                    score_targets,
+                    current,
+                    targets,
+                    period=period,
+                    unit_set=unit_set,
+                    denominators=denominators,
+                    partners=list(catalogs.partners.codes),
+                    units=units,
+                    kinds=target_kinds,
+                    provinces=provinces,
+                )
+            activity = ActivitySums.of(current, previous)
+            scorecard = scored.result() if scored is not None else None
+        return cls(
+            activity=activity,
+            rows=len(current),
+            rows_by_province=counts_by_label(current["province"]),
+            mapped=alignment,
+            scorecard=scorecard,
+            rows_previous=len(previous) if previous is not None else 0,
+            rows_by_province_previous=counts_by_label(previous["province"]) if previous is not None else None,
+            mapped_previous=prev_alignment,
+        )
+
+    @classmethod
+    def combine(cls, parts: Sequence[ReportParts], *, targets: TargetSet | None, unit_set: UnitSet) -> ReportParts:
+        """The parts of all of ``parts``' provinces (each part over other provinces, given in
+        the unit set's order of provinces)."""
+
+        def added(series: list[pd.Series | None]) -> pd.Series | None:
+            present = [s for s in series if s is not None]
+            return pd.concat(present).groupby(level=0, sort=False).sum() if present else None
+
+        previous = [p.mapped_previous for p in parts if p.mapped_previous is not None]
+        scorecards = [p.scorecard for p in parts if p.scorecard is not None]
+        return cls(
+            activity=ActivitySums.combine([p.activity for p in parts]),
+            rows=sum(p.rows for p in parts),
+            rows_by_province=added([p.rows_by_province for p in parts]),  # type: ignore[arg-type]
+            mapped=Alignment.combine([p.mapped for p in parts]),
+            scorecard=combine_scorecards(scorecards, targets, unit_set) if targets is not None and scorecards else None,
+            rows_previous=sum(p.rows_previous for p in parts),
+            rows_by_province_previous=added([p.rows_by_province_previous for p in parts]),
+            mapped_previous=Alignment.combine(previous) if previous else None,
+        )
+
+
 def build_report(
-    log: pd.DataFrame,
-    *,
-    period: Period,
-    catalogs: Catalogs,
-    units: UnitRegistry,
-    comparison_period: Period | None = None,
-    targets: TargetSet | None = None,
-    denominators: pd.DataFrame | None = None,
-    outcomes: pd.DataFrame | None = None,
-    completeness: pd.DataFrame | None = None,
-    title: str | None = None,
-    issuing_body: str = "BẢO HIỂM XÃ HỘI VIỆT NAM",
-    parent_body: str | None = None,
-    generated_at: dt.datetime | None = None,
-    notes: Sequence[str] = (),
-    processing: Sequence[str] = (),
-    approximate: bool = True,
-    thin_comparison: str = "omit",
-    target_kinds: Mapping[str, TargetKind] | None = None,
+    log: pd.DataFrame, *, period: Period, catalogs: Catalogs, units: UnitRegistry, **options: Any
 ) -> Report:
     """Aggregate ``log`` (accepted activity rows, any unit sets) into a Report for ``period``.
 
@@ -139,45 +214,92 @@ def build_report(
     ``completeness`` (see :func:`~bhxh_comms.ingest.completeness.completeness_table`) says which
     provinces reported; by default, those with rows in ``period``. A province that did not
     report is ``not_reported`` for every target. ``target_kinds`` evaluates the kinds of target
-    plugins add (``pm.target_kinds()``).
+    plugins add (``pm.target_kinds()``). The other keyword options are those of
+    :func:`report_from_parts` (``outcomes``, ``completeness``, ``title``, ``issuing_body``,
+    ``parent_body``, ``generated_at``, ``notes``, ``processing``, ``approximate``,
+    ``thin_comparison``).
     """
-    if thin_comparison not in ("omit", "state"):
-        raise ValueError(f"thin_comparison must be 'omit' or 'state', not {thin_comparison!r}")
+    return build_report_in_parts([(None, log)], period=period, catalogs=catalogs, units=units, **options)
+
+
+def build_report_in_parts(
+    chunks: Iterable[tuple[Collection[str] | None, pd.DataFrame]],
+    *,
+    period: Period,
+    catalogs: Catalogs,
+    units: UnitRegistry,
+    comparison_period: Period | None = None,
+    targets: TargetSet | None = None,
+    denominators: pd.DataFrame | None = None,
+    target_kinds: Mapping[str, TargetKind] | None = None,
+    **options: Any,
+) -> Report:
+    """:func:`build_report` over rows given a few provinces at a time: ``chunks`` gives, in the
+    order of the report's unit set, (codes of some of its provinces, every row of them and of
+    the earlier units merged into them; or None and every row); each chunk is added up and let go before the next
+    (see :meth:`~bhxh_comms.ingest.store.Store.chunks`). The Report is the one
+    :func:`build_report` gives over all the rows at once."""
     if comparison_period is not None:
         period.check_comparison(comparison_period)
     unit_set = units.unit_set_on(period.end)
-    current, alignment = align_provinces(in_period(log, period), units, unit_set)
-    all_notes = list(notes) + list(alignment.notes(units, period.label))
-    previous = None
-    if comparison_period is not None:
-        previous, prev_alignment = align_provinces(in_period(log, comparison_period), units, unit_set)
-        all_notes += list(prev_alignment.notes(units, comparison_period.label))
+    parts = [
+        ReportParts.of(
+            log,
+            period=period,
+            comparison_period=comparison_period,
+            units=units,
+            catalogs=catalogs,
+            targets=targets,
+            denominators=denominators,
+            target_kinds=target_kinds,
+            provinces=codes,
+        )
+        for codes, log in chunks
+    ]
+    if not parts:
+        raise ValueError("no rows: chunks gave nothing")
+    return report_from_parts(
+        parts[0] if len(parts) == 1 else ReportParts.combine(parts, targets=targets, unit_set=unit_set),
+        period=period, comparison_period=comparison_period, catalogs=catalogs, units=units, targets=targets,
+        **options,
+    )  # fmt: skip
 
+
+def report_from_parts(
+    parts: ReportParts,
+    *,
+    period: Period,
+    catalogs: Catalogs,
+    units: UnitRegistry,
+    comparison_period: Period | None = None,
+    targets: TargetSet | None = None,
+    outcomes: pd.DataFrame | None = None,
+    completeness: pd.DataFrame | None = None,
+    title: str | None = None,
+    issuing_body: str = "BẢO HIỂM XÃ HỘI VIỆT NAM",
+    parent_body: str | None = None,
+    generated_at: dt.datetime | None = None,
+    notes: Sequence[str] = (),
+    processing: Sequence[str] = (),
+    approximate: bool = True,
+    thin_comparison: str = "omit",
+) -> Report:
+    """The Report of ``parts`` (see :func:`build_report` for the options)."""
+    if thin_comparison not in ("omit", "state"):
+        raise ValueError(f"thin_comparison must be 'omit' or 'state', not {thin_comparison!r}")
+    unit_set = units.unit_set_on(period.end)
+    all_notes = list(notes) + list(parts.mapped.notes(units, period.label))
+    if comparison_period is not None and parts.mapped_previous is not None:
+        all_notes += list(parts.mapped_previous.notes(units, comparison_period.label))
+    tables = activity_tables(parts.activity, catalogs=catalogs, unit_set=unit_set)
     if completeness is None:
-        completeness = completeness_table(unit_set, counts_by_label(current["province"]))
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The target tables and the activity tables only read the same rows: on two cores they
-        # are built side by side (the group sums run in NumPy, mostly without the GIL).
-        scored = None
-        if targets is not None:
-            reported = completeness.loc[completeness["reported"].astype(bool), "province"].astype(str)
-            scored = pool.submit(
-                target_tables,
-                current,
-                targets,
-                period=period,
-                unit_set=unit_set,
-                units=units,
-                catalogs=catalogs,
-                reported=reported,
-                denominators=denominators,
-                kinds=target_kinds,
-            )
-        tables = activity_tables(current, previous, catalogs=catalogs, unit_set=unit_set)
-        tables["completeness"] = completeness
-        if scored is not None and targets is not None:
-            tables |= scored.result()
-            all_notes += _commune_note(period, unit_set, targets)
+        completeness = completeness_table(unit_set, parts.rows_by_province)
+    tables["completeness"] = completeness
+    if targets is not None and parts.scorecard is not None:
+        reported = completeness.loc[completeness["reported"].astype(bool), "province"].astype(str)
+        evaluation = finish_evaluation(parts.scorecard, targets, period=period, reported=reported)
+        tables |= evaluation_tables(evaluation, targets, catalogs)
+        all_notes += _commune_note(period, unit_set, targets)
     if outcomes is not None:
         measures = [m for m in catalogs.measures if m.rule.value in ("stock", "rate")]
         tables["outcomes"] = outcome_table(
@@ -189,11 +311,10 @@ def build_report(
             unit_set=unit_set,
         )
     coverage = None
-    if comparison_period is not None and previous is not None:
+    if comparison_period is not None and parts.rows_by_province_previous is not None:
         coverage = _coverage(
-            current, previous, period=period, comparison=comparison_period, unit_set=unit_set,
-            asked=thin_comparison == "state",
-        )  # fmt: skip
+            parts, period=period, comparison=comparison_period, unit_set=unit_set, asked=thin_comparison == "state"
+        )
         all_notes += [coverage.note] if coverage.note is not None else []
     tables["national_totals"] = tables.pop("national_totals")  # last, as the first releases had it
     metadata = ReportMetadata(

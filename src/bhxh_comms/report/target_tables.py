@@ -3,16 +3,11 @@ spreadsheet formulas every output uses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 import pandas as pd
 
-from bhxh_comms.aggregate.kinds import TargetKind
-from bhxh_comms.aggregate.targets import TargetEvaluation, evaluate_targets
+from bhxh_comms.aggregate.targets import TargetEvaluation
 from bhxh_comms.models.catalog import Catalogs
-from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
-from bhxh_comms.models.units import UnitRegistry, UnitSet
 from bhxh_comms.phrasing import format_percent
 from bhxh_comms.report.formulas import outcome_formula, share_formula, value_decided
 from bhxh_comms.report.target_wording import (
@@ -49,30 +44,8 @@ def _summary(evaluation: TargetEvaluation, targets: TargetSet, catalogs: Catalog
     return summary
 
 
-def target_tables(
-    current: pd.DataFrame,
-    targets: TargetSet,
-    *,
-    period: Period,
-    unit_set: UnitSet,
-    units: UnitRegistry,
-    catalogs: Catalogs,
-    reported: Iterable[str],
-    denominators: pd.DataFrame | None = None,
-    kinds: Mapping[str, TargetKind] | None = None,
-) -> dict[str, pd.DataFrame]:
-    """``scorecard``, ``target_results`` and ``target_summary`` (columns in docs/report.md)."""
-    evaluation = evaluate_targets(
-        current,
-        targets,
-        period=period,
-        unit_set=unit_set,
-        denominators=denominators,
-        partners=list(catalogs.partners.codes),
-        units=units,
-        reported=reported,
-        kinds=kinds,
-    )
+def evaluation_tables(evaluation: TargetEvaluation, targets: TargetSet, catalogs: Catalogs) -> dict[str, pd.DataFrame]:
+    """The three target tables of an evaluation, with their texts and formulas."""
     return {
         "scorecard": with_value_texts(evaluation.scorecard, targets, catalogs),
         "target_results": with_result_texts(evaluation.results, targets, catalogs),
