@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -147,3 +148,18 @@ def test_json_rows_column_by_column_are_the_cell_by_cell_rows() -> None:
     assert found == expected
     assert [[type(v) for v in row.values()] for row in found] == [[type(v) for v in row.values()] for row in expected]
     assert table_records(frame.iloc[:, :0]) == [{}, {}, {}]
+
+
+def test_exact_copies_are_decided_exactly_whatever_the_row_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Row keys only find candidates: with every key colliding, the same rows are rejected as
+    copies, each pointing at the row it copies."""
+    from bhxh_comms.ingest import checks
+
+    frame = _as_objects(_rows(3_000))
+    honest = read_reports([frame], period=Period.year(2026), comparison_period=Period.year(2025))
+    monkeypatch.setattr(checks, "_row_keys", lambda columns: np.zeros(len(columns[0].codes), dtype=np.uint64))
+    colliding = read_reports([frame], period=Period.year(2026), comparison_period=Period.year(2025))
+    copies = honest.issues[honest.issues["problem"] == "duplicate"]
+    assert len(copies) >= 3_000 // 50 - 5
+    pd.testing.assert_frame_equal(copies, colliding.issues[colliding.issues["problem"] == "duplicate"])
+    assert len(honest.accepted) == len(colliding.accepted)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping, Sequence
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, cast
 
 import attrs
 import numpy as np
@@ -121,6 +121,11 @@ class Issues:
         return pd.concat(self.blocks, ignore_index=True).sort_values(["position", "column"], kind="stable")
 
 
+def no_codes() -> pd.Categorical[str]:
+    """An empty column of codes (what a batch holds before a check parses it, and after)."""
+    return cast("pd.Categorical[str]", pd.Categorical([], categories=pd.Index([], dtype=str)))
+
+
 @attrs.define(kw_only=True)
 class Batch:
     """The rows being validated, what the checks have parsed so far, and the issues found."""
@@ -135,8 +140,8 @@ class Batch:
     """The report period and, when given, the comparison period: a row dated outside all is wrong."""
     dates: pd.Series = attrs.field(factory=lambda: pd.Series(dtype="datetime64[ns]"))
     misdated: np.ndarray = attrs.field(factory=lambda: np.zeros(0, dtype=bool))
-    province: pd.Categorical[str] = attrs.field(factory=lambda: pd.Categorical([], categories=pd.Index([], dtype=str)))
-    unit_set: pd.Categorical[str] = attrs.field(factory=lambda: pd.Categorical([], categories=pd.Index([], dtype=str)))
+    province: pd.Categorical[str] = attrs.field(factory=lambda: no_codes())
+    unit_set: pd.Categorical[str] = attrs.field(factory=lambda: no_codes())
     typed: dict[str, object] = attrs.field(factory=dict)
     """Parsed columns: catalog codes, counts, texts."""
     _distinct: dict[str, Distinct] = attrs.field(factory=dict, alias="distinct_cache")
@@ -407,8 +412,12 @@ class Texts:
     def run(self, batch: Batch) -> None:
         for column in TEXT_COLUMNS:
             distinct = batch.distinct(column)
-            batch.typed[column] = pd.array(distinct.per_value(as_text), dtype="string").take(
-                distinct.codes, allow_fill=True
+            # As a categorical of the distinct texts (as the store gives it back): a code a row,
+            # not a string a row (ten million communes or notes are 20 MB, not 150).
+            codes, texts = pd.factorize(distinct.per_value(as_text)[:-1], use_na_sentinel=True)
+            table = np.append(codes, -1).astype(np.min_scalar_type(-len(texts) - 1))  # blank: -1, missing
+            batch.typed[column] = pd.Categorical.from_codes(
+                table[distinct.codes], categories=pd.Index(texts, dtype=object), validate=False
             )
             formula = distinct.where(looks_like_formula)
             batch.issues.add(
@@ -445,7 +454,12 @@ class ExactDuplicates:
         columns = (*CANONICAL, "source", "sheet")
         # Rows whose keys repeat are the only candidates; among them, equality is exact.
         key = _row_keys([batch.distinct(c) for c in columns])
-        candidates = np.flatnonzero(pd.Series(key).duplicated(keep=False).to_numpy())
+        # The repeated keys by sorting a copy (a hash table of ten million keys costs five times
+        # the memory), then the rows holding one of those few keys.
+        ordered = np.sort(key)
+        repeated_keys = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+        del ordered
+        candidates = np.flatnonzero(pd.Series(key).isin(repeated_keys).to_numpy()) if repeated_keys.size else key[:0]
         if not candidates.size:
             return
         codes = pd.DataFrame({c: batch.distinct(c).codes[candidates] for c in columns})
@@ -469,24 +483,20 @@ class ExactDuplicates:
         )
 
 
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it loses nothing modulo 2**64
+
+
 def _row_keys(columns: Sequence[Distinct]) -> np.ndarray:
-    """One integer per row, equal for equal rows: the codes packed in mixed radix while the
-    product of the columns' sizes fits in 63 bits (exact), the packed parts hashed otherwise."""
-    parts: list[np.ndarray] = []
-    key = np.zeros(len(columns[0].codes) if columns else 0, dtype=np.int64)
-    room = 1
-    for column in columns:
-        size = len(column.values) + 1  # code -1 (blank) becomes 0
-        if room * size >= 2**62:
-            parts.append(key)
-            key, room = np.zeros_like(key), 1
-        key = key * size + (column.codes.astype(np.int64) + 1)
-        room *= size
-    if not parts:
-        return key
-    frame = pd.DataFrame({str(n): part for n, part in enumerate([*parts, key])})
-    hashed: np.ndarray = pd.util.hash_pandas_object(frame, index=False).to_numpy()
-    return hashed
+    """One integer per row, equal for equal rows (unequal rows collide with a chance of about
+    one in 2**64 per pair; the caller compares its candidates exactly): the codes mixed into
+    one 64-bit word, in place, a column at a time (no temporary of ten million integers)."""
+    key = np.zeros(len(columns[0].codes) if columns else 0, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for column in columns:
+            key *= _MIX
+            key += column.codes.astype(np.int64).view(np.uint64)  # -1 (blank) wraps: still one value
+            key ^= key >> np.uint64(29)
+    return key
 
 
 DEFAULT_CHECKS: tuple[Check, ...] = (

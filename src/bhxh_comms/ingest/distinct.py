@@ -19,10 +19,16 @@ import pandas as pd
 from bhxh_comms.ingest.parse import factorize, is_blank
 
 
+def _small(codes: np.ndarray, distinct: int) -> np.ndarray:
+    """``codes`` (-1 for missing) in the smallest signed integer type for ``distinct`` values."""
+    return np.asarray(codes, dtype=np.min_scalar_type(-distinct - 1))
+
+
 @attrs.frozen(kw_only=True)
 class Distinct:
     """``values[codes[i]]`` is row ``i``'s value; code -1 is a missing cell (None, NaN, NaT).
-    Codes are 32-bit: half the memory of NumPy's default at ten million rows a column."""
+    Codes take the smallest integer type that holds them (a byte a row for most columns, an
+    eighth of NumPy's default at ten million rows a column); widen before doing arithmetic."""
 
     codes: np.ndarray = attrs.field(repr=False)
     values: np.ndarray
@@ -33,14 +39,14 @@ class Distinct:
         dtype = series.dtype
         if isinstance(dtype, pd.CategoricalDtype):
             values = np.asarray(dtype.categories.astype(object), dtype=object)
-            return cls(codes=np.asarray(series.cat.codes, dtype=np.int32), values=values)
+            return cls(codes=_small(series.cat.codes.to_numpy(), len(values)), values=values)
         if pd.api.types.is_object_dtype(dtype):
             codes, uniques = factorize(series.to_numpy(dtype=object))
-            return cls(codes=np.asarray(codes, dtype=np.int32), values=np.asarray(uniques, dtype=object))
+            return cls(codes=_small(codes, len(uniques)), values=np.asarray(uniques, dtype=object))
         native_codes, native_uniques = pd.factorize(series, use_na_sentinel=True)
         values = np.empty(len(native_uniques), dtype=object)
         values[:] = list(native_uniques)  # Timestamps, ints, strings: few, as Python objects
-        return cls(codes=np.asarray(native_codes, dtype=np.int32), values=values)
+        return cls(codes=_small(native_codes, len(values)), values=values)
 
     def per_value(self, func: Callable[[Any], Any], *, blank: Any = None, dtype: Any = object) -> np.ndarray:
         """``func`` of each distinct value that is not blank, then ``blank`` for blank cells

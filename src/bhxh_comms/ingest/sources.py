@@ -388,9 +388,12 @@ def read_frame(frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Iterator[
         columns[name] = (
             frame.iloc[:, position].reset_index(drop=True)
             if position is not None
-            else pd.Series(pd.NA, index=pd.RangeIndex(len(frame)), dtype=object)
+            # an absent column: every cell missing, a byte a row (not a pointer to NA each)
+            else pd.Categorical.from_codes(
+                np.full(len(frame), -1, dtype=np.int8), categories=pd.Index([], dtype=object)
+            )
         )
-    columns["row"] = np.arange(1, len(frame) + 1, dtype=np.int64)
+    columns["row"] = np.arange(1, len(frame) + 1, dtype=np.int64 if len(frame) >= 2**31 - 1 else np.int32)
     for position, name in _origin_columns(list(frame.columns)).items():
         columns[name] = frame.iloc[:, position].astype(object).reset_index(drop=True)
     out = pd.DataFrame(columns, index=pd.RangeIndex(len(frame)))

@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from bhxh_comms.ingest.checks import DEFAULT_CHECKS, ERROR, Batch, Check, Issues
+from bhxh_comms.ingest.checks import DEFAULT_CHECKS, ERROR, Batch, Check, Issues, no_codes
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS, ORIGIN
 from bhxh_comms.ingest.distinct import Distinct
 from bhxh_comms.ingest.result import IngestResult
@@ -39,7 +39,8 @@ def _raw_rows(tables: Sequence[RawTable]) -> pd.DataFrame:
     table = np.repeat(np.arange(len(tables), dtype=np.int32), lengths)
     source_codes, sources = pd.factorize(pd.Index([t.source for t in tables], dtype=object))
     raw["source"] = pd.Categorical.from_codes(source_codes[table], categories=sources)
-    raw["sheet"] = np.array([t.sheet for t in tables], dtype=object)[table]
+    sheet_codes, sheets = pd.factorize(pd.Index([t.sheet for t in tables], dtype=object))  # None: -1
+    raw["sheet"] = pd.Categorical.from_codes(sheet_codes[table], categories=sheets)
     raw["declared_year"] = np.array([t.declared_year or 0 for t in tables], dtype=np.int16)[table]
     raw["_table"] = table
     for column in ORIGIN:
@@ -104,23 +105,36 @@ def _result(batch: Batch, file_problems: Sequence[FileProblem], declared: Mappin
     errors = issue_frame[issue_frame["severity"] == ERROR]
     rejected_mask = np.zeros(len(raw), dtype=bool)
     rejected_mask[errors["position"].to_numpy(dtype=np.int64)] = True
-    keep = np.flatnonzero(~rejected_mask)
-    whole = len(keep) == len(raw)  # nothing rejected: no copy of any column
+    keep = ~rejected_mask  # a mask, not positions: a byte a row
+    whole = bool(keep.all())  # nothing rejected: no copy of any column
     parsed: dict[str, Any] = {
         "province": batch.province,
-        "commune": typed["commune"],
-        "date": batch.dates.dt.normalize().to_numpy(),
-        **{c: typed[c] for c in CATEGORY_COLUMNS},
-        "count": typed["count"],
-        "participants": typed["participants"],
-        "note": typed["note"],
+        "commune": typed.pop("commune"),
+        "date": batch.dates,
+        **{c: typed.pop(c) for c in CATEGORY_COLUMNS},
+        "count": typed.pop("count"),
+        "participants": typed.pop("participants"),
+        "note": typed.pop("note"),
         "unit_set": batch.unit_set,
         "source": pd.Categorical(raw["source"]),  # a categorical column keeps its codes
         "sheet": pd.Categorical(raw["sheet"]),
         "row": raw["row"].to_numpy(dtype=np.int64),
     }
-    # Only the accepted rows of each column are taken: the whole batch is never copied as a frame.
-    accepted = pd.DataFrame({name: values if whole else values.take(keep) for name, values in parsed.items()})
+    # The batch lets go of what it parsed: each column below is freed once its accepted rows are taken.
+    batch.province, batch.unit_set = no_codes(), no_codes()
+    batch.dates = pd.Series(dtype="datetime64[ns]")
+    # Only the accepted rows of each column are taken, a column at a time: the whole batch is
+    # never copied as a frame, nor held twice.
+    taken: dict[str, Any] = {}
+    for name in list(parsed):
+        values = parsed.pop(name)
+        if name == "date":
+            values = values.to_numpy()
+        taken[name] = values if whole else values[keep]
+        del values
+    taken["date"] = pd.Series(taken["date"]).dt.normalize().to_numpy()  # the accepted rows only
+    accepted = pd.DataFrame(taken, copy=False)
+    del taken
     for name in ("unit_set", "source", "sheet"):
         accepted[name] = accepted[name].cat.remove_unused_categories()
     accepted["count"] = accepted["count"].astype("int64")
