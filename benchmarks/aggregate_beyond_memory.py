@@ -25,8 +25,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).parent))
-from aggregate_store_vs_duckdb import DUCKDB
-from aggregate_vs_duckdb import QUERIES
+from aggregate_store_vs_duckdb import DUCKDB, QUERIES
 from validate_vs_duckdb import build_store, timed
 
 

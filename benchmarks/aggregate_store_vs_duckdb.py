@@ -7,7 +7,7 @@ is measured here), then times as whole processes, alternating, median of ``--rep
 * ``bhxh-comms aggregate --store DIR --year 2026 --compare 2025 --format json --out OUT``
   (every table, the comparison, every target, the statements, report.json);
 * a DuckDB script reading the store's Parquet as it is (Hive partitions) and computing the
-  tables of ``aggregate_vs_duckdb.QUERIES`` (national with the previous year, by province,
+  tables of ``QUERIES`` (national with the previous year, by province,
   subject group, theme, partner, monthly, the target figures) plus by commune and the previous
   year's monthly and by-province tables, written as one JSON file.
 
@@ -29,8 +29,50 @@ from pathlib import Path
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from aggregate_vs_duckdb import QUERIES
 from validate_vs_duckdb import build_store, timed
+
+# The main tables of a report, as a DuckDB user would write them over the store (``cur``: the
+# report year, ``prev``: the comparison year).
+QUERIES = {
+    "national": """
+        SELECT c.activity_type, c.count, c.participants, p.count AS count_previous, c.count / p.count AS ratio
+        FROM (SELECT activity_type, sum(count) AS count, sum(participants) AS participants FROM cur GROUP BY 1) c
+        FULL JOIN (SELECT activity_type, sum(count) AS count FROM prev GROUP BY 1) p USING (activity_type)""",
+    "by_province": """SELECT province, activity_type, sum(count) AS count, sum(participants) AS participants
+        FROM cur GROUP BY 1, 2""",
+    "province_totals": """SELECT c.province, c.count, p.count AS count_previous
+        FROM (SELECT province, sum(count) AS count FROM cur GROUP BY 1) c
+        FULL JOIN (SELECT province, sum(count) AS count FROM prev GROUP BY 1) p USING (province)""",
+    "by_subject_group": """SELECT c.k, c.count, p.count FROM (SELECT subject_group k, sum(count) count FROM cur
+        WHERE subject_group IS NOT NULL GROUP BY 1) c FULL JOIN (SELECT subject_group k, sum(count) count FROM prev
+        WHERE subject_group IS NOT NULL GROUP BY 1) p USING (k)""",
+    "by_theme": """SELECT c.k, c.count, p.count FROM (SELECT theme k, sum(count) count FROM cur
+        WHERE theme IS NOT NULL GROUP BY 1) c FULL JOIN (SELECT theme k, sum(count) count FROM prev
+        WHERE theme IS NOT NULL GROUP BY 1) p USING (k)""",
+    "by_partner": """SELECT c.k, c.count, p.count FROM (SELECT partner k, sum(count) count FROM cur
+        WHERE partner IS NOT NULL GROUP BY 1) c FULL JOIN (SELECT partner k, sum(count) count FROM prev
+        WHERE partner IS NOT NULL GROUP BY 1) p USING (k)""",
+    "monthly": """SELECT month(date) m, activity_type, sum(count), sum(participants) FROM cur GROUP BY 1, 2""",
+    "enterprise_conferences": """SELECT province, sum(count) FROM cur WHERE activity_type = 'conference'
+        AND subject_group = 'enterprise' GROUP BY 1""",
+    "commune_coverage": """SELECT province, count(DISTINCT commune) FROM cur WHERE activity_type = 'conference'
+        AND commune IS NOT NULL GROUP BY 1""",
+    "broadcast_weekly": """SELECT province, count(*) AS compliant FROM (
+          SELECT province, commune, yearweek(date) w, sum(count) total,
+                 sum(CASE WHEN theme = 'voluntary_si' THEN count ELSE 0 END) sub
+          FROM cur WHERE activity_type = 'broadcast' AND commune IS NOT NULL GROUP BY 1, 2, 3)
+        WHERE total >= 4 AND sub >= 2 AND isoyear(make_date(w // 100, 1, 4)) = {year} GROUP BY 1""",
+    "partner_conferences": """SELECT province, partner, sum(count) FROM cur WHERE activity_type = 'conference'
+        AND subject_group IN ('collaborators', 'ethnic_minority') AND partner IS NOT NULL GROUP BY 1, 2""",
+    "collaborators_trained": """SELECT province, sum(participants) FROM cur WHERE activity_type = 'training'
+        AND subject_group = 'collaborators' GROUP BY 1""",
+    "labor_force_reach": """SELECT province, sum(participants),
+        sum(CASE WHEN theme = 'voluntary_si' THEN participants ELSE 0 END) FROM cur
+        WHERE subject_group IN ('labor_force', 'enterprise', 'industrial_zone', 'voluntary_si') GROUP BY 1""",
+    "cadres_reach": """SELECT province, sum(participants) FROM cur WHERE subject_group = 'cadres'
+        AND theme = 'nq28_reform' GROUP BY 1""",
+}
+
 
 DUCKDB = """
 import json, sys, duckdb
@@ -54,6 +96,8 @@ with open(out, "w", encoding="utf-8") as f:
 
 
 def check(report_json: Path, duck_json: Path) -> None:
+    """National totals by activity type, totals by province, and the numerators of the weekly
+    broadcast and commune coverage targets are the same on both sides."""
     report = json.loads(report_json.read_text(encoding="utf-8"))["tables"]
     duck = json.loads(duck_json.read_text(encoding="utf-8"))
     mine = {r["activity_type"]: int(r["count"]) for r in report["national"]["rows"] if r["count"] is not None}
@@ -64,6 +108,12 @@ def check(report_json: Path, duck_json: Path) -> None:
     pd.testing.assert_series_equal(
         by_province.sort_index(), duck_province.sort_index(), check_names=False, check_dtype=False
     )
+    scorecard = pd.DataFrame(report["scorecard"]["rows"])
+    for target, table in (("broadcast_weekly", "broadcast_weekly"), ("commune_coverage", "commune_coverage")):
+        ours = scorecard[scorecard["target"] == target].set_index("province")["numerator"].fillna(0).astype(int)
+        sql = pd.DataFrame(duck[table])
+        theirs_s = sql.set_index("province").iloc[:, 0].reindex(ours.index, fill_value=0).astype(int)
+        assert (ours == theirs_s).all(), f"{target} differs"
 
 
 def main() -> None:

@@ -452,9 +452,8 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         type=_rows,
         metavar="N",
         help=(
-            "kho có hơn N dòng được cộng dồn từng nhóm tỉnh, mỗi lần khoảng N dòng (mặc định: khoảng 1 GB bộ nhớ) / "
-            "a store holding more than N rows is added up a few provinces, about N rows, at a time (default: about "
-            "1 GB of memory)"
+            "kho được cộng dồn từng nhóm tỉnh, mỗi lần khoảng N dòng (mặc định: khoảng 0,25 GB bộ nhớ) / the store "
+            "is added up a few provinces, about N rows, at a time (default: about 0.25 GB of memory)"
         ),
     )
     p.add_argument("--year", type=_year, required=True, help="năm báo cáo / reporting year")

@@ -290,33 +290,27 @@ def _canonical(log: pd.DataFrame, catalogs: Catalogs, units: UnitRegistry) -> pd
     return log
 
 
-def _from_store(
-    store: Store, periods: Sequence[Period], catalogs: Catalogs, units: UnitRegistry, *, chunk_rows: int
-) -> tuple[IngestResult, pd.DataFrame | None, list[Message]]:
-    """The store's rows of ``periods`` (validated when they came in) and its rejected rows of
-    the files of those years. A store holding more than ``chunk_rows`` rows for those years
-    gives no rows (None: read them a few provinces at a time) and, as the accepted rows, only
-    the file of each row."""
+def _from_store(store: Store, periods: Sequence[Period]) -> tuple[IngestResult, list[Message]]:
+    """What a store read for ``periods`` accounts for: the file of each accepted row (the rows
+    themselves are read a few provinces at a time, :func:`_store_chunks`), its rejected rows of
+    the files of those years, and what was decided when they came in."""
     years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
-    whole = store.rows(years=years) <= chunk_rows
-    log = store.log(years=years, columns=_REPORTED_COLUMNS if whole else ["source"])
+    sources = store.log(years=years, columns=["source"])
     known, rejected = store.submissions(), store.rejected()
     decisions = store.decisions(years)
-    if not len(log):
+    if not len(sources):
         raise UsageError(
             f"kho {store.folder} chưa có số liệu năm {', '.join(map(str, sorted(years)))}",
             f"the store {store.folder} holds no rows of {', '.join(map(str, sorted(years)))}",
         )
-    if whole:
-        log = _canonical(log, catalogs, units)
     files = set(known.loc[known["year"].astype(int).isin(years), "source"].astype(str))
     if len(rejected):
         rejected = rejected.loc[rejected["source"].astype(str).isin(files).to_numpy()].reset_index(drop=True)
     else:
         rejected = pd.DataFrame(columns=[*CANONICAL, "source", "sheet", "row", *ORIGIN, "errors_vi", "errors_en"])
     issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
-    ingest = IngestResult(accepted=log, rejected=rejected, issues=issues, rows_read=len(log) + len(rejected))
-    return ingest, log if whole else None, decisions
+    accounted = IngestResult(accepted=sources, rejected=rejected, issues=issues, rows_read=len(sources) + len(rejected))
+    return accounted, decisions
 
 
 def _store_chunks(
@@ -381,11 +375,11 @@ def run(
     are written.
 
     With ``store`` (and no inputs) the rows come from a national store
-    (:class:`~bhxh_comms.ingest.store.Store`), validated when they were ingested. When it holds
-    more than ``chunk_rows`` rows (default :data:`~bhxh_comms.ingest.store.CHUNK_ROWS`) for the
-    years asked, the report is added up a few provinces at a time (memory follows
-    ``chunk_rows``, not the store: about 1,1 GB per 10 million rows) and ``ingest.accepted``
-    holds only the file (``source``) of each row; ``Store.log()`` reads the rows themselves.
+    (:class:`~bhxh_comms.ingest.store.Store`), validated when they were ingested, and are added
+    up a few provinces at a time, about ``chunk_rows`` rows (default
+    :data:`~bhxh_comms.ingest.store.CHUNK_ROWS`) at a time: memory follows ``chunk_rows``, not
+    the store. ``ingest.accepted`` then holds only the file (``source``) of each row;
+    ``Store.log()`` reads the rows themselves.
 
     ``out`` is replaced as a whole, in one step, when everything is written (with a
     ``manifest.json`` listing the inputs, options, renderers and every file with its hash): it
@@ -432,8 +426,9 @@ def run(
         raise UsageError("chỉ đọc tệp hoặc kho, không cả hai", "give input files or a store, not both")
     # A store is held for reading until the report is built: an ingest waits, never half-seen.
     with store.reading() if store is not None else contextlib.nullcontext():
+        accepted: pd.DataFrame | None = None  # with a store: read a few provinces at a time
         if store is not None:
-            ingest, accepted, overlaps = _from_store(store, periods, catalogs, units, chunk_rows=chunk_rows)
+            ingest, overlaps = _from_store(store, periods)
         else:
             ingest, accepted, overlaps = _read_inputs(
                 inputs, period, comparison, catalogs, units, resubmissions=resubmissions, progress=progress

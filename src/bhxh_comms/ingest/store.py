@@ -61,8 +61,10 @@ from bhxh_comms.models.units import UnitRegistry, UnitSet
 
 SCHEMA = "bhxh-comms/store/1"
 META, ROWS, REJECTED, SUBMISSIONS = "store.json", "rows", "rejected.parquet", "submissions.parquet"
-CHUNK_ROWS = 10_000_000
-"""Rows a report reads from the store at a time when the store holds more (about 1,1 GB)."""
+CHUNK_ROWS = 2_000_000
+"""About how many rows a report reads from the store at a time (about 0,25 GB): smaller chunks
+keep memory low and, on this project's 2-core machine, are no slower than reading ten million
+rows at once (``benchmarks/aggregate_beyond_memory.py``)."""
 DECISIONS = "decisions.json"
 _LOCK, _JOURNAL, _COMMIT = ".lock", ".journal", "COMMIT"
 _CATEGORIES = ("activity_type", "subject_group", "theme", "partner")
