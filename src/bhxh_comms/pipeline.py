@@ -31,7 +31,7 @@ from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import write_rejects
 from bhxh_comms.ingest.result import ISSUE_COLUMNS, IngestResult
 from bhxh_comms.ingest.sources import Input
-from bhxh_comms.ingest.store import CHUNK_ROWS, Store
+from bhxh_comms.ingest.store import CHUNK_ROWS, Store, concat_column
 from bhxh_comms.ingest.submissions import POLICIES, apply_policy, without_replaced_files
 from bhxh_comms.messages import Message
 from bhxh_comms.models.catalog import Catalogs
@@ -42,7 +42,7 @@ from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, RegisteredRenderer, get_plugin_manager
 from bhxh_comms.render.isolated import render_isolated
 from bhxh_comms.render.manifest import input_entry, made_by_a_run, write_manifest
-from bhxh_comms.report.build import build_report, build_report_in_parts
+from bhxh_comms.report.build import parts_of, report_from_parts
 from bhxh_comms.report.model import Report
 
 REJECTS_FILE = "dong-bi-loai.xlsx"
@@ -290,27 +290,22 @@ def _canonical(log: pd.DataFrame, catalogs: Catalogs, units: UnitRegistry) -> pd
     return log
 
 
-def _from_store(store: Store, periods: Sequence[Period]) -> tuple[IngestResult, list[Message]]:
-    """What a store read for ``periods`` accounts for: the file of each accepted row (the rows
-    themselves are read a few provinces at a time, :func:`_store_chunks`), its rejected rows of
-    the files of those years, and what was decided when they came in."""
+def _store_rejects(store: Store, periods: Sequence[Period]) -> tuple[pd.DataFrame, list[Message]]:
+    """A store's rejected rows of the files of ``periods``' years, and what was decided when
+    they came in."""
     years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
-    sources = store.log(years=years, columns=["source"])
-    known, rejected = store.submissions(), store.rejected()
-    decisions = store.decisions(years)
-    if not len(sources):
+    if not store.rows(years=years):
         raise UsageError(
             f"kho {store.folder} chưa có số liệu năm {', '.join(map(str, sorted(years)))}",
             f"the store {store.folder} holds no rows of {', '.join(map(str, sorted(years)))}",
         )
+    known, rejected = store.submissions(), store.rejected()
     files = set(known.loc[known["year"].astype(int).isin(years), "source"].astype(str))
     if len(rejected):
         rejected = rejected.loc[rejected["source"].astype(str).isin(files).to_numpy()].reset_index(drop=True)
     else:
         rejected = pd.DataFrame(columns=[*CANONICAL, "source", "sheet", "row", *ORIGIN, "errors_vi", "errors_en"])
-    issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
-    accounted = IngestResult(accepted=sources, rejected=rejected, issues=issues, rows_read=len(sources) + len(rejected))
-    return accounted, decisions
+    return rejected, store.decisions(years)
 
 
 def _store_chunks(
@@ -425,41 +420,49 @@ def run(
     if store is not None and inputs:
         raise UsageError("chỉ đọc tệp hoặc kho, không cả hai", "give input files or a store, not both")
     # A store is held for reading until the report is built: an ingest waits, never half-seen.
+    common: dict[str, Any] = {
+        "period": period,
+        "comparison_period": comparison,
+        "catalogs": catalogs,
+        "units": units,
+        "targets": targets,
+    }
+    summing: dict[str, Any] = {**common, "denominators": denominators, "target_kinds": pm.target_kinds()}
+    wording: dict[str, Any] = {
+        **common,
+        "outcomes": outcomes,
+        "generated_at": generated_at,
+        "thin_comparison": thin_comparison,
+    }
+    # A store is held for reading until the report is built: an ingest waits, never half-seen.
     with store.reading() if store is not None else contextlib.nullcontext():
-        accepted: pd.DataFrame | None = None  # with a store: read a few provinces at a time
-        if store is not None:
-            ingest, overlaps = _from_store(store, periods)
-        else:
+        if store is None:
             ingest, accepted, overlaps = _read_inputs(
                 inputs, period, comparison, catalogs, units, resubmissions=resubmissions, progress=progress
             )
-        processing = _processing_lines(ingest, overlaps)
+            if due is not None and "completeness" not in report_options:
+                report_options["completeness"] = _completeness_by_file_time([accepted], period, units, due)
+            parts = parts_of([(None, accepted)], **summing)
+        else:
+            rejected, overlaps = _store_rejects(store, periods)
+            if due is not None and "completeness" not in report_options:
+                frames = (log for _, log in _store_chunks(store, periods, catalogs, units, chunk_rows=chunk_rows))
+                report_options["completeness"] = _completeness_by_file_time(
+                    frames, period, units, due, store.sent_times()
+                )
+            files_of_rows: list[pd.Series] = []  # the file of each row, kept as the chunks go by
 
-        def chunks() -> Iterator[tuple[list[str], pd.DataFrame]]:
-            assert store is not None
-            return _store_chunks(store, periods, catalogs, units, chunk_rows=chunk_rows)
+            def noting_sources() -> Iterator[tuple[list[str], pd.DataFrame]]:
+                assert store is not None
+                for codes, log in _store_chunks(store, periods, catalogs, units, chunk_rows=chunk_rows):
+                    files_of_rows.append(log["source"])
+                    yield codes, log
 
-        if due is not None and "completeness" not in report_options:
-            sent = store.sent_times() if store is not None else None
-            frames = [accepted] if accepted is not None else (log for _, log in chunks())
-            report_options["completeness"] = _completeness_by_file_time(frames, period, units, due, sent)
-        settings: dict[str, Any] = {
-            "period": period,
-            "comparison_period": comparison,
-            "catalogs": catalogs,
-            "units": units,
-            "targets": targets,
-            "denominators": denominators,
-            "outcomes": outcomes,
-            "generated_at": generated_at,
-            "processing": processing,
-            "thin_comparison": thin_comparison,
-            "target_kinds": pm.target_kinds(),
-        }
-        if accepted is not None:
-            report = build_report(accepted, **settings, **report_options)
-        else:  # more rows than memory should hold: a few provinces at a time
-            report = build_report_in_parts(chunks(), **settings, **report_options)
+            parts = parts_of(noting_sources(), **summing)
+            issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
+            kept = pd.DataFrame({"source": concat_column(files_of_rows)})
+            ingest = IngestResult(accepted=kept, rejected=rejected, issues=issues, rows_read=len(kept) + len(rejected))
+        report = report_from_parts(parts, processing=_processing_lines(ingest, overlaps), **wording, **report_options)
     written: dict[str, tuple[Path, ...]] = {}
     rejects: Path | None = None
     failures: list[Message] = []

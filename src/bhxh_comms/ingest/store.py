@@ -86,7 +86,7 @@ def _read_partitions(paths: Sequence[Path], columns: Sequence[str] | None, perio
     # partition are freed before the next is read, so the rows are never held twice.
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         frames = list(pool.map(lambda path: _read_partition(path, wanted_columns, where), paths))
-    log = pd.DataFrame({c: _concat([f[c] for f in frames]) for c in wanted_columns}, copy=False)
+    log = pd.DataFrame({c: concat_column([f[c] for f in frames]) for c in wanted_columns}, copy=False)
     del frames
     pa.default_memory_pool().release_unused()  # else freed Arrow pages stay held while the report is built
     return log
@@ -132,9 +132,9 @@ def _read_partition(path: Path, columns: Sequence[str], where: list[tuple[str, s
     return frame
 
 
-def _concat(pieces: list[pd.Series]) -> Any:
-    """One column from the partitions' pieces; categoricals keep their codes, recoded into the
-    union of the pieces' categories (in order of first appearance), never through text."""
+def concat_column(pieces: Sequence[pd.Series]) -> Any:
+    """One column from pieces of it (partitions, chunks); categoricals keep their codes, recoded
+    into the union of the pieces' categories (in order of first appearance), never through text."""
     if not isinstance(pieces[0].dtype, pd.CategoricalDtype):
         return pd.concat(pieces, ignore_index=True)
     categories = pd.Index(np.concatenate([p.cat.categories.to_numpy(dtype=object) for p in pieces])).unique()

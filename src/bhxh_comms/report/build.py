@@ -236,9 +236,32 @@ def build_report_in_parts(
 ) -> Report:
     """:func:`build_report` over rows given a few provinces at a time: ``chunks`` gives, in the
     order of the report's unit set, (codes of some of its provinces, every row of them and of
-    the earlier units merged into them; or None and every row); each chunk is added up and let go before the next
-    (see :meth:`~bhxh_comms.ingest.store.Store.chunks`). The Report is the one
-    :func:`build_report` gives over all the rows at once."""
+    the earlier units merged into them; or None and every row); each chunk is added up and let
+    go before the next (see :meth:`~bhxh_comms.ingest.store.Store.chunks`). The Report is the
+    one :func:`build_report` gives over all the rows at once."""
+    parts = parts_of(
+        chunks, period=period, comparison_period=comparison_period, catalogs=catalogs, units=units, targets=targets,
+        denominators=denominators, target_kinds=target_kinds,
+    )  # fmt: skip
+    return report_from_parts(
+        parts, period=period, comparison_period=comparison_period, catalogs=catalogs, units=units, targets=targets,
+        **options,
+    )  # fmt: skip
+
+
+def parts_of(
+    chunks: Iterable[tuple[Collection[str] | None, pd.DataFrame]],
+    *,
+    period: Period,
+    catalogs: Catalogs,
+    units: UnitRegistry,
+    comparison_period: Period | None = None,
+    targets: TargetSet | None = None,
+    denominators: pd.DataFrame | None = None,
+    target_kinds: Mapping[str, TargetKind] | None = None,
+) -> ReportParts:
+    """The combined parts of ``chunks`` (see :func:`build_report_in_parts`), for
+    :func:`report_from_parts`."""
     if comparison_period is not None:
         period.check_comparison(comparison_period)
     unit_set = units.unit_set_on(period.end)
@@ -258,11 +281,7 @@ def build_report_in_parts(
     ]
     if not parts:
         raise ValueError("no rows: chunks gave nothing")
-    return report_from_parts(
-        parts[0] if len(parts) == 1 else ReportParts.combine(parts, targets=targets, unit_set=unit_set),
-        period=period, comparison_period=comparison_period, catalogs=catalogs, units=units, targets=targets,
-        **options,
-    )  # fmt: skip
+    return parts[0] if len(parts) == 1 else ReportParts.combine(parts, targets=targets, unit_set=unit_set)
 
 
 def report_from_parts(
