@@ -222,31 +222,28 @@ def build_report(
     return build_report_in_parts([(None, log)], period=period, catalogs=catalogs, units=units, **options)
 
 
+_SUMMING = ("comparison_period", "targets", "denominators", "target_kinds")  # what parts_of takes
+
+
 def build_report_in_parts(
     chunks: Iterable[tuple[Collection[str] | None, pd.DataFrame]],
     *,
     period: Period,
     catalogs: Catalogs,
     units: UnitRegistry,
-    comparison_period: Period | None = None,
-    targets: TargetSet | None = None,
-    denominators: pd.DataFrame | None = None,
-    target_kinds: Mapping[str, TargetKind] | None = None,
     **options: Any,
 ) -> Report:
     """:func:`build_report` over rows given a few provinces at a time: ``chunks`` gives, in the
     order of the report's unit set, (codes of some of its provinces, every row of them and of
     the earlier units merged into them; or None and every row); each chunk is added up and let
     go before the next (see :meth:`~bhxh_comms.ingest.store.Store.chunks`). The Report is the
-    one :func:`build_report` gives over all the rows at once."""
-    parts = parts_of(
-        chunks, period=period, comparison_period=comparison_period, catalogs=catalogs, units=units, targets=targets,
-        denominators=denominators, target_kinds=target_kinds,
-    )  # fmt: skip
-    return report_from_parts(
-        parts, period=period, comparison_period=comparison_period, catalogs=catalogs, units=units, targets=targets,
-        **options,
-    )  # fmt: skip
+    one :func:`build_report` gives over all the rows at once; ``options`` are its options."""
+    summing = {
+        k: options.pop(k) for k in ("comparison_period", "targets", "denominators", "target_kinds") if k in options
+    }
+    parts = parts_of(chunks, period=period, catalogs=catalogs, units=units, **summing)
+    shared = {k: summing[k] for k in ("comparison_period", "targets") if k in summing}
+    return report_from_parts(parts, period=period, catalogs=catalogs, units=units, **shared, **options)
 
 
 def parts_of(
