@@ -70,7 +70,7 @@ def main() -> None:
                 data = embedded_data(files)
                 notes = f"embedded data {len(data) / 1e6:.2f} MB, gzip {len(gzip.compress(data, 9)) / 1e6:.2f} MB"
             median, best = statistics.median(runs), min(runs)
-            print(f"{name:<10} {median:>9.2f} {best:>7.2f} {whole:>16.2f} {size / 1e6:>8.1f}MB  {notes}")
+            print(f"{name:<10} {median:>9.2f} {best:>7.2f} {whole:>16.2f} {size / 1e6:>8.2f}MB  {notes}")
 
 
 if __name__ == "__main__":
