@@ -13,7 +13,8 @@ whole processes alternating, median of ``--repeat``:
 * the same in Polars (lazy), as a second baseline.
 
 Both sides must agree on rows accepted, rows rejected and the accepted counts by province
-before a ratio is printed. Peak memory is each process's own (``wait4``).
+before a ratio is printed. Peak memory is each process's own (``wait4``). With ``--csv`` the
+data is a CSV file (ISO dates) instead, read by each side's CSV reader (codes as text).
 """
 
 from __future__ import annotations
@@ -90,9 +91,13 @@ DUCKDB = """
 import sys, duckdb
 data, ref, out = sys.argv[1:4]
 con = duckdb.connect()
+TEXT = ", ".join(f"'{c}': 'VARCHAR'" for c in ("province", "commune", "activity_type", "subject_group", "theme",
+                                              "partner"))
+SOURCE = (f"read_csv('{data}', header = true, types = {{{TEXT}}})" if data.endswith(".csv")
+          else f"read_parquet('{data}')")
 con.execute(f'''
 CREATE TEMP TABLE checked AS
-WITH r AS (SELECT *, row_number() OVER () AS rn FROM read_parquet('{data}')),
+WITH r AS (SELECT *, row_number() OVER () AS rn FROM {SOURCE}),
 d AS (SELECT *, row_number() OVER (PARTITION BY province, commune, date, activity_type, subject_group, theme,
                                    partner, count, participants ORDER BY rn) > 1 AS duplicate FROM r)
 SELECT d.*,
@@ -121,7 +126,11 @@ con.execute(f"COPY (SELECT rn FROM checked WHERE {bad}) TO '{out}/rejected.parqu
 POLARS = """
 import sys, polars as pl
 data, ref, out = sys.argv[1:4]
-rows = pl.scan_parquet(data).with_columns(pl.col(pl.Categorical).cast(pl.String)).with_row_index("rn")
+text = {c: pl.String for c in ("province", "commune", "activity_type", "subject_group", "theme", "partner")}
+scan = (pl.scan_csv(data, schema_overrides=text, try_parse_dates=True) if data.endswith(".csv")
+        else pl.scan_parquet(data))
+rows = scan.with_columns(pl.col(pl.Categorical).cast(pl.String), pl.col("date").cast(pl.Datetime("us")))
+rows = rows.with_row_index("rn")
 key = ["province", "commune", "date", "activity_type", "subject_group", "theme", "partner", "count", "participants"]
 units = pl.scan_parquet(f"{ref}/units.parquet")
 checked = rows.with_columns(duplicate=pl.col("rn").rank("ordinal").over(key) > 1)
@@ -200,6 +209,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-polars", action="store_true")
+    parser.add_argument("--csv", action="store_true", help="the data as a CSV file (ISO dates) instead of Parquet")
     args = parser.parse_args()
     cli = [sys.executable, "-m", "bhxh_comms"]
     print(f"{'rows':>11} {'command':<44} {'median s':>9} {'best s':>7} {'peak GB':>8} {'ratio':>6}")
@@ -209,6 +219,10 @@ def main() -> None:
         for rows in args.rows:
             data = folder / f"data-{rows}.parquet"
             generate(data, rows)
+            if args.csv:
+                parquet, data = data, data.with_suffix(".csv")
+                pd.read_parquet(parquet).to_csv(data, index=False, date_format="%Y-%m-%d")
+                parquet.unlink()
             sides: dict[str, list[str]] = {
                 "bhxh-comms ingest DATA --store DIR --year 2026 --compare 2025": [
                     *cli, "ingest", str(data), "--store", str(folder / "kho"), "--year", "2026", "--compare", "2025"

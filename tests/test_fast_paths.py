@@ -163,3 +163,37 @@ def test_exact_copies_are_decided_exactly_whatever_the_row_keys(monkeypatch: pyt
     assert len(copies) >= 3_000 // 50 - 5
     pd.testing.assert_frame_equal(copies, colliding.issues[colliding.issues["problem"] == "duplicate"])
     assert len(honest.accepted) == len(colliding.accepted)
+
+
+def test_csv_read_by_arrow_is_read_as_the_csv_module_reads_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV file that is a plain rectangle of fields is read by Arrow's reader (text as
+    categoricals); anything else by the csv module. Both give the same rows, rejects and
+    messages: a title above the header, quoted commas and line breaks, blanks, a formula."""
+    from bhxh_comms.ingest import sources
+
+    frame = _rows(3_000)
+    frame.loc[5, "note"] = 'hội nghị, "lớn"\nhai dòng'
+    body = frame.assign(date=frame["date"].dt.strftime("%d/%m/%Y")).to_csv(index=False)
+    width = len(frame.columns)
+    title = "BÁO CÁO HOẠT ĐỘNG NĂM 2026" + "," * (width - 1) + "\n" + "," * (width - 1) + "\n"
+    path = tmp_path / "bao-cao.csv"
+    path.write_text(title + body, encoding="utf-8")
+    ragged = tmp_path / "le.csv"
+    ragged.write_text("BÁO CÁO HOẠT ĐỘNG NĂM 2026\n\n" + body, encoding="utf-8")
+    periods = {"period": Period.year(2026), "comparison_period": Period.year(2025)}
+    used = []
+    arrow = sources._csv_columns
+    monkeypatch.setattr(sources, "_csv_columns", lambda *a: used.append(arrow(*a)) or used[-1])
+    fast, fallback = read_reports([path], **periods), read_reports([ragged], **periods)
+    assert used[0] is not None and used[1] is None  # the ragged file is the csv module's
+    monkeypatch.setattr(sources, "_csv_columns", lambda *a: None)
+    plain = read_reports([path], **periods)
+    assert fast.rows_read == plain.rows_read == len(frame) == fallback.rows_read
+    assert fast.accepted.drop(columns="source").astype(str).equals(plain.accepted.drop(columns="source").astype(str))
+    assert fast.rejected["errors_en"].tolist() == plain.rejected["errors_en"].tolist()
+    assert fast.rejected["row"].tolist() == plain.rejected["row"].tolist()
+    columns = ["row", "column", "problem", "message_en"]
+    assert fast.issues[columns].equals(plain.issues[columns])
+    notes = [*fast.accepted["note"].astype(object), *fast.rejected["note"].astype(object)]
+    assert 'hội nghị, "lớn"\nhai dòng' in notes  # the quoted comma and line break kept
+    assert fast.rejected["row"].tolist() == fallback.rejected["row"].tolist()  # the header on line 3 in both

@@ -20,6 +20,7 @@ import attrs
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook, PasswordError
 
@@ -130,19 +131,21 @@ def table_from_grid(
     sheet: str | None,
     first_row_number: int = 1,
     row_numbers: Sequence[int] | None = None,
+    body: pd.DataFrame | None = None,
 ) -> RawTable | FileProblem:
     """Find the header in a grid of cells and return the rows below it as a RawTable.
 
     Row ``i`` of the grid is row ``first_row_number + i`` of the file, or ``row_numbers[i]``
-    when given (a sparse grid holds only the rows that have cells)."""
-    if _is_blank(grid):
+    when given (a sparse grid holds only the rows that have cells). With ``body`` (every row of
+    the file as columns 0, 1, …), ``grid`` holds only its first rows, where the header is."""
+    if _is_blank(grid) and (body is None or len(body) <= len(grid)):
         return FileProblem(
             source=source, sheet=sheet, message_vi="tệp/trang tính trống", message_en="empty file or sheet"
         )
     numbers = (
         np.asarray(row_numbers, dtype=np.int64)
         if row_numbers is not None
-        else np.arange(len(grid), dtype=np.int64) + first_row_number
+        else np.arange(len(grid) if body is None else len(body), dtype=np.int64) + first_row_number
     )
     header = _find_header(grid, int(np.searchsorted(numbers, first_row_number + HEADER_SCAN_ROWS)))
     if header is None:
@@ -162,11 +165,14 @@ def table_from_grid(
             message_vi=f"thiếu cột bắt buộc: {', '.join(missing)} (dòng tiêu đề {shown_row})",
             message_en=f"required column(s) missing: {', '.join(missing)} (header on row {shown_row})",
         )
-    body = grid[header_row + 1 :]
-    width = max((len(r) for r in grid), default=0)
-    frame = pd.DataFrame(body, columns=range(width) if body else None, dtype=object)
-    if frame.empty:
-        frame = pd.DataFrame(columns=range(width), dtype=object)
+    if body is not None:
+        frame = body.iloc[header_row + 1 :].reset_index(drop=True)
+    else:
+        rows = grid[header_row + 1 :]
+        width = max((len(r) for r in grid), default=0)
+        frame = pd.DataFrame(rows, columns=range(width) if rows else None, dtype=object)
+        if frame.empty:
+            frame = pd.DataFrame(columns=range(width), dtype=object)
     out = pd.DataFrame(index=frame.index)
     for name in CANONICAL:
         position = next((p for p, n in mapping.items() if n == name), None)
@@ -333,6 +339,10 @@ def read_csv(path: Path) -> Iterator[RawTable | FileProblem]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
+    fast = _csv_columns(data, text, delimiter)
+    if fast is not None:
+        yield table_from_grid(fast[0], source=source, sheet=None, body=fast[1])
+        return
     # No field can be longer than the file: with that limit the csv module never stops on a
     # long field (its default is 128 KB), and validation rejects the row that holds it. The
     # limit is process-wide, so it is only ever raised.
@@ -348,6 +358,34 @@ def read_csv(path: Path) -> Iterator[RawTable | FileProblem]:
         )
         return
     yield table_from_grid(grid, source=source, sheet=None)
+
+
+def _csv_columns(data: bytes, text: str, delimiter: str) -> tuple[list[list[Any]], pd.DataFrame] | None:
+    """The file's first rows as a grid and every row as columns of text (categoricals of their
+    distinct values), read by Arrow's CSV reader: a million rows in a second, not ten. None
+    when the file is not a plain rectangle of fields (ragged or blank lines, odd quoting): the
+    csv module then reads it, as every CSV file was read before."""
+    first = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)]), delimiter=delimiter), [])
+    if not first:
+        return None
+    text_type = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": text_type for i in range(len(first))}, strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError, pa.ArrowNotImplementedError, ValueError):
+        return None
+    if table.num_columns != len(first):
+        return None
+    top = [list(row.values()) for row in table.slice(0, HEADER_SCAN_ROWS).to_pylist()]
+    body = table.rename_columns([str(i) for i in range(table.num_columns)]).to_pandas()
+    body.columns = range(table.num_columns)
+    return top, body
 
 
 def read_parquet(path: Path) -> Iterator[RawTable | FileProblem]:
