@@ -197,3 +197,10 @@ def test_csv_read_by_arrow_is_read_as_the_csv_module_reads_it(tmp_path: Path, mo
     notes = [*fast.accepted["note"].astype(object), *fast.rejected["note"].astype(object)]
     assert 'hội nghị, "lớn"\nhai dòng' in notes  # the quoted comma and line break kept
     assert fast.rejected["row"].tolist() == fallback.rejected["row"].tolist()  # the header on line 3 in both
+
+
+def test_a_csv_with_old_mac_line_ends_is_reported_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"province,date,activity_type,count\r01,2026-03-01,press,3\r")
+    found = read_reports([path], period=Period.year(2026))
+    assert found.rows_read == 0 and [p.source for p in found.file_problems] == [str(path)]

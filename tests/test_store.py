@@ -308,21 +308,25 @@ def test_the_store_reads_back_what_it_was_given(tmp_path: Path, batch: Path) -> 
 
 @pytest.fixture(scope="module")
 def two_years(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store of 2025 (63 provinces, then 34 from 1 July) and 2026, with communes."""
+    """A store of 2025 (63 provinces, then 34 from 1 July) and 2026, with communes: half of them
+    named, with names that recur in other provinces ("Phường 1"); province 08 (Tuyên Quang, and
+    the old provinces merged into it) sent nothing."""
     from bhxh_comms import synthetic
 
     folder = tmp_path_factory.mktemp("hai-nam")
+    units = default_units()
     frame = synthetic.activities(
-        units=default_units(),
-        catalogs=default_catalogs(),
-        start=dt.date(2025, 1, 1),
-        end=dt.date(2026, 12, 31),
-        rows=30_000,
+        units=units, catalogs=default_catalogs(), start=dt.date(2025, 1, 1), end=dt.date(2026, 12, 31), rows=30_000,
         seed=11,
-    )
+    )  # fmt: skip
     columns = ["province", "commune", "date", "activity_type", "subject_group", "theme", "partner", "count"]
+    frame = frame[[*columns, "participants"]].astype({c: object for c in ("province", "commune")})
+    merged = {old for old, new in units.crosswalk("vn-63", "vn-34").items() if new == "08"} | {"08"}
+    frame = frame.loc[~frame["province"].isin(merged)].reset_index(drop=True)
+    named = frame["commune"].notna() & (frame.index % 2 == 0)
+    frame.loc[named, "commune"] = "Phường " + (frame.index[named] % 7).astype(str)
     data = folder / "du-lieu.parquet"
-    frame[[*columns, "participants"]].astype({c: object for c in ("province", "commune")}).to_parquet(data)
+    frame.to_parquet(data)
     Store.open(folder / "kho", create=True).ingest([data], catalogs=default_catalogs(), units=default_units())
     return folder / "kho"
 
@@ -345,7 +349,7 @@ def test_a_store_added_up_a_few_provinces_at_a_time_says_the_same(
         "--generated-at", GENERATED, "--format", "json,csv",
     ]  # fmt: skip
     assert main([*common, "--out", str(tmp_path / "ca-kho")]) == 0
-    assert main([*common, "--out", str(tmp_path / "tung-phan"), "--chunk-rows", "4000"]) == 0
+    assert main([*common, "--out", str(tmp_path / "tung-phan"), "--chunk-rows", "100"]) == 0
     capsys.readouterr()
     whole, parts = tmp_path / "ca-kho", tmp_path / "tung-phan"
     names = sorted(p.name for p in whole.iterdir() if p.name != "manifest.json")
@@ -355,3 +359,7 @@ def test_a_store_added_up_a_few_provinces_at_a_time_says_the_same(
     report = _report(parts)
     assert any("63" in note or "chuyển sang" in note for note in report["metadata"]["notes"])  # 2025 rows were mapped
     assert report["tables"]["by_commune"]["rows"] and report["tables"]["scorecard"]["rows"]
+    silent = [r for r in report["tables"]["scorecard"]["rows"] if r["province"] == "08"]
+    assert silent and {r["outcome"] for r in silent} == {"not_reported"}  # scored though no chunk has its rows
+    communes = [r["commune"] for r in report["tables"]["by_commune"]["rows"] if r["province"] == "01"]
+    assert "Phường 1" in communes and "Phường 6" in communes

@@ -365,7 +365,10 @@ def _csv_columns(data: bytes, text: str, delimiter: str) -> tuple[list[list[Any]
     distinct values), read by Arrow's CSV reader: a million rows in a second, not ten. None
     when the file is not a plain rectangle of fields (ragged or blank lines, odd quoting): the
     csv module then reads it, as every CSV file was read before."""
-    first = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)]), delimiter=delimiter), [])
+    try:
+        first = next(csv.reader(io.StringIO(text[: text.find("\n") + 1 or len(text)]), delimiter=delimiter), [])
+    except csv.Error:  # a line break the first line cannot hold (old Mac files end lines with CR)
+        return None
     if not first:
         return None
     text_type = pa.dictionary(pa.int32(), pa.string())

@@ -252,17 +252,22 @@ class Store:
         size: dict[str, int] = {}
         for path, rows in parts:
             size[str(owner[path])] = size.get(str(owner[path]), 0) + rows
-        group: list[str] = []
+        groups: list[list[str]] = [[]]
         for number, code in enumerate(unit_set.codes):
-            group.append(code)
+            groups[-1].append(code)
             following = unit_set.codes[number + 1] if number + 1 < len(unit_set.codes) else None
-            held = sum(size.get(c, 0) for c in group)
-            if following is None or held + size.get(following, 0) > max_rows:
-                chosen = set(group)
-                paths = [path for path, _ in parts if owner[path] in chosen]
-                if paths:
-                    yield group, _read_partitions(paths, columns, None)
-                group = []
+            held = sum(size.get(c, 0) for c in groups[-1])
+            if following is not None and held and held + size.get(following, 0) > max_rows:
+                groups.append([])
+        if len(groups) > 1 and not any(size.get(c, 0) for c in groups[-1]):
+            groups[-2] += groups.pop()  # provinces without rows at the end go with the last group
+        # Every province is in a group, rows or not: a province that sent nothing is still
+        # scored (not reported) by the group it is in.
+        for group in groups:
+            chosen = set(group)
+            paths = [path for path, _ in parts if owner[path] in chosen]
+            if paths:
+                yield group, _read_partitions(paths, columns, None)
 
     def _partitions(self, period: Period | None, years: Iterable[int] | None) -> list[tuple[Path, int]]:
         """The partition files of ``period`` (or ``years``) year by year, each with its rows."""

@@ -106,6 +106,11 @@ class ActivitySums:
         communes = None
         if current["commune"].notna().any():
             rows = current.loc[current["commune"].notna().to_numpy()]
+            named = rows["commune"]
+            if isinstance(named.dtype, pd.CategoricalDtype) and not named.cat.categories.is_monotonic_increasing:
+                # Communes in the order of their names within each province, not in the order the
+                # rows first named them: the same whichever provinces were read together.
+                rows = rows.assign(commune=named.cat.set_categories(named.cat.categories.sort_values()))
             communes = totals(rows, by=["province", "commune", "activity_type"])
         return cls(
             fine=totals(current, by=FINE),
