@@ -73,26 +73,27 @@ class NothingToReport(InputError):
         self.ingest = ingest
 
 
+def _province_files(rows: pd.DataFrame, period: Period, units: UnitRegistry) -> pd.DataFrame:
+    """Which files carry each province's rows for ``period`` (in the unit set in force at its
+    end), and how many: ``province, source, rows``, from the codes (no text per row)."""
+    aligned, _ = align_provinces(in_period(rows, period), units, units.unit_set_on(period.end))
+    pairs = group_sum(aligned, ["province", "source"], []).dropna(subset=["province", "source"])
+    return pd.DataFrame(
+        {"province": pairs["province"].astype(str), "source": pairs["source"].astype(str), "rows": pairs["rows"]}
+    )
+
+
 def _completeness_by_file_time(
-    accepted: Iterable[pd.DataFrame],
+    files: Iterable[pd.DataFrame],
     period: Period,
     units: UnitRegistry,
     due: dt.date,
     sent: Mapping[str, dt.datetime] | None = None,
 ) -> pd.DataFrame:
     """Completeness with ``received`` = the newest modification date of the files that carry a
-    province's rows for ``period`` (in the unit set in force at its end); ``sent`` gives the
-    times of sources not on disk (a store's)."""
-
-    unit_set = units.unit_set_on(period.end)
-    found = []
-    for frame in accepted:  # the rows, or a store's rows a few provinces at a time
-        rows, _ = align_provinces(in_period(frame, period), units, unit_set)
-        # (province, source) pairs from the codes: no text per row
-        pairs = group_sum(rows, ["province", "source"], []).dropna(subset=["province", "source"])
-        found.append(pd.DataFrame({"province": pairs["province"].astype(str), "source": pairs["source"].astype(str)}))
-        found[-1]["rows"] = pairs["rows"].to_numpy()
-    pairs = pd.concat(found, ignore_index=True)
+    province's rows (``files``: :func:`_province_files` of the rows, or of a store's chunks);
+    ``sent`` gives the times of sources not on disk (a store's)."""
+    pairs = pd.concat(list(files), ignore_index=True)
     saved: dict[str, dt.date | None] = {}
     for source in pairs["source"].unique():
         path = Path(source)
@@ -101,7 +102,7 @@ def _completeness_by_file_time(
         else:
             saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
     received = pd.to_datetime(pairs["source"].map(saved)).groupby(pairs["province"]).max()
-    return completeness_table(unit_set, pairs.groupby("province")["rows"].sum(), received, due=due)
+    return completeness_table(units.unit_set_on(period.end), pairs.groupby("province")["rows"].sum(), received, due=due)
 
 
 def _read_table(path: Path, *, allow_excel: bool) -> pd.DataFrame:
@@ -419,7 +420,6 @@ def run(
     chunk_rows = chunk_rows or CHUNK_ROWS
     if store is not None and inputs:
         raise UsageError("chỉ đọc tệp hoặc kho, không cả hai", "give input files or a store, not both")
-    # A store is held for reading until the report is built: an ingest waits, never half-seen.
     common: dict[str, Any] = {
         "period": period,
         "comparison_period": comparison,
@@ -441,24 +441,29 @@ def run(
                 inputs, period, comparison, catalogs, units, resubmissions=resubmissions, progress=progress
             )
             if due is not None and "completeness" not in report_options:
-                report_options["completeness"] = _completeness_by_file_time([accepted], period, units, due)
+                report_options["completeness"] = _completeness_by_file_time(
+                    [_province_files(accepted, period, units)], period, units, due
+                )
             parts = parts_of([(None, accepted)], **summing)
         else:
             rejected, overlaps = _store_rejects(store, periods)
-            if due is not None and "completeness" not in report_options:
-                frames = (log for _, log in _store_chunks(store, periods, catalogs, units, chunk_rows=chunk_rows))
-                report_options["completeness"] = _completeness_by_file_time(
-                    frames, period, units, due, store.sent_times()
-                )
-            files_of_rows: list[pd.Series] = []  # the file of each row, kept as the chunks go by
+            # What the accounting needs of each chunk is kept as the chunks go by: one pass.
+            files_of_rows: list[pd.Series] = []  # the file of each row
+            province_files: list[pd.DataFrame] = []  # for the completeness by file time (--due)
 
-            def noting_sources() -> Iterator[tuple[list[str], pd.DataFrame]]:
+            def noting_files() -> Iterator[tuple[list[str], pd.DataFrame]]:
                 assert store is not None
                 for codes, log in _store_chunks(store, periods, catalogs, units, chunk_rows=chunk_rows):
                     files_of_rows.append(log["source"])
+                    if due is not None:
+                        province_files.append(_province_files(log, period, units))
                     yield codes, log
 
-            parts = parts_of(noting_sources(), **summing)
+            parts = parts_of(noting_files(), **summing)
+            if due is not None and "completeness" not in report_options:
+                report_options["completeness"] = _completeness_by_file_time(
+                    province_files, period, units, due, store.sent_times()
+                )
             issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
             kept = pd.DataFrame({"source": concat_column(files_of_rows)})
             ingest = IngestResult(accepted=kept, rejected=rejected, issues=issues, rows_read=len(kept) + len(rejected))

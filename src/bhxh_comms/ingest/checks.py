@@ -153,7 +153,7 @@ class Batch:
         return self._distinct[column]
 
     def forget_distinct(self) -> None:
-        """Drop the factorized columns (four bytes a cell: 400 MB at ten million rows)."""
+        """Drop the factorized columns (a code a cell: 10 to 40 MB a column at ten million rows)."""
         self._distinct.clear()
 
 

@@ -386,7 +386,7 @@ def _csv_columns(data: bytes, text: str, delimiter: str) -> tuple[list[list[Any]
     if table.num_columns != len(first):
         return None
     top = [list(row.values()) for row in table.slice(0, HEADER_SCAN_ROWS).to_pylist()]
-    body = table.rename_columns([str(i) for i in range(table.num_columns)]).to_pandas()
+    body = table.to_pandas()
     body.columns = range(table.num_columns)
     return top, body
 

@@ -37,10 +37,9 @@ def _raw_rows(tables: Sequence[RawTable]) -> pd.DataFrame:
     raw = raw.reset_index(drop=True)
     lengths = np.array([len(f) for f in frames])
     table = np.repeat(np.arange(len(tables), dtype=np.int32), lengths)
-    source_codes, sources = pd.factorize(pd.Index([t.source for t in tables], dtype=object))
-    raw["source"] = pd.Categorical.from_codes(source_codes[table], categories=sources)
-    sheet_codes, sheets = pd.factorize(pd.Index([t.sheet for t in tables], dtype=object))  # None: -1
-    raw["sheet"] = pd.Categorical.from_codes(sheet_codes[table], categories=sheets)
+    for column in ("source", "sheet"):  # one value per table, a code per row (None: missing)
+        codes, values = pd.factorize(pd.Index([getattr(t, column) for t in tables], dtype=object))
+        raw[column] = pd.Categorical.from_codes(codes[table], categories=values)
     raw["declared_year"] = np.array([t.declared_year or 0 for t in tables], dtype=np.int16)[table]
     raw["_table"] = table
     for column in ORIGIN:

@@ -132,15 +132,12 @@ class ActivitySums:
             out = stack(present)
             return rollup(out, regroup) if regroup is not None else out
 
-        previous = [p.previous_fine for p in parts]
         return cls(
             fine=joined([p.fine for p in parts]),  # type: ignore[arg-type]
             groups=joined([p.groups for p in parts], GROUPS),  # type: ignore[arg-type]
             communes=joined([p.communes for p in parts]),
-            previous_fine=joined(previous) if all(f is not None for f in previous) else None,
-            previous_groups=joined([p.previous_groups for p in parts], GROUPS)
-            if all(f is not None for f in previous)
-            else None,
+            previous_fine=joined([p.previous_fine for p in parts]),
+            previous_groups=joined([p.previous_groups for p in parts], GROUPS),
         )
 
 

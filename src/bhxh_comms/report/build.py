@@ -238,9 +238,7 @@ def build_report_in_parts(
     the earlier units merged into them; or None and every row); each chunk is added up and let
     go before the next (see :meth:`~bhxh_comms.ingest.store.Store.chunks`). The Report is the
     one :func:`build_report` gives over all the rows at once; ``options`` are its options."""
-    summing = {
-        k: options.pop(k) for k in ("comparison_period", "targets", "denominators", "target_kinds") if k in options
-    }
+    summing = {k: options.pop(k) for k in _SUMMING if k in options}
     parts = parts_of(chunks, period=period, catalogs=catalogs, units=units, **summing)
     shared = {k: summing[k] for k in ("comparison_period", "targets") if k in summing}
     return report_from_parts(parts, period=period, catalogs=catalogs, units=units, **shared, **options)
