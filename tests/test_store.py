@@ -363,3 +363,19 @@ def test_a_store_added_up_a_few_provinces_at_a_time_says_the_same(
     assert silent and {r["outcome"] for r in silent} == {"not_reported"}  # scored though no chunk has its rows
     communes = [r["commune"] for r in report["tables"]["by_commune"]["rows"] if r["province"] == "01"]
     assert "Phường 1" in communes and "Phường 6" in communes
+
+
+def test_a_file_with_no_row_accepted_is_still_accounted_for(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every row of one file rejected: it belongs to no year of the store, yet `aggregate
+    --store` counts its rows among the rejected and puts them in the run's rejects workbook."""
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    header = "province,date,activity_type,count\n"
+    (folder / "ha-noi.csv").write_text(header + "01,2026-03-01,press,3\n", encoding="utf-8")
+    (folder / "cao-bang.csv").write_text(header + "04,2026-03-01,leaflet,5\n04,2027-12-31,press,1\n", encoding="utf-8")
+    assert main(["ingest", str(folder), "--store", str(tmp_path / "kho"), "--year", "2026"]) == 1
+    out = tmp_path / "ket-qua"
+    assert main(["aggregate", "--store", str(tmp_path / "kho"), "--year", "2026", "--out", str(out)]) == 1
+    assert "read 3 rows = 1 accepted + 2 rejected" in capsys.readouterr().err
+    sheets = openpyxl.load_workbook(out / "dong-bi-loai.xlsx").worksheets
+    assert sum(s.max_row - 1 for s in sheets if s.title != "Hướng dẫn") == 2

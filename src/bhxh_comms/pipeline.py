@@ -292,8 +292,8 @@ def _canonical(log: pd.DataFrame, catalogs: Catalogs, units: UnitRegistry) -> pd
 
 
 def _store_rejects(store: Store, periods: Sequence[Period]) -> tuple[pd.DataFrame, list[Message]]:
-    """A store's rejected rows of the files of ``periods``' years, and what was decided when
-    they came in."""
+    """A store's rejected rows of the files of ``periods``' years (and of files none of whose
+    rows was accepted, which belong to no year), and what was decided when they came in."""
     years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
     if not store.rows(years=years):
         raise UsageError(
@@ -303,7 +303,9 @@ def _store_rejects(store: Store, periods: Sequence[Period]) -> tuple[pd.DataFram
     known, rejected = store.submissions(), store.rejected()
     files = set(known.loc[known["year"].astype(int).isin(years), "source"].astype(str))
     if len(rejected):
-        rejected = rejected.loc[rejected["source"].astype(str).isin(files).to_numpy()].reset_index(drop=True)
+        sources = rejected["source"].astype(str)
+        shown = sources.isin(files) | ~sources.isin(set(known["source"].astype(str)))
+        rejected = rejected.loc[shown.to_numpy()].reset_index(drop=True)
     else:
         rejected = pd.DataFrame(columns=[*CANONICAL, "source", "sheet", "row", *ORIGIN, "errors_vi", "errors_en"])
     return rejected, store.decisions(years)
