@@ -499,3 +499,11 @@ def test_the_rejects_workbook_is_byte_reproducible(tmp_path: Path) -> None:
     assert first == again
     when = dt.datetime(2027, 1, 10, 8, 0, tzinfo=dt.UTC)
     assert write_rejects(result, tmp_path / "c.xlsx", created=when).read_bytes() != first
+
+
+def test_the_attendance_column_as_offices_head_it() -> None:
+    from bhxh_comms.ingest.columns import header_index
+    from bhxh_comms.text import fold
+
+    for header in ("Số người tham dự", "Lượt người tham dự", "Số lượt người"):
+        assert header_index()[fold(header)] == "participants", header

@@ -100,7 +100,14 @@ COLUMNS: tuple[Column, ...] = (
         required=False,
         kind="count",
         help_vi="Số lượt người tham dự (lượt, không phải số người): số nguyên ≥ 0",
-        aliases=("Số người", "Lượt người", "Số lượt người tham dự", "Participants"),
+        aliases=(
+            "Số người",
+            "Lượt người",
+            "Số lượt người tham dự",
+            "Số người tham dự",
+            "Lượt người tham dự",
+            "Participants",
+        ),
         maximum=100_000_000,  # about Vietnam's population: one row cannot reach more people
     ),
     Column(
