@@ -262,7 +262,9 @@ def test_commune_must_belong_to_province(tmp_path: Path) -> None:
     result = read_reports([xlsx(tmp_path / "r.xlsx", rows)], units=units, catalogs=bhxh_comms.default_catalogs())
     assert list(result.issues["problem"]) == ["commune_not_in_province", "unknown_commune"]
     assert list(result.issues["row"]) == [3, 4]
-    assert "xã/phường không thuộc tỉnh đã ghi" in result.issues["message_vi"].iloc[0]
+    assert result.issues["message_vi"].iloc[0] == (
+        "Xã Phong Quang (01840) thuộc Tỉnh Thái Nguyên, không thuộc Thành phố Hà Nội đã ghi ở dòng này"
+    )
 
 
 def test_file_level_problems(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ def _is_outcome_member(node: ast.expr, aliases: set[str]) -> bool:
 
 
 def test_the_plugins_are_found() -> None:
-    assert {p.parts[len(PLUGINS.parts)] for p in SOURCES} == {"excel", "letter", "dashboard"}
+    assert {p.parts[len(PLUGINS.parts)] for p in SOURCES} == {"excel", "letter", "dashboard", "units-vn"}
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PLUGINS)))

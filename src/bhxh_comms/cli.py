@@ -15,10 +15,11 @@ from typing import Any
 
 from bhxh_comms import __version__
 from bhxh_comms.datafiles import load_targets
-from bhxh_comms.errors import BhxhCommsError, UsageError
+from bhxh_comms.errors import BhxhCommsError, UnitError, UsageError
 from bhxh_comms.files import check_output_file
 from bhxh_comms.messages import Location, error, note
 from bhxh_comms.models.periods import Period
+from bhxh_comms.models.units import AdminUnit, UnitRegistry
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
 
@@ -66,9 +67,17 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if args.pm.failures else EXIT_OK
 
 
-def cmd_unit(args: argparse.Namespace) -> int:
+def _is_commune(text: str) -> bool:
+    """A commune is written "commune, [district,] province" or as its five-digit code."""
+    stripped = text.strip()
+    return "," in stripped or (stripped.isdigit() and len(stripped) == 5)
 
+
+def cmd_unit(args: argparse.Namespace) -> int:
     units = args.pm.units()
+    level = args.level or ("commune" if _is_commune(args.name) else "province")
+    if level == "commune":
+        return _show_commune(units, args.name, args.on)
     resolution = units.resolve(args.name, on=args.on)
     unit = resolution.unit
     print(f"{unit.code}  {unit.full_name}  ({resolution.unit_set.name})")
@@ -82,14 +91,48 @@ def cmd_unit(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _show_commune(units: UnitRegistry, text: str, on: dt.date) -> int:
+    off = units.commune_checks_note()
+    if off is not None:
+        raise UnitError(off.vi, off.en)
+    resolution = units.resolve_commune(text, on=on)
+    unit, commune_set = resolution.unit, resolution.unit_set
+    province = units.unit_set_on(on).find(unit.parent or "")
+    where = f", {province.full_name} ({province.code})" if province is not None else ""
+    print(f"{unit.code}  {unit.full_name}{where}  ({commune_set.name})")
+    old = resolution.mapped_from
+    if old is not None:
+        old_set = units.unit_set_on(units.get(_commune_set_of(units, old)).valid_to or on)
+        old_province = old_set.find(old.parent or "")
+        origin = ", ".join(x for x in (old.full_name, old.district, old_province and old_province.full_name) if x)
+        print(f"  ← chuyển từ {origin} (mã cũ {old.code}) / mapped from old commune {old.code}")
+        if len(old.divided_into) > 1:
+            parts = ", ".join(f"{c} {commune_set[c].full_name}" for c in old.divided_into)
+            print(
+                f"  xã cũ được chia cho: {parts}; số liệu ghi vào {unit.full_name} (mặc định), "
+                f"chỉ chính xác ở cấp tỉnh / divided among these; its figures go to the default one"
+            )
+    for set_id, olds in units.predecessors_of(unit.code, set_id=commune_set.id).items():
+        if olds:
+            names = ", ".join(f"{u.code} {u.full_name}" for u in olds)
+            print(f"  gồm ({set_id}): {names}")
+    return EXIT_OK
+
+
+def _commune_set_of(units: UnitRegistry, unit: AdminUnit) -> str:
+    return next(s.id for s in units.sets if s.level == "commune" and unit.code in s and s[unit.code] is unit)
+
+
 def cmd_template(args: argparse.Namespace) -> int:
     from bhxh_comms.ingest.template import write_template
 
     pm = args.pm
     out = check_output_file(args.out, (".xlsx",), force=args.force)
     on = dt.date(args.year, 12, 31)
-    province = pm.units().resolve(args.province, on=on).unit
-    path = write_template(out, province=province, year=args.year, catalogs=pm.catalogs())
+    units = pm.units()
+    province = units.resolve(args.province, on=on).unit
+    communes = units.communes_of(province.code, on=on)
+    path = write_template(out, province=province, year=args.year, catalogs=pm.catalogs(), communes=communes)
     print(f"Đã ghi mẫu báo cáo {province.full_name} năm {args.year}: {path} / template written")
     return EXIT_OK
 
@@ -371,8 +414,18 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("plugins", help="liệt kê bộ xuất đã cài / list installed renderers and their plugins")
     p.set_defaults(func=cmd_plugins)
 
-    p = sub.add_parser("unit", help="tra cứu tỉnh theo tên hoặc mã tại một ngày / look up a province on a date")
-    p.add_argument("name", help='tên hoặc mã, ví dụ "Bac Kan", "Tỉnh Bắc Kạn", 06 / a name or code')
+    p = sub.add_parser(
+        "unit", help="tra cứu tỉnh hoặc xã theo tên hoặc mã tại một ngày / look up a province or commune on a date"
+    )
+    p.add_argument(
+        "name",
+        help='tên hoặc mã, ví dụ "Bac Kan", 06, "Xã Quang Thuận, Bạch Thông, Bắc Kạn", 02017 / a name or code',
+    )
+    p.add_argument(
+        "--level",
+        choices=("province", "commune"),
+        help="cấp đơn vị; mặc định: xã khi có dấu phẩy hoặc mã 5 chữ số / level (default: guessed)",
+    )
     p.add_argument(
         "--on",
         type=_date,

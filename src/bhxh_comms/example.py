@@ -43,9 +43,12 @@ def data_dir() -> Path:
 
 
 def make_example_data(directory: Path) -> list[Path]:
-    """Write the example's input files (deterministic: the same bytes of data every time)."""
+    """Write the example's input files (deterministic: the same bytes of data every time).
 
-    pm = get_plugin_manager(autoload=False)
+    With the commune lists installed (``bhxh-comms-units-vn``, as tox installs it) the rows
+    name real communes; the figures per province are the same either way."""
+
+    pm = get_plugin_manager()
     units, catalogs = pm.units(), pm.catalogs()
     directory.mkdir(parents=True, exist_ok=True)
     keep = [c.name for c in COLUMNS]
@@ -69,7 +72,13 @@ def make_example_data(directory: Path) -> list[Path]:
     # Thái Nguyên sends the template, filled with labels, with the mistakes people make.
     tn = y2025.loc[by_file & (y2025["province"] == "19"), keep].head(300).reset_index(drop=True)
     labels = {c.name: {e.code: e.label for e in catalogs.by_kind(c.catalog)} for c in COLUMNS if c.catalog}
-    path = write_template(directory / FILES[2], province=units.get("vn-34")["19"], year=2025, catalogs=catalogs)
+    path = write_template(
+        directory / FILES[2],
+        province=units.get("vn-34")["19"],
+        year=2025,
+        catalogs=catalogs,
+        communes=units.communes_of("19", on=dt.date(2025, 12, 31)),
+    )
     # openpyxl is only needed to regenerate the bundled data (a test dependency, not the core's)
     import openpyxl
 
@@ -151,7 +160,14 @@ def show_domain(pm: PluginManager) -> None:
     )
     _section("Đơn vị hành chính và bảng chuyển đổi (unit sets, crosswalk)")
     for unit_set in units.sets:
-        print(f"  {unit_set.id}: {unit_set.name} – {len(unit_set)} tỉnh, {unit_set.total_communes} xã/phường")
+        if unit_set.level == "commune":
+            print(f"  {unit_set.id}: {unit_set.name}")
+            continue
+        communes = format_number(unit_set.total_communes) if unit_set.total_communes is not None else "?"
+        print(f"  {unit_set.id}: {unit_set.name} – {len(unit_set)} tỉnh, {communes} xã/phường")
+    off = units.commune_checks_note()
+    if off is not None:
+        print(f"  {off.line()}")
     for text, on in (
         ("Bac Kan", dt.date(2024, 5, 1)),
         ("Tỉnh Bắc Kạn", dt.date(2025, 8, 1)),

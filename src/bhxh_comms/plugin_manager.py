@@ -288,11 +288,13 @@ class PluginManager:
         names both sources."""
         registry = default_units()
         sources = {s.id: BUILTIN_SOURCE for s in registry.sets}
+        extra = []
         for unit_set, info in self._collect("bhxh_comms_unit_sets", UnitSet):
             _clash(sources.get(unit_set.id), info, f"bộ đơn vị “{unit_set.id}”", f"unit set {unit_set.id!r}", UnitError)
             sources[unit_set.id] = info
-            registry = registry.with_sets([unit_set])
-        return registry
+            extra.append(unit_set)
+        # Together: a plugin's set may name another of its sets as successor.
+        return registry.with_sets(extra) if extra else registry
 
     def catalogs(self) -> Catalogs:
         """The default catalogs plus the entries contributed by plugins; an entry that differs

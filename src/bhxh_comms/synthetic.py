@@ -34,9 +34,16 @@ _PROFILE = {
 }
 
 
-def commune_codes(unit_set: UnitSet) -> pd.DataFrame:
-    """Synthetic commune codes (province code + 3 digits), as many as each province has."""
+def commune_codes(unit_set: UnitSet, communes: UnitSet | None = None) -> pd.DataFrame:
+    """Commune codes, as many as each province has: the real ones of ``communes`` (a commune
+    list of the same period, from the ``bhxh-comms-units-vn`` plugin) in their order, else
+    synthetic ones (province code + 3 digits)."""
     provinces = [u for u in unit_set.units if u.communes]
+    if communes is not None:
+        real = pd.DataFrame({"province": [u.parent for u in communes.units], "commune": list(communes.codes)})
+        order = {u.code: i for i, u in enumerate(provinces)}
+        real = real[real["province"].isin(order)]
+        return real.iloc[np.argsort(real["province"].map(order).to_numpy(), kind="stable")].reset_index(drop=True)
     counts = np.array([u.communes for u in provinces], dtype=np.int64)
     province = np.repeat([u.code for u in provinces], counts)
     index = np.concatenate([np.arange(1, n + 1) for n in counts])
@@ -88,7 +95,7 @@ def activities(
         n = int(mask.sum())
         if not n:
             continue
-        table = commune_codes(unit_set)
+        table = commune_codes(unit_set, units.commune_set_for(unit_set))
         chosen = rng.integers(0, len(table), n)  # provinces weighted by their number of communes
         province[mask] = table["province"].to_numpy()[chosen]
         commune[mask] = table["commune"].to_numpy()[chosen]

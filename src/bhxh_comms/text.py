@@ -13,6 +13,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 """What a spreadsheet program runs as a formula when a cell starts with it."""
 # Prefixes people put in front of a province name; matched after folding.
 _UNIT_PREFIXES = ("thanh pho ", "tinh ", "tp ")
+# … and in front of a commune's ("Xã", "Phường", "P.", "Thị trấn", "TT", "Đặc khu").
+_COMMUNE_PREFIXES = ("xa ", "phuong ", "thi tran ", "dac khu ", "p ", "tt ")
 
 
 def format_characters(text: str) -> list[str]:
@@ -35,6 +37,20 @@ def strip_format_characters(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
+class _Dropped(dict[int, int | None]):
+    """Code point → itself, or None for combining marks and invisible formatting characters;
+    filled as characters are met, so ``str.translate`` does the work in C."""
+
+    def __missing__(self, key: int) -> int | None:
+        char = chr(key)
+        value = None if unicodedata.combining(char) or unicodedata.category(char) == "Cf" else key
+        self[key] = value
+        return value
+
+
+_DROPPED = _Dropped()
+
+
 @functools.lru_cache(maxsize=1 << 16)  # the same headers, names and labels come back in every file
 def fold(text: str) -> str:
     """Lower-case, strip diacritics (đ → d), invisible formatting characters, and collapse
@@ -47,16 +63,28 @@ def fold(text: str) -> str:
     >>> fold("Thái\u200bNguyên")
     'thainguyen'
     """
-    text = strip_format_characters(text)
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SPACES.sub(" ", stripped.lower()).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D")).translate(_DROPPED)
+    return _SPACES.sub(" ", text.lower()).strip()
 
 
 def fold_unit_name(text: str) -> str:
     """Fold a unit name and drop a leading "Tỉnh", "Thành phố" or "TP" prefix."""
     folded = fold(text)
     for prefix in _UNIT_PREFIXES:
+        if folded.startswith(prefix) and len(folded) > len(prefix):
+            return folded[len(prefix) :]
+    return folded
+
+
+def fold_commune_name(text: str) -> str:
+    """Fold a commune name and drop a leading "Xã", "Phường", "P.", "Thị trấn", "TT" or "Đặc khu".
+
+    >>> fold_commune_name("P. Hồng Hà") == fold_commune_name("phuong hong ha") == "hong ha"
+    True
+    """
+    folded = fold(text)
+    for prefix in _COMMUNE_PREFIXES:
         if folded.startswith(prefix) and len(folded) > len(prefix):
             return folded[len(prefix) :]
     return folded

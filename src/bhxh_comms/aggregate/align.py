@@ -3,6 +3,8 @@
 Rows keep the unit set in force on their date (``unit_set`` column). To add 2024 (63
 provinces) to or compare it with 2026 (34 provinces), every row's province is mapped through
 the crosswalk into the target set — a table look-up on the packed (set, province) codes.
+With a commune-level set installed, a row's commune is mapped likewise into the communes of
+the target set (a commune divided in 2025 goes to its default new commune).
 """
 
 from __future__ import annotations
@@ -14,15 +16,19 @@ import pandas as pd
 from bhxh_comms.aggregate.grouping import key_codes
 from bhxh_comms.errors import UnitError
 from bhxh_comms.models.units import UnitRegistry, UnitSet
-from bhxh_comms.phrasing import format_number
+from bhxh_comms.phrasing import format_date, format_number
 
 
 @attrs.frozen(kw_only=True)
 class Alignment:
-    """What :func:`align_provinces` did: rows mapped from each earlier set."""
+    """What :func:`align_provinces` did: rows mapped from each earlier set, rows whose commune
+    was mapped into the target's communes, and the divided old communes among them."""
 
     target: str
     mapped_rows: dict[str, int]
+    commune_rows: int = 0
+    divided_rows: int = 0
+    divided_communes: frozenset[str] = frozenset()
 
     @classmethod
     def combine(cls, parts: list[Alignment]) -> Alignment:
@@ -31,7 +37,33 @@ class Alignment:
         for part in parts:
             for set_id, rows in part.mapped_rows.items():
                 mapped[set_id] = mapped.get(set_id, 0) + rows
-        return cls(target=parts[0].target, mapped_rows=mapped)
+        return cls(
+            target=parts[0].target,
+            mapped_rows=mapped,
+            commune_rows=sum(p.commune_rows for p in parts),
+            divided_rows=sum(p.divided_rows for p in parts),
+            divided_communes=frozenset().union(*(p.divided_communes for p in parts)),
+        )
+
+    def commune_note(self, units: UnitRegistry, period_label: str = "") -> str | None:
+        """The sentence saying communes were mapped, and how many old ones were divided."""
+        if not self.commune_rows:
+            return None
+        commune_set = units.commune_set_for(units.get(self.target))
+        assert commune_set is not None  # communes are only mapped into a commune set
+        since = commune_set.valid_from
+        prefix = f"Số liệu {period_label}: c" if period_label else "C"
+        text = (
+            f"{prefix}ác xã, phường trước {format_date(since)} được tính theo xã, phường mới theo bảng chuyển "
+            "đổi đơn vị hành chính"
+        )
+        if self.divided_communes:
+            text += (
+                f"; {format_number(len(self.divided_communes))} xã, phường cũ bị chia cho nhiều xã, phường mới có số "
+                "liệu được ghi vào xã, phường mới mặc định, nên số liệu theo xã của các xã, phường này chỉ chính xác "
+                "ở cấp tỉnh"
+            )
+        return text + "."
 
     def notes(self, units: UnitRegistry, period_label: str = "") -> tuple[str, ...]:
         """One Vietnamese sentence per earlier unit set whose rows were mapped (report notes are output)."""
@@ -89,4 +121,43 @@ def align_provinces(log: pd.DataFrame, units: UnitRegistry, target: UnitSet) -> 
     mapped = {
         str(set_ids[c - 1]): int(counts[c]) for c in range(1, len(set_ids) + 1) if str(set_ids[c - 1]) != target.id
     }
-    return out, Alignment(target=target.id, mapped_rows=mapped)
+    alignment = Alignment(target=target.id, mapped_rows=mapped)
+    if "commune" in out and units.has_communes:
+        out, alignment = _align_communes(out, units, target, alignment)
+    return out, alignment
+
+
+def _align_communes(
+    log: pd.DataFrame, units: UnitRegistry, target: UnitSet, alignment: Alignment
+) -> tuple[pd.DataFrame, Alignment]:
+    """Communes named on rows dated before ``target``'s commune set came into force, mapped
+    into it through the crosswalk (a code the earlier set does not know stays as it is)."""
+    commune_set = units.commune_set_for(target)
+    earlier = next((s for s in units.sets if commune_set is not None and s.successor_set == commune_set.id), None)
+    if commune_set is None or earlier is None:
+        return log, alignment
+    before = (log["date"] < pd.Timestamp(commune_set.valid_from)).to_numpy()
+    commune = log["commune"]
+    if not isinstance(commune.dtype, pd.CategoricalDtype):
+        commune = commune.astype("category")
+    codes = commune.cat.codes.to_numpy(dtype=np.int64)
+    needs = before & (codes >= 0)
+    if not needs.any():
+        return log, alignment
+    crosswalk = units.crosswalk(earlier.id, commune_set.id)
+    categories = [str(c) for c in commune.cat.categories]
+    new_names = [crosswalk.get(c, c) for c in categories]
+    merged = list(dict.fromkeys([*categories, *new_names]))
+    position = {c: i for i, c in enumerate(merged)}
+    table = np.array([position[c] for c in new_names], dtype=np.int64)
+    divided = np.array([c in earlier and len(earlier[c].divided_into) > 1 for c in categories], dtype=bool)
+    result = codes.copy()
+    result[needs] = table[codes[needs]]
+    hit_divided = needs & np.append(divided, False)[codes]
+    out = log.assign(commune=pd.Categorical.from_codes(result, categories=pd.Index(merged, dtype=object)))
+    return out, attrs.evolve(
+        alignment,
+        commune_rows=int(needs.sum()),
+        divided_rows=int(hit_divided.sum()),
+        divided_communes=frozenset(np.asarray(categories, dtype=object)[np.unique(codes[hit_divided])].tolist()),
+    )

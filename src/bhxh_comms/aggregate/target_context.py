@@ -2,7 +2,9 @@
 the units, their denominators, and the scorecard frame every kind returns.
 
 A period that straddles a reorganisation (2025: 63 provinces and ~10.000 communes until 30/6,
-34 and 3.321 from 1/7) has commune codes of two sets that cannot be matched one to one:
+34 and 3.321 from 1/7) has commune codes of two sets: with the commune lists installed
+(``bhxh-comms-units-vn``) the earlier ones were mapped into the new ones
+(:attr:`EvaluationContext.communes_mapped`); without them they cannot be matched, so
 :attr:`EvaluationContext.since` says when the report's set came into force, and
 :attr:`EvaluationContext.earlier_communes` how many communes its provinces had before.
 """
@@ -117,6 +119,10 @@ class EvaluationContext:
         with_commune = {str(p) for p in log.loc[log["commune"].notna().to_numpy(), "province"].unique()}
         self.has_commune = np.array([code in with_commune for code in self.codes], dtype=bool)
         self.since = commune_set_since(period, unit_set)
+        self.commune_set = units.commune_set_for(unit_set) if units is not None else None
+        # With the commune lists installed, earlier rows' communes were mapped into the
+        # report's (see aggregate.align): the whole period counts under the new communes.
+        self.communes_mapped = self.commune_set is not None
         self.earlier_communes = self._earlier_communes(units) if self.since is not None else None
 
     def _earlier_communes(self, units: UnitRegistry | None) -> np.ndarray | None:
@@ -159,6 +165,9 @@ class EvaluationContext:
         """A denominator per unit (NaN where unknown); ``communes`` defaults to the unit set's."""
         if name in self.denominators:
             return pd.to_numeric(self.denominators[name], errors="coerce").to_numpy(dtype=np.float64)
+        if name == "communes" and self.commune_set is not None:  # the real list in force
+            counts = pd.Series([u.parent for u in self.commune_set.units]).value_counts()
+            return counts.reindex(self.codes).to_numpy(dtype=np.float64)
         if name == "communes":
             return np.array([u.communes if u.communes is not None else np.nan for u in self.unit_set.units], float)
         return np.full(len(self.codes), np.nan)

@@ -54,7 +54,7 @@ def evaluate_count_range(target: CountRangeTarget, ctx: EvaluationContext) -> pd
 
 def evaluate_commune_coverage(target: CommuneCoverageTarget, ctx: EvaluationContext) -> pd.DataFrame:
     mask = selector_mask(ctx.log, target.select) & ctx.log["commune"].notna().to_numpy()
-    if ctx.since is not None:  # old and new commune codes cannot be matched: count under the new set
+    if ctx.since is not None and not ctx.communes_mapped:  # old and new codes cannot be matched: count the new
         mask &= (ctx.log["date"] >= pd.Timestamp(ctx.since)).to_numpy()
     selected = ctx.log.loc[mask]
     pairs = group_sum(selected, ["province", "commune"], [])
@@ -92,7 +92,12 @@ def evaluate_weekly(target: WeeklyFrequencyTarget, ctx: EvaluationContext) -> pd
     compliant = ctx.sum_by_province(per_week.assign(ok=ok.astype(np.int64)), "ok")
     communes = ctx.denominator("communes")
     expected = communes * len(weeks)
-    if ctx.since is not None and ctx.earlier_communes is not None and "communes" not in ctx.denominators:
+    if (
+        ctx.since is not None
+        and not ctx.communes_mapped
+        and ctx.earlier_communes is not None
+        and "communes" not in ctx.denominators
+    ):
         # weeks (by their Thursday) before the reorganisation expected the communes of that time
         earlier_weeks = len(weeks_in(Period.between(ctx.period.start, ctx.since - dt.timedelta(days=1))))
         expected = communes * (len(weeks) - earlier_weeks) + ctx.earlier_communes * earlier_weeks

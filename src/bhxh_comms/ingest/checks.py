@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS, COUNT_COLUMNS, TEXT_COLUMNS
+from bhxh_comms.ingest.communes import resolution_labels, resolve_communes
 from bhxh_comms.ingest.distinct import Distinct
 from bhxh_comms.ingest.parse import (
     MAX_CELL_CHARS,
@@ -24,7 +25,6 @@ from bhxh_comms.ingest.parse import (
     hidden_characters,
     is_blank,
     looks_like_formula,
-    map_unique,
     parse_count,
     parse_date,
     shown_value,
@@ -438,7 +438,16 @@ class Communes:
     name: ClassVar[str] = "communes"
 
     def run(self, batch: Batch) -> None:
-        _check_communes(batch.raw, batch.typed, batch.province, batch.dates, batch.units, batch.issues)
+        if not batch.units.has_communes:
+            return
+        communes = batch.typed["commune"]
+        assert isinstance(communes, pd.Categorical)
+        resolved = resolve_communes(communes, batch.province, batch.dates, batch.units)
+        labels = resolution_labels()
+        for kind, mask, vi, en in resolved.issues:
+            problem, severity = labels[kind]
+            batch.issues.add(mask, "commune", problem, severity, vi, en)
+        batch.typed["commune"] = resolved.communes
 
 
 @attrs.frozen
@@ -675,57 +684,4 @@ def _map_old(
             WARNING,
             distinct.take(vi, target_rows),
             distinct.take(en, target_rows),
-        )
-
-
-def _parent_of(parent: dict[str, str | None], value: object) -> str | None:
-    text = as_text(value)
-    return parent.get(text, parent.get(fold_unit_name(text)))
-
-
-def _check_communes(
-    raw: pd.DataFrame,
-    typed: dict[str, object],
-    province: pd.Categorical[str],
-    dates: pd.Series,
-    units: UnitRegistry,
-    issues: Issues,
-) -> None:
-    """When a commune unit set is loaded for the date, a commune must belong to its province."""
-    commune_sets = [s for s in units.sets if s.level == "commune"]
-    if not commune_sets:
-        return
-    communes = typed["commune"]
-    province_codes = np.asarray(province, dtype=object)
-    present = ~pd.isna(np.asarray(communes, dtype=object))
-    for unit_set in commune_sets:
-        in_set = present & dates.notna().to_numpy() & (dates >= pd.Timestamp(unit_set.valid_from)).to_numpy()
-        if unit_set.valid_to is not None:
-            in_set &= (dates <= pd.Timestamp(unit_set.valid_to)).to_numpy()
-        if not in_set.any():
-            continue
-        parent = {u.code: u.parent for u in unit_set.units}
-        for name, code in unit_set.name_index().items():
-            parent.setdefault(name, parent.get(code))
-        found_parent = pd.Series(
-            map_unique(pd.Series(np.asarray(communes, dtype=object)), functools.partial(_parent_of, parent)),
-            dtype=object,
-        )
-        wrong = in_set & (found_parent.to_numpy(dtype=object) != province_codes)
-        unknown = in_set & pd.isna(found_parent.to_numpy(dtype=object))
-        issues.add(
-            unknown,
-            "commune",
-            "unknown_commune",
-            ERROR,
-            f"không có xã/phường này trong {unit_set.name}",
-            f"unknown commune in unit set {unit_set.id}",
-        )
-        issues.add(
-            wrong & ~unknown,
-            "commune",
-            "commune_not_in_province",
-            ERROR,
-            "xã/phường không thuộc tỉnh đã ghi",
-            "commune does not belong to the province given",
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ TEMPLATE_ROWS = 2000
 _CATALOG_ORDER = ("activity_type", "subject_group", "theme", "partner")
 WIDTHS = {
     "province": 18,
-    "commune": 12,
+    "commune": 22,
     "date": 12,
     "activity_type": 46,
     "subject_group": 40,
@@ -73,9 +74,17 @@ def _data_sheet(data: Any, formats: Formats, *, province: AdminUnit, year: int) 
         data.set_column(c, c, WIDTHS[column.name], fmt)
 
 
-def help_sheet(help_: Any, formats: Formats, catalogs: Catalogs) -> dict[str, str]:
-    """Every column explained, then the code lists (one pair of columns per catalog); returns
-    each catalog's list as a drop-down source."""
+def commune_choice(unit: AdminUnit) -> str:
+    """How the template's drop-down shows a commune, read back as its code: "Xã Bạch Thông (02014)"."""
+    return f"{unit.full_name} ({unit.code})"
+
+
+def help_sheet(
+    help_: Any, formats: Formats, catalogs: Catalogs, communes: Sequence[AdminUnit] | None = None
+) -> dict[str, str]:
+    """Every column explained, then the code lists (one pair of columns per catalog, then the
+    province's communes when the commune list is installed); returns each list as a drop-down
+    source."""
     help_.write_row(0, 0, ["Tên cột", "Bắt buộc", "Ý nghĩa và cách ghi"], formats.head)
     for r, column in enumerate(COLUMNS, start=1):
         help_.write_string(r, 0, column.header_vi, formats.bold)
@@ -89,6 +98,15 @@ def help_sheet(help_: Any, formats: Formats, catalogs: Catalogs) -> dict[str, st
         "Chọn hình thức, nhóm đối tượng, nội dung, đơn vị phối hợp trong danh sách thả "
         "xuống; số lượng và số lượt người là số nguyên ≥ 0; ngày trong năm báo cáo. Số lượt người "
         "là số lượt tham dự, không phải số người riêng biệt.",
+        formats.wrap,
+    )
+    help_.write_string(
+        note_row + 1,
+        2,
+        "Xã, phường: chọn trong danh sách thả xuống (tên và mã) hoặc ghi mã, tên xã, phường của tỉnh."
+        if communes is not None
+        else "Xã, phường: ghi mã xã, phường. Máy tính lập mẫu này chưa cài danh mục xã, phường "
+        "(gói bhxh-comms-units-vn): mã xã, phường không được kiểm tra.",
         formats.wrap,
     )
     for col, width in ((0, 18), (1, 9), (2, 60)):
@@ -112,6 +130,17 @@ def help_sheet(help_: Any, formats: Formats, catalogs: Catalogs) -> dict[str, st
         help_.set_column(label_col, label_col, 50)
         letter = column_letter(label_col)
         sources[kind] = f"='{HELP_SHEET}'!${letter}$2:${letter}${len(catalog) + 1}"
+    if communes:
+        code_col, label_col = 4 + 3 * len(_CATALOG_ORDER), 5 + 3 * len(_CATALOG_ORDER)
+        help_.write_string(0, code_col, "Mã", formats.head)
+        help_.write_string(0, label_col, "Danh mục: Xã, phường của tỉnh", formats.head)
+        for r, unit in enumerate(communes, start=1):
+            help_.write_string(r, code_col, unit.code)
+            help_.write_string(r, label_col, commune_choice(unit))
+        help_.set_column(code_col, code_col, 8)
+        help_.set_column(label_col, label_col, 34)
+        letter = column_letter(label_col)
+        sources["commune"] = f"='{HELP_SHEET}'!${letter}$2:${letter}${len(communes) + 1}"
     help_.freeze_panes(1, 0)
     return sources
 
@@ -127,6 +156,16 @@ def validation(
             "source": sources[column.catalog],
             "error_title": "Giá trị không có trong danh mục",
             "error_message": f"Chọn {column.header_vi.lower()} trong danh sách (xem trang {HELP_SHEET}).",
+        }
+    if column.name == "commune" and "commune" in sources:
+        return {
+            "validate": "list",
+            "source": sources["commune"],
+            # "information": a code or name typed instead of chosen is still accepted (and checked on reading)
+            "error_type": "information",
+            "error_title": "Xã, phường",
+            "error_message": f"Nên chọn xã, phường trong danh sách (xem trang {HELP_SHEET}); mã hoặc tên ghi tay vẫn "
+            "được nhận và kiểm tra khi tổng hợp.",
         }
     if column.kind == "count":
         return {
@@ -157,13 +196,21 @@ def validation(
 
 
 def write_template(
-    path: Path | str, *, province: AdminUnit, year: int, catalogs: Catalogs, rows: int = TEMPLATE_ROWS
+    path: Path | str,
+    *,
+    province: AdminUnit,
+    year: int,
+    catalogs: Catalogs,
+    rows: int = TEMPLATE_ROWS,
+    communes: Sequence[AdminUnit] | None = None,
 ) -> Path:
     """Write the template for ``province`` and ``year`` to ``path`` (atomically).
 
     Category columns get drop-down lists of Vietnamese labels (read back as codes), counts a
     whole-number check, dates a check within the year; a second sheet explains each column
-    and lists the codes.
+    and lists the codes. ``communes`` (the province's, from the commune list in force; None
+    when no list is installed, which the instructions then say) become the commune column's
+    drop-down, "Xã Bạch Thông (02014)".
     """
     path = Path(path)
     with atomic_path(path) as tmp:
@@ -179,7 +226,7 @@ def write_template(
         data = wb.add_worksheet(DATA_SHEET)
         help_ = wb.add_worksheet(HELP_SHEET)
         _data_sheet(data, formats, province=province, year=year)
-        sources = help_sheet(help_, formats, catalogs)
+        sources = help_sheet(help_, formats, catalogs, communes)
         first, last = HEADER_ROW + 1, HEADER_ROW + rows
         for c, column in enumerate(COLUMNS):
             check = validation(column, sources=sources, province=province, year=year)

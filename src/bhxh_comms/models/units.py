@@ -17,8 +17,9 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from bhxh_comms.errors import UnitError
+from bhxh_comms.messages import Message
 from bhxh_comms.models import _validators as v
-from bhxh_comms.text import closest, fold_unit_name
+from bhxh_comms.text import closest, fold, fold_commune_name, fold_unit_name
 
 _UNIT_CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_.-]*$")
 LEVELS = ("province", "commune")
@@ -57,6 +58,29 @@ class AdminUnit:
     communes: int | None = attrs.field(default=None)
     successor: str | None = attrs.field(default=None, validator=_optional_unit_code)
     aliases: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+    divided_into: tuple[str, ...] = attrs.field(default=(), converter=v.str_tuple)
+    """For a unit divided among several units of the next set: all of them (``successor`` is
+    the default one, which takes the unit's figures). Empty when the unit went whole."""
+    district: str | None = attrs.field(default=None)
+    """The district (huyện) a commune belonged to, for sets from before districts were abolished."""
+    latitude: float | None = attrs.field(default=None)
+    longitude: float | None = attrs.field(default=None)
+    """Centroid, when the unit data has one (for maps drawn without a network)."""
+
+    @divided_into.validator
+    def _check_divided(self, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+        if value and self.successor not in value:
+            raise ValueError(f"unit {self.code}: divided_into {value} must include its successor {self.successor!r}")
+
+    @latitude.validator
+    def _check_latitude(self, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+        if value is not None and not -90 <= value <= 90:
+            raise ValueError(f"unit {self.code}: latitude {value!r} is not between -90 and 90")
+
+    @longitude.validator
+    def _check_longitude(self, attribute: attrs.Attribute[float | None], value: float | None) -> None:
+        if value is not None and not -180 <= value <= 180:
+            raise ValueError(f"unit {self.code}: longitude {value!r} is not between -180 and 180")
 
     @communes.validator
     def _check_communes(self, attribute: attrs.Attribute[int | None], value: int | None) -> None:
@@ -82,6 +106,9 @@ class UnitSet:
     successor_set: str | None = attrs.field(default=None)
     communes_as_of: dt.date | None = attrs.field(default=None)
     source: str | None = attrs.field(default=None)
+    as_of: dt.date | None = attrs.field(default=None)
+    """The date the list of units reflects, when later than ``valid_from``: a row dated
+    before it may name a unit dissolved since (unknown is then a warning, not an error)."""
     _by_code: dict[str, AdminUnit] = attrs.field(init=False, repr=False, eq=False)
     _by_name: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
 
@@ -98,20 +125,33 @@ class UnitSet:
     def __attrs_post_init__(self) -> None:
         if not self.units:
             raise ValueError(f"unit set {self.id}: has no units")
+        fold_name = fold_unit_name if self.level == "province" else fold_commune_name
         by_name: dict[str, str] = {}
+        ambiguous: set[str] = set()
         for unit in self.units:
-            for name in (unit.name, unit.full_name, *unit.aliases):
-                key = fold_unit_name(name)
+            # Commune names recur across provinces ("Phường 1"): they are known within their
+            # province only, and one repeated inside a province is ambiguous (give the code).
+            scope = "" if self.level == "province" else f"{unit.parent}\x1f"
+            folded = {fold_name(name) for name in (unit.name, unit.full_name, *unit.aliases)}
+            if unit.district:  # "Quang Thuận, Bạch Thông" tells apart two communes of one name
+                districts = (fold(unit.district), fold(_district_short(unit.district)))
+                folded |= {f"{name} {district}" for name in tuple(folded) for district in districts}
+            for name in folded:
+                key = scope + name
                 other = by_name.setdefault(key, unit.code)
                 if other != unit.code:
-                    raise ValueError(f"unit set {self.id}: name {name!r} matches both {other} and {unit.code}")
+                    if self.level == "province":
+                        raise ValueError(f"unit set {self.id}: name {name!r} matches both {other} and {unit.code}")
+                    ambiguous.add(key)
+        for key in ambiguous:
+            del by_name[key]
         # Names written without their spaces ("ThaiNguyen", or a zero-width space pasted in
         # place of one) match too, where that is unambiguous.
         compact: dict[str, set[str]] = {}
         for key, code in by_name.items():
             compact.setdefault(key.replace(" ", ""), set()).add(code)
         for key, codes in compact.items():
-            if len(codes) == 1:
+            if len(codes) == 1 and key not in ambiguous:
                 by_name.setdefault(key, next(iter(codes)))
         object.__setattr__(self, "_by_code", {u.code: u for u in self.units})
         object.__setattr__(self, "_by_name", by_name)
@@ -135,22 +175,31 @@ class UnitSet:
     def in_force(self, on: dt.date) -> bool:
         return self.valid_from <= on and (self.valid_to is None or on <= self.valid_to)
 
-    def find(self, text: str | int) -> AdminUnit | None:
-        """The unit whose code or name (any spelling the folding accepts) is ``text``."""
-        key = _code_text(text)
+    def find(self, text: str | int, *, parent: str | None = None) -> AdminUnit | None:
+        """The unit whose code or name (any spelling the folding accepts) is ``text``; a
+        commune's name is looked up within its province ``parent`` (a code is unique)."""
+        key = _code_text(text) if self.level == "province" else str(text).strip()
         if key in self._by_code:
             return self._by_code[key]
-        code = self._by_name.get(fold_unit_name(str(text)))
+        if self.level == "province":
+            code = self._by_name.get(fold_unit_name(str(text)))
+        else:
+            code = self._by_name.get(f"{parent}\x1f{fold_commune_name(str(text))}")
         return self._by_code[code] if code is not None else None
 
     def name_index(self) -> dict[str, str]:
-        """Folded name/alias → code and code → code, for vectorised look-ups."""
+        """Folded name/alias → code and code → code, for vectorised look-ups (commune names
+        are keyed ``"<province code>\x1f<folded name>"``)."""
         index = dict(self._by_name)
         index.update({code: code for code in self._by_code})
         return index
 
-    def suggest(self, text: str) -> AdminUnit | None:
-        names = {u.name: u for u in self.units}
+    def children(self, parent: str) -> tuple[AdminUnit, ...]:
+        """The units whose parent is ``parent`` (a province's communes), in the set's order."""
+        return tuple(u for u in self.units if u.parent == parent)
+
+    def suggest(self, text: str, *, parent: str | None = None) -> AdminUnit | None:
+        names = {u.name: u for u in self.units if parent is None or u.parent == parent}
         match = closest(fold_unit_name(text), names)
         return names[match] if match is not None else None
 
@@ -158,6 +207,16 @@ class UnitSet:
     def total_communes(self) -> int | None:
         counts = [u.communes for u in self.units]
         return None if any(c is None for c in counts) else sum(c for c in counts if c is not None)
+
+
+_DISTRICT_PREFIXES = ("Huyện ", "Quận ", "Thị xã ", "Thành phố ")
+
+
+def _district_short(district: str) -> str:
+    for prefix in _DISTRICT_PREFIXES:
+        if district.startswith(prefix):
+            return district[len(prefix) :]
+    return district
 
 
 def _code_text(text: str | int) -> str:
@@ -194,6 +253,7 @@ class UnitRegistry:
     """
 
     sets: tuple[UnitSet, ...] = attrs.field(converter=_sets)
+    _crosswalks: dict[tuple[str, str], Mapping[str, str]] = attrs.field(init=False, factory=dict, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         ids = [s.id for s in self.sets]
@@ -212,11 +272,45 @@ class UnitRegistry:
                         f"unit set {unit_set.id}: unit {unit.code} {unit.name} has no valid "
                         f"successor in {target.id} (got {unit.successor!r})"
                     )
+                for part in unit.divided_into:
+                    if part not in target:
+                        raise ValueError(
+                            f"unit set {unit_set.id}: unit {unit.code} is divided into {part!r}, not in {target.id}"
+                        )
         for level in LEVELS:
             ordered = sorted((s for s in self.sets if s.level == level), key=lambda s: s.valid_from)
             for before, after in itertools.pairwise(ordered):
                 if before.valid_to is None or before.valid_to >= after.valid_from:
                     raise ValueError(f"unit sets {before.id} and {after.id} overlap in time")
+
+    @property
+    def has_communes(self) -> bool:
+        """Whether a commune-level set is installed (the ``bhxh-comms-units-vn`` plugin gives them)."""
+        return any(s.level == "commune" for s in self.sets)
+
+    def commune_set_for(self, province_set: UnitSet) -> UnitSet | None:
+        """The commune set of the same period as ``province_set`` (None without the plugin)."""
+        for unit_set in self.sets:
+            if unit_set.level == "commune" and unit_set.in_force(province_set.valid_to or province_set.valid_from):
+                return unit_set
+        return None
+
+    def communes_of(self, province: str, *, on: dt.date) -> tuple[AdminUnit, ...] | None:
+        """The communes of ``province`` in the list in force on ``on`` (None: no list installed)."""
+        if not self.has_communes:
+            return None
+        return self.unit_set_on(on, level="commune").children(province)
+
+    def commune_checks_note(self) -> Message | None:
+        """The note outputs give once when no commune set is installed: communes go unchecked."""
+        if self.has_communes:
+            return None
+        return Message(
+            code="commune_checks_off",
+            severity="note",
+            vi="chưa cài danh mục xã, phường (gói bhxh-comms-units-vn): mã xã, phường không được kiểm tra",
+            en="no commune list installed (package bhxh-comms-units-vn): commune codes are not checked",
+        )
 
     def get(self, set_id: str) -> UnitSet:
         for unit_set in self.sets:
@@ -261,8 +355,73 @@ class UnitRegistry:
             f"unknown unit “{text}” in unit set {current.id}.{suffix_en}",
         )
 
+    def resolve_commune(self, text: str, *, on: dt.date) -> Resolution:
+        """Resolve a commune written as a code or as "commune, [district,] province" (with or
+        without diacritics and prefixes) against the commune set in force on ``on``; a
+        commune of an earlier set is mapped forward (to the default new commune when it was
+        divided: ``mapped_from.divided_into`` lists the others).
+
+        Raises :class:`~bhxh_comms.errors.UnitError` when no commune set is installed, or
+        when the commune is unknown, with the closest name in its province as a suggestion.
+        """
+        current = self.unit_set_on(on, level="commune")
+        parts = [p.strip() for p in str(text).split(",") if p.strip()]
+        hint: AdminUnit | None = None
+        for candidate in (current, *self._predecessors(current)):
+            found: AdminUnit | None = candidate.find(parts[0]) if len(parts) == 1 else None
+            if len(parts) > 1:
+                provinces = self.unit_set_on(min(on, candidate.valid_to or on), level="province")
+                province = provinces.find(parts[-1])
+                if province is not None:
+                    found = candidate.find(", ".join(parts[:-1]), parent=province.code)
+                    if found is None and candidate is current:
+                        hint = candidate.suggest(parts[0], parent=province.code)
+            if found is None:
+                continue
+            if candidate is current:
+                return Resolution(unit=found, unit_set=current)
+            new_code = self.crosswalk(candidate.id, current.id)[found.code]
+            return Resolution(unit=current[new_code], unit_set=current, mapped_from=found)
+        suffix_vi = f" Có phải là “{hint.full_name}” ({hint.code})?" if hint else ""
+        suffix_en = f" Did you mean “{hint.full_name}” ({hint.code})?" if hint else ""
+        raise UnitError(
+            f"không tìm thấy xã, phường “{text}” trong {current.name}.{suffix_vi}",
+            f"unknown commune “{text}” in unit set {current.id}.{suffix_en}",
+        )
+
+    def mapping_kinds(self, from_set: str, to_set: str) -> Mapping[str, str]:
+        """How each unit of ``to_set`` came from ``from_set``: ``"exact"`` (one old unit,
+        whole), ``"merged"`` (several old units, whole) or ``"divided"`` (at least one old
+        unit was divided among several new ones: its figures went to the default one)."""
+        source = self.get(from_set)
+        mapping = self.crosswalk(from_set, to_set)
+        olds: dict[str, list[AdminUnit]] = {}
+        for unit in source.units:
+            olds.setdefault(mapping[unit.code], []).append(unit)
+        kinds: dict[str, str] = {}
+        for code in self.get(to_set).codes:
+            before = olds.get(code, [])
+            if any(len(u.divided_into) > 1 for u in before):
+                kinds[code] = "divided"
+            elif len(before) > 1:
+                kinds[code] = "merged"
+            else:
+                kinds[code] = "exact"
+        # A new unit that only received part of a divided old one (not its default) took
+        # none of its figures: it is divided too.
+        for unit in source.units:
+            for part in unit.divided_into:
+                kinds[part] = "divided"
+        return kinds
+
     def crosswalk(self, from_set: str, to_set: str) -> Mapping[str, str]:
         """Old code → new code for every unit of ``from_set``, following successor sets."""
+        key = (from_set, to_set)
+        if key not in self._crosswalks:
+            self._crosswalks[key] = self._crosswalk(from_set, to_set)
+        return self._crosswalks[key]
+
+    def _crosswalk(self, from_set: str, to_set: str) -> Mapping[str, str]:
         source = self.get(from_set)
         mapping = {u.code: u.code for u in source.units}
         current = source

@@ -8,7 +8,7 @@ group × theme × partner): every breakdown is re-added from those small tables.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 import pandas as pd
@@ -99,25 +99,18 @@ class ActivitySums:
     """Report period, rows naming a commune: province × commune × activity type (None: no row names one)."""
     previous_fine: pd.DataFrame | None = None
     previous_groups: pd.DataFrame | None = None
+    previous_communes: pd.DataFrame | None = None
 
     @classmethod
     def of(cls, current: pd.DataFrame, previous: pd.DataFrame | None) -> ActivitySums:
         """One pass per table over the rows of each period."""
-        communes = None
-        if current["commune"].notna().any():
-            rows = current.loc[current["commune"].notna().to_numpy()]
-            named = rows["commune"]
-            if isinstance(named.dtype, pd.CategoricalDtype) and not named.cat.categories.is_monotonic_increasing:
-                # Communes in the order of their names within each province, not in the order the
-                # rows first named them: the same whichever provinces were read together.
-                rows = rows.assign(commune=named.cat.set_categories(named.cat.categories.sort_values()))
-            communes = totals(rows, by=["province", "commune", "activity_type"])
         return cls(
             fine=totals(current, by=FINE),
             groups=totals(current, by=GROUPS),
-            communes=communes,
+            communes=_commune_sums(current),
             previous_fine=totals(previous, by=FINE) if previous is not None else None,
             previous_groups=totals(previous, by=GROUPS) if previous is not None else None,
+            previous_communes=_commune_sums(previous) if previous is not None else None,
         )
 
     @classmethod
@@ -138,12 +131,56 @@ class ActivitySums:
             communes=joined([p.communes for p in parts]),
             previous_fine=joined([p.previous_fine for p in parts]),
             previous_groups=joined([p.previous_groups for p in parts], GROUPS),
+            previous_communes=joined([p.previous_communes for p in parts]),
         )
 
 
-def activity_tables(sums: ActivitySums, *, catalogs: Catalogs, unit_set: UnitSet) -> dict[str, pd.DataFrame]:
+def _commune_sums(rows: pd.DataFrame) -> pd.DataFrame | None:
+    """province × commune × activity type over the rows naming a commune (None: no row does)."""
+    if not rows["commune"].notna().any():
+        return None
+    rows = rows.loc[rows["commune"].notna().to_numpy()]
+    named = rows["commune"]
+    if isinstance(named.dtype, pd.CategoricalDtype) and not named.cat.categories.is_monotonic_increasing:
+        # Communes in the order of their codes within each province, not in the order the rows
+        # first named them: the same whichever provinces were read together.
+        rows = rows.assign(commune=named.cat.set_categories(named.cat.categories.sort_values()))
+    return totals(rows, by=["province", "commune", "activity_type"])
+
+
+def _by_commune(
+    sums: ActivitySums, names: Mapping[str, str], communes: UnitSet | None, mapping: Mapping[str, str] | None
+) -> pd.DataFrame | None:
+    """Communes with activity, named (with the plugin's lists) and compared with the previous
+    period through the crosswalk: ``mapping`` says how each commune's previous figures came."""
+    if sums.communes is None:
+        return None
+    keys = ["province", "commune", "activity_type"]
+    table = _compared(sums.communes, sums.previous_communes, keys) if sums.previous_communes is not None else None
+    if table is None:
+        table = sums.communes.drop(columns="rows")
+    table.insert(1, "province_name", table["province"].astype(str).map(names))
+    if communes is not None:
+        code = table["commune"].astype(str)
+        full = {u.code: u.full_name for u in communes.units}
+        table.insert(3, "commune_name", code.map(full))
+        if mapping is not None:
+            table["mapping"] = pd.Series(code.map(dict(mapping)), dtype=object).fillna("exact")
+    return table
+
+
+def activity_tables(
+    sums: ActivitySums,
+    *,
+    catalogs: Catalogs,
+    unit_set: UnitSet,
+    communes: UnitSet | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> dict[str, pd.DataFrame]:
     """Every activity table of a Report (columns in docs/report.md) from the sums of the report
-    period and of the comparison period (when there is one), both in ``unit_set``."""
+    period and of the comparison period (when there is one), both in ``unit_set``; with the
+    commune list in force (``communes``), ``by_commune`` names each commune, and ``mapping``
+    (new commune code → exact / merged / divided) says how earlier figures were mapped."""
     names = {u.code: u.name for u in unit_set.units}
     labels = {a.code: a.label for a in catalogs.activity_types}
     fine, prev_fine = sums.fine, sums.previous_fine
@@ -156,10 +193,8 @@ def activity_tables(sums: ActivitySums, *, catalogs: Catalogs, unit_set: UnitSet
     by_province.insert(1, "province_name", by_province["province"].astype(str).map(names))
     by_province.insert(3, "activity_label", by_province["activity_type"].astype(str).map(labels))
     tables["by_province"] = by_province
-    by_commune = None
-    if sums.communes is not None:
-        by_commune = sums.communes.drop(columns="rows")
-        by_commune.insert(1, "province_name", by_commune["province"].astype(str).map(names))
+    by_commune = _by_commune(sums, names, communes, mapping)
+    if by_commune is not None:
         tables["by_commune"] = by_commune
     tables["province_totals"] = _province_totals(by_pa, prev_pa, unit_set, by_commune)
     for key, name in (("subject_group", "by_subject_group"), ("theme", "by_theme"), ("partner", "by_partner")):

@@ -25,7 +25,7 @@ from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.models.units import UnitRegistry, UnitSet
-from bhxh_comms.phrasing import format_date
+from bhxh_comms.phrasing import format_date, format_number
 from bhxh_comms.report.activity_tables import ActivitySums, activity_tables
 from bhxh_comms.report.facts import Fact
 from bhxh_comms.report.metadata import ComparisonCoverage, ReportMetadata, report_time
@@ -57,11 +57,17 @@ def _coverage(
     return attrs.evolve(coverage, stated=stated)
 
 
-def _commune_note(period: Period, unit_set: UnitSet, targets: TargetSet) -> list[str]:
+def _commune_note(period: Period, unit_set: UnitSet, targets: TargetSet, units: UnitRegistry) -> list[str]:
     """How commune targets are counted in a year that straddles a reorganisation."""
     since = commune_set_since(period, unit_set)
     if since is None or not any("communes" in t.needs for t in targets):
         return []
+    communes = units.commune_set_for(unit_set)
+    if communes is not None:  # earlier communes were mapped into the new ones
+        return [
+            f"Chỉ tiêu theo xã, phường {period.label}: tính cho cả kỳ theo {format_number(len(communes))} xã, "
+            f"phường, đặc khu từ {format_date(since)}, số liệu trước đó tính vào xã, phường mới tương ứng."
+        ]
     return [
         f"Chỉ tiêu theo xã, phường {period.label}: độ bao phủ xã, phường tính trên số liệu từ "
         f"{format_date(since)} (đơn vị hành chính mới); phát thanh hằng tuần tính mỗi tuần theo số xã, "
@@ -305,7 +311,21 @@ def report_from_parts(
     all_notes = list(notes) + list(parts.mapped.notes(units, period.label))
     if comparison_period is not None and parts.mapped_previous is not None:
         all_notes += list(parts.mapped_previous.notes(units, comparison_period.label))
-    tables = activity_tables(parts.activity, catalogs=catalogs, unit_set=unit_set)
+    for mapped, label in (
+        (parts.mapped, period.label),
+        (parts.mapped_previous, comparison_period and comparison_period.label),
+    ):
+        note = mapped.commune_note(units, label or "") if mapped is not None else None
+        all_notes += [note] if note is not None else []
+    commune_set = units.commune_set_for(unit_set)
+    mapping = None
+    if commune_set is not None:
+        earlier = next((s for s in units.sets if s.successor_set == commune_set.id), None)
+        moved = parts.mapped.commune_rows + (parts.mapped_previous.commune_rows if parts.mapped_previous else 0)
+        mapping = units.mapping_kinds(earlier.id, commune_set.id) if earlier is not None and moved else {}
+    tables = activity_tables(
+        parts.activity, catalogs=catalogs, unit_set=unit_set, communes=commune_set, mapping=mapping
+    )
     if completeness is None:
         completeness = completeness_table(unit_set, parts.rows_by_province)
     tables["completeness"] = completeness
@@ -313,7 +333,7 @@ def report_from_parts(
         reported = completeness.loc[completeness["reported"].astype(bool), "province"].astype(str)
         evaluation = finish_evaluation(parts.scorecard, targets, period=period, reported=reported)
         tables |= evaluation_tables(evaluation, targets, catalogs)
-        all_notes += _commune_note(period, unit_set, targets)
+        all_notes += _commune_note(period, unit_set, targets, units)
     if outcomes is not None:
         measures = [m for m in catalogs.measures if m.rule.value in ("stock", "rate")]
         tables["outcomes"] = outcome_table(
