@@ -332,3 +332,25 @@ def test_a_file_of_another_year_is_one_line(tmp_path: Path, capsys: pytest.Captu
     lines = capsys.readouterr().out.splitlines()
     said = [line for line in lines if "outside" in line]
     assert len(said) == 1 and "30 of 30 rows are dated 2025" in said[0] and "--year 2025" in said[0]
+
+
+def test_without_the_commune_lists_the_run_says_once_that_communes_are_not_checked(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("BHXH_COMMS_BLOCK_PLUGINS", "bhxh-comms-units-vn")
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "province,commune,date,activity_type,count\n19,96012,2026-03-02,conference,1\n19,01100,2026-03-03,conference,1\n",
+        encoding="utf-8",
+    )
+    assert main(["validate", str(path), "--year", "2026"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("mã xã, phường không được kiểm tra") == 1
+    assert "bhxh-comms-units-vn" in out
+    template = tmp_path / "t.xlsx"
+    assert main(["template", "--province", "19", "--year", "2026", "--out", str(template)]) == 0
+    import openpyxl
+
+    help_sheet = openpyxl.load_workbook(template)["Hướng dẫn"]
+    texts = [c.value for row in help_sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any("chưa cài danh mục xã, phường" in t for t in texts)

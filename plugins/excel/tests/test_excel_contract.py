@@ -124,3 +124,23 @@ def test_every_commune_renders_in_seconds(commune_report: Report, tmp_path: Path
 
 def test_contract_without_comparison_or_targets(plain_report: Report, tmp_path: Path) -> None:
     check_renderer(_renderer().renderer, plain_report, tmp_path)
+
+
+def test_the_commune_detail_is_outside_the_print_area_or_in_its_own_workbook(
+    report: Report, tmp_path: Path
+) -> None:
+    import openpyxl
+
+    (path,) = bhxh_comms_excel.render(report, tmp_path / "a", {})
+    sheet = openpyxl.load_workbook(path)["Theo xã"]
+    area = str(sheet.print_area)
+    last_row = int(area.rsplit("$", 1)[-1])
+    assert last_row < 12 and sheet.max_row > 100  # the title and header print; the rows do not
+    assert any("excel.communes=separate" in str(c.value) for row in sheet.iter_rows(max_row=8) for c in row)
+    main, separate = bhxh_comms_excel.render(report, tmp_path / "b", {"communes": "separate"})
+    assert "Theo xã" not in openpyxl.load_workbook(main).sheetnames
+    assert separate.name.endswith("-theo-xa.xlsx")
+    book = openpyxl.load_workbook(separate)
+    assert book.sheetnames == ["Theo xã"] and not book["Theo xã"].print_area
+    with pytest.raises(bhxh_comms.BhxhCommsError):
+        bhxh_comms_excel.render(report, tmp_path / "c", {"communes": "maybe"})

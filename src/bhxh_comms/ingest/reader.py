@@ -136,7 +136,7 @@ def read_reports(
                 )
     if show and progress is not None:
         progress.write("\r" + " " * 72 + "\r")
-    return validate(
+    result = validate(
         tables,
         catalogs=catalogs,
         units=units,
@@ -144,3 +144,7 @@ def read_reports(
         comparison_period=comparison_period,
         file_problems=problems,
     )
+    off = units.commune_checks_note()
+    if off is not None and "commune" in result.accepted and result.accepted["commune"].notna().any():
+        result = attrs.evolve(result, notes=(off,))  # said once, not once a row
+    return result

@@ -51,6 +51,8 @@ class IngestResult:
     origins: pd.DataFrame = attrs.field(factory=lambda: pd.DataFrame(columns=["source", "sheet", "row", *ORIGIN]))
     """The rows of rejects workbooks sent back corrected: ``source``, ``sheet``, ``row`` and the
     original ``origin_source`` (file name), ``origin_sheet``, ``origin_row``, ``origin_hash``."""
+    notes: tuple[Message, ...] = ()
+    """What the reader says once about the whole run (e.g. that communes were not checked)."""
     superseded: int = 0
     """Rows set aside by corrections (see :mod:`bhxh_comms.ingest.corrections`): the original rows a
     corrections file corrects, and the rows of corrections made to an earlier version of a file:
@@ -126,7 +128,7 @@ class IngestResult:
 
     def messages(self) -> list[Message]:
         """Every file problem and every issue of a row, as messages with their location."""
-        messages = [p.as_message() for p in self.file_problems]
+        messages = [*self.notes, *(p.as_message() for p in self.file_problems)]
         for issue in self.issues.to_dict("records"):
             sheet = issue["sheet"]
             location = Location(

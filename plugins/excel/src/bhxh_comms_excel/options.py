@@ -33,8 +33,10 @@ class ExcelOptions:
     filename: str | None = None
     font_name: str = DEFAULT_FONT
     font_size: float = DEFAULT_FONT_SIZE
-    communes: bool = True
-    """Write the sheet by commune when the report has ``by_commune``."""
+    communes: str = "sheet"
+    """Where the detail by commune goes when the report has ``by_commune``: ``"sheet"`` (a
+    sheet of the workbook, outside its print area: thousands of rows nobody prints by default),
+    ``"separate"`` (its own printable workbook, ``…-theo-xa.xlsx``) or ``"none"``."""
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> ExcelOptions:
@@ -63,8 +65,33 @@ class ExcelOptions:
             filename=filename,
             font_name=str(options.get("font_name", DEFAULT_FONT)),
             font_size=float(font_size),
-            communes=bool(options.get("communes", True)),
+            communes=_communes(options.get("communes", "sheet")),
         )
 
     def filename_for(self, period: Period) -> str:
         return self.filename or default_filename(period)
+
+    def communes_filename_for(self, period: Period) -> str:
+        """ "bao-cao-truyen-thong-2025-theo-xa.xlsx": the workbook of ``communes="separate"``."""
+        return self.filename_for(period)[: -len(".xlsx")] + "-theo-xa.xlsx"
+
+
+_COMMUNES: dict[str | bool, str] = {
+    True: "sheet",
+    "true": "sheet",
+    "sheet": "sheet",
+    "separate": "separate",
+    False: "none",
+    "false": "none",
+    "none": "none",
+}
+
+
+def _communes(value: object) -> str:
+    key = value.strip().lower() if isinstance(value, str) else value
+    if isinstance(key, (str, bool)) and key in _COMMUNES:
+        return _COMMUNES[key]
+    raise BhxhCommsError(
+        f"tùy chọn communes không hợp lệ: {value!r} (sheet, separate hoặc false)",
+        f"excel option communes={value!r}: use sheet, separate or false",
+    )

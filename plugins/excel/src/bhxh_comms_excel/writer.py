@@ -32,8 +32,9 @@ def _created(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=None, microsecond=0)
 
 
-def write_workbook(report: Report, path: Path, options: ExcelOptions) -> None:
-    """Write the workbook of ``report`` to ``path``."""
+def write_workbook(report: Report, path: Path, options: ExcelOptions, *, communes_only: bool = False) -> None:
+    """Write the workbook of ``report`` to ``path`` (with ``communes_only``, the workbook of
+    the detail by commune alone, printable)."""
     workbook = xlsxwriter.Workbook(
         str(path),
         {
@@ -43,14 +44,18 @@ def write_workbook(report: Report, path: Path, options: ExcelOptions) -> None:
     )
     ctx = Context(report, workbook, options)
     # Sheet writers are looked up on their modules at call time (tests replace one).
-    summary.write(ctx)
-    provinces.write(ctx)
-    provinces.write_communes(ctx)
-    targets.write(ctx)
-    breakdowns.write(ctx)
-    monthly.write(ctx)
-    completeness.write(ctx)
-    notes.write(ctx)
+    if communes_only:
+        provinces.write_communes(ctx, printed=True)
+    else:
+        summary.write(ctx)
+        provinces.write(ctx)
+        if options.communes == "sheet":
+            provinces.write_communes(ctx)
+        targets.write(ctx)
+        breakdowns.write(ctx)
+        monthly.write(ctx)
+        completeness.write(ctx)
+        notes.write(ctx)
     meta = report.metadata
     workbook.set_properties(
         {
@@ -74,10 +79,20 @@ def render(report: Report, destination: Path, options: Mapping[str, Any]) -> Seq
     ``options["filename"]``) into ``destination``; return its path.
 
     Options: ``filename``, ``font_name`` (default Times New Roman), ``font_size`` (11),
-    ``communes`` (write the sheet by commune when the report has one; default True).
+    ``communes``: where the detail by commune goes when the report has one — ``sheet`` (the
+    default: a sheet outside the print area), ``separate`` (its own workbook
+    ``…-theo-xa.xlsx``, printable) or ``false``.
     """
     settings = ExcelOptions.from_mapping(options)
-    path = Path(destination) / settings.filename_for(report.metadata.period)
+    period = report.metadata.period
+    path = Path(destination) / settings.filename_for(period)
     with atomic_path(path) as tmp:
         write_workbook(report, tmp, settings)
-    return [path]
+    written = [path]
+    by_commune = report.tables.get("by_commune")
+    if settings.communes == "separate" and by_commune is not None and len(by_commune):
+        second = Path(destination) / settings.communes_filename_for(period)
+        with atomic_path(second) as tmp:
+            write_workbook(report, tmp, settings, communes_only=True)
+        written.append(second)
+    return written

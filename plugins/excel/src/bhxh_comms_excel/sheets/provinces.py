@@ -10,9 +10,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from bhxh_comms.plugin import format_number
 from bhxh_comms_excel.context import ActivityType, Context
-from bhxh_comms_excel.layout import Column, Group, fit_width, pages_tall, print_setup, put_number, put_text
+from bhxh_comms_excel.layout import Column, Group, Table, fit_width, pages_tall, print_setup, put_number, put_text
 from bhxh_comms_excel.sheets.common import number_width, write_total_row
+from bhxh_comms_excel.styles import Worksheet
 from bhxh_comms_excel.values import num, records, text
 
 SHEET = "Theo tỉnh"
@@ -68,7 +70,8 @@ def write_pivot(
     rows: Sequence[Key],
     values: Mapping[Key, Mapping[str, tuple[float, float]]],
     extra: Extra | None = None,
-) -> None:
+    lines: Sequence[str] = (),
+) -> tuple[Worksheet, Table]:
     styles = ctx.styles
     types = _types(ctx, values)
     type_groups = []
@@ -86,7 +89,7 @@ def write_pivot(
     groups = [Group(None, (Column("STT", 5 if len(rows) < 1000 else 6),)), Group(None, tuple(keys)), *type_groups]
     if extra is not None:
         groups.append(extra.group)
-    sheet, table, first = ctx.open_table(name, groups, title, ctx.units_line())
+    sheet, table, first = ctx.open_table(name, groups, title, ctx.units_line(), *lines)
     row = first
     sums: dict[int, list[float | None]] = {}
     centre, count_fmt = styles.centre(), styles.number("int_dash")
@@ -125,6 +128,7 @@ def write_pivot(
         freeze=(first, 1 + key_count),
         pages_tall=pages_tall(len(rows)),
     )
+    return sheet, table
 
 
 def write(ctx: Context) -> None:
@@ -170,20 +174,37 @@ def write(ctx: Context) -> None:
     )
 
 
-def write_communes(ctx: Context) -> None:
-    """Sheet "Theo xã" from ``by_commune`` (when the report has it and the option is on)."""
+def write_communes(ctx: Context, *, printed: bool = False) -> None:
+    """Sheet "Theo xã" from ``by_commune``: one row per commune, named when the report has
+    the commune list. Unless ``printed`` (its own workbook), the sheet prints as its title and
+    a line saying why: thousands of communes would make the workbook hundreds of pages."""
     by_commune = ctx.table("by_commune")
-    if by_commune is None or not ctx.options.communes or not len(by_commune):
+    if by_commune is None or not len(by_commune):
         return
-    values = _pivot(by_commune, ["province_name", "commune", "province"])
+    named = "commune_name" in by_commune.columns
+    keys = ["province_name", "commune", *(["commune_name"] if named else []), "province"]
+    values = _pivot(by_commune, keys)
     # Province code order, then commune code.
-    rows = sorted(values, key=lambda k: (k[2], k[1]))
+    rows = sorted(values, key=lambda k: (k[-1], k[1]))
     width = fit_width([PROVINCE, *(k[0] for k in rows[:5000])], minimum=14, maximum=30)
-    write_pivot(
+    columns = [Column(PROVINCE, width), Column("Mã xã, phường", 9)]
+    if named:
+        columns.append(Column("Xã, phường, đặc khu", fit_width([k[2] for k in rows[:5000]], minimum=16, maximum=32)))
+    lines = []
+    if not printed:
+        lines.append(
+            f"Trang này có {format_number(len(rows))} xã, phường nên không in cùng sổ: xem trên màn hình, "
+            "hoặc xuất sổ riêng theo xã (tùy chọn excel.communes=separate) để in."
+        )
+    sheet, table = write_pivot(
         ctx,
         name=COMMUNE_SHEET,
         title=ctx.sheet_title("Kết quả thông tin, truyền thông theo xã, phường"),
-        keys=[Column(PROVINCE, width), Column("Mã xã, phường", 9)],
+        keys=columns,
         rows=rows,
         values=values,
+        lines=lines,
     )
+    if not printed:
+        sheet.print_area(0, 0, table.header_last, table.last_col)
+        sheet.fit_to_pages(1, 1)
