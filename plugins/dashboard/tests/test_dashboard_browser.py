@@ -276,7 +276,8 @@ def test_fragment_without_libraries_uses_the_hosts(
         .render(report, tmp_path, {"outputs": "fragment", "fragment_libraries": False, "id_prefix": "bc"})
     )
     fragment = paths[0].read_text(encoding="utf-8")
-    assert "vegaEmbed=" not in fragment and len(fragment) < 550_000
+    assert "vegaEmbed=" not in fragment
+    assert len(fragment) < 700_000  # the data alone: 3.321 communes listed in their provinces' views included
     libraries = "".join(
         f"<script>{script_body(vendor_script(n))}</script>"
         for n in ("vega.min.js", "vega-lite.min.js", "vega-embed.min.js")

@@ -34,7 +34,7 @@ TOP_LEVEL = [
     "completeness",
     "charts",
 ]
-VIEW_KEYS = ["code", "name", "scope_phrase", "headline", "summary", "activity", "monthly", "monthly_note"]
+VIEW_KEYS = ["code", "name", "scope_phrase", "headline", "summary", "activity", "monthly", "monthly_note", "communes"]
 CARD_KEYS = ["id", "label", "value", "value_text", "unit", "previous_text", "change_text", "direction", "detail"]
 VIETNAMESE_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$")
 
@@ -207,7 +207,7 @@ def test_ranking_and_scorecard(dashboard_data: dict[str, Any], report: Report) -
         assert target["summary"] == summary.loc[target["code"], "phrase"]
 
 
-def test_communes_are_aggregated_not_embedded(
+def test_the_province_view_lists_its_communes(
     dashboard_data: dict[str, Any], report: Report, outputs: dict[str, Path]
 ) -> None:
     by_commune = report.tables["by_commune"]
@@ -216,9 +216,12 @@ def test_communes_are_aggregated_not_embedded(
     expected = by_commune.groupby(by_commune["province"].astype(str), observed=True)["commune"].nunique()
     for row in dashboard_data["completeness"]["rows"]:
         assert row["communes_text"] == format_number(expected.get(row["province"], 0))
-    text = outputs["dashboard.json"].read_text(encoding="utf-8")
-    some_communes = by_commune["commune"].astype(str).unique()[:50]
-    assert not any(f'"{code}"' in text for code in some_communes)
+    assert dashboard_data["views"]["all"]["communes"] is None
+    for code, active in expected.items():
+        panel = dashboard_data["views"][code]["communes"]
+        assert len(panel["rows"]) == active
+        assert all(len(row) == len(panel["columns"]) for row in panel["rows"])
+        assert panel["summary"].startswith(f"{format_number(active)}/")
 
 
 def _report_without_comparison() -> Report:

@@ -126,9 +126,7 @@ def test_contract_without_comparison_or_targets(plain_report: Report, tmp_path: 
     check_renderer(_renderer().renderer, plain_report, tmp_path)
 
 
-def test_the_commune_detail_is_outside_the_print_area_or_in_its_own_workbook(
-    report: Report, tmp_path: Path
-) -> None:
+def test_the_commune_detail_is_outside_the_print_area_or_in_its_own_workbook(report: Report, tmp_path: Path) -> None:
     import openpyxl
 
     (path,) = bhxh_comms_excel.render(report, tmp_path / "a", {})

@@ -313,3 +313,12 @@ def test_coverage_in_the_year_of_the_reorganisation_counts_the_new_communes(
     assert old_thai_nguyen.successor != "02014"
     assert card.loc["19", ["numerator", "denominator"]].tolist() == [2, 92]
     assert any("tính cho cả kỳ theo 3.321 xã, phường, đặc khu" in note for note in report.metadata.notes)
+
+
+def test_the_report_carries_unit_coordinates(units: UnitRegistry, tmp_path: Path) -> None:
+    report = _report_of(units, tmp_path, ["19,02014,2026-03-01,conference,5,10"], 2026)
+    provinces = report.tables["units"].set_index("province")
+    assert len(provinces) == 34 and provinces["latitude"].notna().all() and provinces["longitude"].notna().all()
+    assert provinces.loc["19", ["province_name", "communes"]].tolist() == ["Thái Nguyên", 92]
+    (row,) = report.tables["by_commune"].to_dict("records")
+    assert (round(row["latitude"], 2), round(row["longitude"], 2)) == (22.13, 105.72)

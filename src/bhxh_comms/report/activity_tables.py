@@ -135,6 +135,25 @@ class ActivitySums:
         )
 
 
+def unit_table(unit_set: UnitSet, communes: UnitSet | None = None) -> pd.DataFrame:
+    """The report's provinces: code, name, kind, communes (from the commune list when
+    installed) and centroid, for outputs that draw maps without a network."""
+    counts = pd.Series([u.parent for u in communes.units]).value_counts() if communes is not None else None
+    return pd.DataFrame(
+        {
+            "province": list(unit_set.codes),
+            "province_name": [u.name for u in unit_set.units],
+            "kind": [u.kind for u in unit_set.units],
+            "communes": pd.array(
+                [int(counts.get(u.code, 0)) if counts is not None else u.communes for u in unit_set.units],
+                dtype="Int64",
+            ),
+            "latitude": pd.array([u.latitude for u in unit_set.units], dtype="Float64"),
+            "longitude": pd.array([u.longitude for u in unit_set.units], dtype="Float64"),
+        }
+    )
+
+
 def _commune_sums(rows: pd.DataFrame) -> pd.DataFrame | None:
     """province × commune × activity type over the rows naming a commune (None: no row does)."""
     if not rows["commune"].notna().any():
@@ -166,6 +185,8 @@ def _by_commune(
         table.insert(3, "commune_name", code.map(full))
         if mapping is not None:
             table["mapping"] = pd.Series(code.map(dict(mapping)), dtype=object).fillna("exact")
+        table["latitude"] = code.map({u.code: u.latitude for u in communes.units}).astype("float64")
+        table["longitude"] = code.map({u.code: u.longitude for u in communes.units}).astype("float64")
     return table
 
 
@@ -197,6 +218,7 @@ def activity_tables(
     if by_commune is not None:
         tables["by_commune"] = by_commune
     tables["province_totals"] = _province_totals(by_pa, prev_pa, unit_set, by_commune)
+    tables["units"] = unit_table(unit_set, communes)
     for key, name in (("subject_group", "by_subject_group"), ("theme", "by_theme"), ("partner", "by_partner")):
         tables[name] = _breakdown(by_groups, prev_groups, key, catalogs)
     for suffix, frame in (("", fine), ("_previous", prev_fine)):

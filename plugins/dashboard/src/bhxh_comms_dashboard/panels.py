@@ -9,6 +9,7 @@ from typing import Any
 from bhxh_comms.plugin import (
     Outcome,
     format_number,
+    format_percent,
     format_quantity,
 )
 from bhxh_comms_dashboard.constants import COMPLETENESS_STATUS, OUTCOME_ORDER, OUTCOME_SYMBOLS, PARTICIPANTS
@@ -106,6 +107,41 @@ def completeness_panel(ctx: Context) -> dict[str, Any]:
         else ""
     )
     return {"legend": legend, "has_communes": ctx.communes is not None, "communes_note": note, "rows": rows}
+
+
+def commune_panel(ctx: Context, code: str) -> dict[str, Any] | None:
+    """A province's communes with activity in the period: one row each, the count of each
+    activity type (in the types' order) and the attendances; None when the report has no
+    commune detail."""
+    if not ctx.by_commune:
+        return None
+    records = [r for r in ctx.by_commune.get(code, []) if (as_int(r.get("count")) or as_int(r.get("participants")))]
+    types = [t for t in ctx.activity_types if any(as_text(r["activity_type"]) == t["code"] for r in records)]
+    by_commune: dict[str, dict[str, Any]] = {}
+    for record in records:
+        commune = as_text(record["commune"])
+        row = by_commune.setdefault(
+            commune,
+            {"code": commune, "name": as_text(record.get("commune_name")) or commune, "people": 0, "counts": {}},
+        )
+        row["counts"][as_text(record["activity_type"])] = as_int(record.get("count"))
+        row["people"] += as_int(record.get("participants"))
+    # Rows as plain lists (name, then the cells): thousands of communes, kept small.
+    rows = [
+        [row["name"], *(format_number(row["counts"].get(t["code"], 0)) for t in types), format_number(row["people"])]
+        for row in sorted(by_commune.values(), key=lambda r: (r["name"], r["code"]))
+    ]
+    total = ctx.commune_totals.get(code)
+    if total:
+        share = format_percent(len(rows) / total)
+        summary = f"{format_number(len(rows))}/{format_number(total)} xã, phường có hoạt động ({share})."
+    else:
+        summary = f"{format_number(len(rows))} xã, phường có hoạt động."
+    return {
+        "summary": summary,
+        "columns": ["Xã, phường", *(f"{t['label']} ({t['unit']})" for t in types), "Lượt người tham dự"],
+        "rows": rows,
+    }
 
 
 def measure_list(ctx: Context) -> list[dict[str, str]]:

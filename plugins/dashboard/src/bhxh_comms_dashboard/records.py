@@ -143,6 +143,8 @@ class Context:
             if any("communes" in row for row in self.province_totals.values())
             else None
         )
+        self.by_commune = self._per_province(report, "by_commune") or {}
+        self.commune_totals = {str(r["province"]): as_int(r.get("communes")) for r in table_rows(report, "units")}
 
     def monthly_periods(self, n: int) -> list[Period]:
         meta = self.report.metadata

@@ -15,7 +15,7 @@ from bhxh_comms.plugin import (
     format_number,
 )
 from bhxh_comms_dashboard.constants import NATIONAL
-from bhxh_comms_dashboard.panels import measure_list, province_monthly
+from bhxh_comms_dashboard.panels import commune_panel, measure_list, province_monthly
 from bhxh_comms_dashboard.records import Context
 
 
@@ -162,6 +162,7 @@ def national_view(ctx: Context, scorecard: Mapping[str, Any], completeness: Mapp
         "activity": {"series": series, "note": note, "rows": chart_rows(ctx, ctx.lines)},
         "monthly": None,
         "monthly_note": "",
+        "communes": None,
     }
 
 
@@ -211,4 +212,5 @@ def province_view(
             if ctx.monthly_by_province is not None
             else f"Báo cáo chỉ có số liệu theo tháng của toàn quốc; biểu đồ này không tách riêng {name}."
         ),
+        "communes": commune_panel(ctx, code),
     }

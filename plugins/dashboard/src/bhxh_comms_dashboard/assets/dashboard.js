@@ -451,6 +451,20 @@
       );
     }
 
+    /* ---------------------------------------------------------------- communes */
+    function renderCommunes(view) {
+      var panel = part("communes-panel");
+      var communes = view.communes;
+      panel.hidden = !communes;
+      if (!communes) return;
+      part("communes-summary").textContent = view.name + ": " + communes.summary;
+      var box = part("communes-table");
+      clear(box);
+      var node = table("Hoạt động theo xã, phường – " + view.name, communes.columns, communes.rows, null, [0]);
+      node.className += " bhxh-dash__communes";
+      box.appendChild(node);
+    }
+
     function update() {
       var view = data.views[state.province] || data.views.all;
       root.setAttribute("data-province", view.code);
@@ -460,6 +474,7 @@
       renderRanking(view);
       renderScorecard(view);
       renderCompleteness(view);
+      renderCommunes(view);
       part("status").textContent = "Đang hiển thị số liệu: " + view.name + ".";
     }
 
