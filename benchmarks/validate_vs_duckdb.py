@@ -2,13 +2,15 @@
 
 Generates a reproducible national dataset as Parquet (the real unit sets: 63 provinces until
 2025-06-30, 34 since; every catalog; dated 2025–2026) with some wrong rows planted (negative
-counts, unknown activity types, dates outside the periods, missing provinces), then times, as
+counts, unknown activity types, dates outside the periods, missing provinces and, with the
+commune lists installed, communes of another province: rows name real communes), then times, as
 whole processes alternating, median of ``--repeat``:
 
 * ``bhxh-comms ingest data.parquet --store DIR`` (read, every rule of ingestion, accepted rows
   written to the store) — and ``bhxh-comms validate data.parquet --year 2026 --compare 2025``;
-* a DuckDB script performing the same checks — codes joined against the catalogs and the unit
-  set in force on the row's date, ranges, dates in the periods, required values, exact
+* a DuckDB script performing the same checks — codes joined against the catalogs, the unit
+  set in force on the row's date and (with bhxh-comms-units-vn) the commune list in force and
+  the commune's province, ranges, dates in the periods, required values, exact
   duplicates — and writing the accepted rows with ``COPY``;
 * the same in Polars (lazy), as a second baseline.
 
@@ -40,11 +42,13 @@ from bhxh_comms.ingest import Store
 COLUMNS = ["province", "commune", "date", "activity_type", "subject_group", "theme", "partner", "count", "participants"]
 START, END = dt.date(2025, 1, 1), dt.date(2026, 12, 31)
 MAX_COUNT = 10_000_000
+FAR = dt.date(9999, 12, 31)
 
 
 def generate(path: Path, rows: int, chunk: int = 1_000_000, *, mistakes: bool = True) -> None:
-    """``rows`` synthetic rows; with ``mistakes``, one in 997 has a planted one (of four kinds)."""
-    units, catalogs = bhxh_comms.default_units(), bhxh_comms.default_catalogs()
+    """``rows`` synthetic rows; with ``mistakes``, one in 997 has a planted one (of five kinds).
+    With the commune lists installed (bhxh-comms-units-vn), the rows name real communes."""
+    units, catalogs = bhxh_comms.get_plugin_manager().units(), bhxh_comms.default_catalogs()
     writer = None
     done = 0
     while done < rows:
@@ -57,6 +61,8 @@ def generate(path: Path, rows: int, chunk: int = 1_000_000, *, mistakes: bool = 
         frame.loc[wrong == 2, "activity_type"] = "hoi-cho"  # no such activity type
         frame.loc[wrong == 3, "date"] = pd.Timestamp("2031-05-01")
         frame.loc[wrong == 4, "province"] = None
+        if units.has_communes:  # a Hà Nội ward in another province's rows
+            frame.loc[(wrong == 5) & (frame["province"] != "01"), "commune"] = "00004"
         table = pa.Table.from_pandas(frame, preserve_index=False)
         writer = writer or pq.ParquetWriter(path, table.schema)
         writer.write_table(table)
@@ -66,8 +72,9 @@ def generate(path: Path, rows: int, chunk: int = 1_000_000, *, mistakes: bool = 
 
 
 def reference_tables(folder: Path) -> None:
-    """The catalogs and unit sets as small Parquet files, for the baselines to join against."""
-    catalogs, units = bhxh_comms.default_catalogs(), bhxh_comms.default_units()
+    """The catalogs and unit sets as small Parquet files, for the baselines to join against
+    (``communes.parquet``: every commune's code, province and dates, with the commune lists)."""
+    catalogs, units = bhxh_comms.default_catalogs(), bhxh_comms.get_plugin_manager().units()
     for kind, catalog in (
         ("activity_type", catalogs.activity_types),
         ("subject_group", catalogs.subject_groups),
@@ -85,6 +92,23 @@ def reference_tables(folder: Path) -> None:
     frame["valid_from"] = pd.to_datetime(frame["valid_from"])
     frame["valid_to"] = pd.to_datetime(frame["valid_to"])
     frame.to_parquet(folder / "units.parquet", index=False)
+    communes = pd.DataFrame(
+        [
+            {
+                "code": u.code,
+                "parent": u.parent,
+                "valid_from": s.valid_from,
+                "valid_to": s.valid_to or dt.date(9999, 12, 31),
+            }
+            for s in units.sets
+            if s.level == "commune"
+            for u in s.units
+        ],
+        columns=["code", "parent", "valid_from", "valid_to"],
+    )
+    communes["valid_from"] = pd.to_datetime(communes["valid_from"])
+    communes["valid_to"] = pd.to_datetime(communes["valid_to"])
+    communes.to_parquet(folder / "communes.parquet", index=False)
 
 
 DUCKDB = """
@@ -109,16 +133,20 @@ SELECT d.*,
   d.activity_type IS NOT NULL AND a.code IS NULL AS unknown_activity,
   d.subject_group IS NOT NULL AND s.code IS NULL AS unknown_subject,
   d.theme IS NOT NULL AND t.code IS NULL AS unknown_theme,
-  d.partner IS NOT NULL AND p.code IS NULL AS unknown_partner
+  d.partner IS NOT NULL AND p.code IS NULL AS unknown_partner,
+  d.commune IS NOT NULL AND d.date IS NOT NULL AND d.province IS NOT NULL AND c.code IS NULL
+    AND (SELECT count(*) FROM read_parquet('{ref}/communes.parquet')) > 0 AS bad_commune
 FROM d
 LEFT JOIN read_parquet('{ref}/units.parquet') u ON d.province = u.code AND d.date BETWEEN u.valid_from AND u.valid_to
 LEFT JOIN read_parquet('{ref}/activity_type.parquet') a ON d.activity_type = a.code
 LEFT JOIN read_parquet('{ref}/subject_group.parquet') s ON d.subject_group = s.code
 LEFT JOIN read_parquet('{ref}/theme.parquet') t ON d.theme = t.code
 LEFT JOIN read_parquet('{ref}/partner.parquet') p ON d.partner = p.code
+LEFT JOIN read_parquet('{ref}/communes.parquet') c
+  ON d.commune = c.code AND d.province = c.parent AND d.date BETWEEN c.valid_from AND c.valid_to
 ''')
 bad = ('(missing OR outside OR out_of_range OR unknown_province OR unknown_activity OR unknown_subject '
-       'OR unknown_theme OR unknown_partner OR duplicate)')
+       'OR unknown_theme OR unknown_partner OR duplicate OR bad_commune)')
 con.execute(f"COPY (SELECT * EXCLUDE (rn) FROM checked WHERE NOT {bad}) TO '{out}/accepted.parquet' (FORMAT parquet)")
 con.execute(f"COPY (SELECT rn FROM checked WHERE {bad}) TO '{out}/rejected.parquet' (FORMAT parquet)")
 """.replace("{MAX_COUNT}", str(MAX_COUNT))
@@ -137,6 +165,14 @@ checked = rows.with_columns(duplicate=pl.col("rn").rank("ordinal").over(key) > 1
 known = checked.join(units, left_on="province", right_on="code", how="inner").filter(
     pl.col("date").is_between(pl.col("valid_from"), pl.col("valid_to"))).select("rn").with_columns(unit_ok=pl.lit(True))
 checked = checked.join(known, on="rn", how="left")
+communes = pl.scan_parquet(f"{ref}/communes.parquet")
+if communes.select(pl.len()).collect().item():
+    placed = checked.join(communes, left_on=["commune", "province"], right_on=["code", "parent"], how="inner").filter(
+        pl.col("date").is_between(pl.col("valid_from"), pl.col("valid_to"))).select("rn").with_columns(
+        commune_ok=pl.lit(True))
+    checked = checked.join(placed, on="rn", how="left")
+else:
+    checked = checked.with_columns(commune_ok=pl.lit(True))
 for kind in ("activity_type", "subject_group", "theme", "partner"):
     codes = pl.scan_parquet(f"{ref}/{kind}.parquet").with_columns(pl.lit(True).alias(f"{kind}_ok"))
     checked = checked.join(codes, left_on=kind, right_on="code", how="left")
@@ -144,7 +180,8 @@ terms = [pl.col("province").is_null(), pl.col("date").is_null(), pl.col("activit
          pl.col("count").is_null(), ~pl.col("date").is_between(pl.datetime(2025, 1, 1), pl.datetime(2026, 12, 31)),
          pl.col("count") < 0, pl.col("count") > 10_000_000, pl.col("participants") < 0,
          pl.col("participants") > 10_000_000, pl.col("unit_ok").is_null() & pl.col("province").is_not_null(),
-         pl.col("duplicate"), *[pl.col(f"{k}_ok").is_null() & pl.col(k).is_not_null()
+         pl.col("duplicate"), pl.col("commune_ok").is_null() & pl.col("commune").is_not_null(),
+         *[pl.col(f"{k}_ok").is_null() & pl.col(k).is_not_null()
                                 for k in ("activity_type", "subject_group", "theme", "partner")]]
 checked = checked.with_columns(bad=pl.any_horizontal(*[t.fill_null(False) for t in terms])).collect()
 checked.filter(~pl.col("bad")).select(key).write_parquet(f"{out}/accepted.parquet")

@@ -55,7 +55,6 @@ class CommuneResolver:
     """Resolves commune texts of rows dated inside ``commune_set``'s period."""
 
     def __init__(self, units: UnitRegistry, commune_set: UnitSet) -> None:
-        self.units = units
         self.set = commune_set
         self.provinces = units.unit_set_on(commune_set.valid_to or commune_set.valid_from)
         earlier = [s for s in units.sets if s.level == "commune" and s.successor_set == commune_set.id]
@@ -64,7 +63,6 @@ class CommuneResolver:
             self.crosswalk = units.crosswalk(self.earlier.id, commune_set.id)
             old_provinces = units.unit_set_on(self.earlier.valid_to or self.earlier.valid_from)
             into = units.crosswalk(old_provinces.id, self.provinces.id)
-            self.old_provinces = old_provinces
             self.olds_of: dict[str, list[str]] = {}
             for old, new in into.items():
                 self.olds_of.setdefault(new, []).append(old)
@@ -171,8 +169,9 @@ def resolve_communes(
     distinct province and text)."""
     texts = np.asarray(communes.categories, dtype=object)
     provinces = np.asarray(province.categories, dtype=object)
-    commune_codes = np.asarray(communes.codes, dtype=np.int64)
-    province_codes = np.asarray(province.codes, dtype=np.int64)
+    # int32: a code a row, with room for the codes names resolve to (ten million rows: 40 MB each)
+    commune_codes = np.asarray(communes.codes, dtype=np.int32)
+    province_codes = np.asarray(province.codes, dtype=np.int32)
     values = dates.to_numpy(dtype="datetime64[ns]")
     known = (commune_codes >= 0) & (province_codes >= 0) & ~np.isnat(values)
     categories: dict[str, int] = {str(t): i for i, t in enumerate(texts)}
@@ -190,15 +189,18 @@ def resolve_communes(
         if commune_set.as_of is not None:
             early = values < np.datetime64(commune_set.as_of, "ns")
         rows = np.flatnonzero(in_set)
-        key = (province_codes[rows] * width + commune_codes[rows]) * 2 + early[rows]
+        key = (province_codes[rows].astype(np.int64) * width + commune_codes[rows]) * 2 + early[rows]
         inverse, distinct = pd.factorize(key)
+        del key
         resolver = CommuneResolver(units, commune_set)
         outcomes = [
             resolver.resolve(str(provinces[(k // 2) // width]), str(texts[(k // 2) % width]), bool(k % 2))
             for k in distinct
         ]
-        codes = np.array([categories.setdefault(o.code, len(categories)) if o.code else -2 for o in outcomes])
-        kinds = np.array([o.kind for o in outcomes])
+        codes = np.array(
+            [categories.setdefault(o.code, len(categories)) if o.code else -2 for o in outcomes], dtype=np.int32
+        )
+        kinds = np.array([o.kind for o in outcomes], dtype=np.int8)
         per_row = codes[inverse]
         changed = per_row >= 0
         result[rows[changed]] = per_row[changed]
@@ -213,9 +215,10 @@ def resolve_communes(
                 issues.append((kind, mask, vi[inverse[hit]], en[inverse[hit]]))
     names = pd.Index(list(categories), dtype=object)
     dtype = np.min_scalar_type(-len(names) - 1)
-    return Resolved(
-        communes=pd.Categorical.from_codes(result.astype(dtype), categories=names, validate=False), issues=issues
-    )
+    resolved = pd.Categorical.from_codes(result.astype(dtype), categories=names, validate=False)
+    if len(names) > len(texts):  # texts now read as codes ("bach thong" → "02014") are no longer used
+        resolved = resolved.remove_unused_categories()
+    return Resolved(communes=resolved, issues=issues)
 
 
 def resolution_labels() -> dict[int, tuple[str, str]]:

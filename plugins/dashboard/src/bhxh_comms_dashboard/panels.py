@@ -100,12 +100,19 @@ def completeness_panel(ctx: Context) -> dict[str, Any]:
             }
         )
     legend = [{"code": c, "symbol": s, "label": capitalised(t)} for c, s, t in COMPLETENESS_STATUS]
-    note = (
-        "Xã, phường có hoạt động: số mã xã, phường khác nhau trong các dòng số liệu của tỉnh. Trong năm có "
-        "sắp xếp đơn vị hành chính, mã xã, phường trước và sau ngày sắp xếp được đếm riêng."
-        if ctx.communes is not None
-        else ""
-    )
+    by_commune = ctx.report.tables.get("by_commune")
+    if ctx.communes is None:
+        note = ""
+    elif by_commune is not None and "commune_name" in by_commune.columns:  # the commune list mapped them
+        note = (
+            "Xã, phường có hoạt động: số xã, phường khác nhau trong các dòng số liệu của tỉnh, theo danh mục xã, "
+            "phường áp dụng cuối kỳ (xã, phường cũ được tính vào xã, phường mới)."
+        )
+    else:
+        note = (
+            "Xã, phường có hoạt động: số mã xã, phường khác nhau trong các dòng số liệu của tỉnh. Trong năm có "
+            "sắp xếp đơn vị hành chính, mã xã, phường trước và sau ngày sắp xếp được đếm riêng."
+        )
     return {"legend": legend, "has_communes": ctx.communes is not None, "communes_note": note, "rows": rows}
 
 

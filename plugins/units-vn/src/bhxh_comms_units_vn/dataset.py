@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from bhxh_comms.plugin import AdminUnit, UnitSet
+from bhxh_comms_units_vn import LEGACY_SET_ID, NEW_SET_ID
 
-NEW_SET_ID = "vn-communes-2025"
-LEGACY_SET_ID = "vn-communes-legacy"
 PACKAGE = "vietnamadminunits"
 SOURCE_NEW = (
     "vietnamadminunits (MIT): bảng admin_units, 3.321 xã, phường, đặc khu của 34 tỉnh, thành phố theo các nghị "
