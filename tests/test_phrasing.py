@@ -87,7 +87,8 @@ def test_comparisons() -> None:
         )
 
     assert comparison_phrase(comp(100, 200)) == "tăng gấp 2 lần so với năm 2021"
-    assert comparison_phrase(comp(10_000, 9_895)) == "giảm 1,05% so với năm 2021"
+    assert comparison_phrase(comp(10_000, 9_870)) == "giảm 1,3% so với năm 2021"  # one decimal, everywhere
+    assert comparison_phrase(comp(7, 3)) == "giảm 57,1% so với năm 2021"
     assert comparison_phrase(comp(1000, 1030)) == "tăng 3% so với năm 2021"
     assert comparison_phrase(comp(5, 5)) == "bằng năm 2021"
     assert comparison_phrase(comp(0, 165), unit="người") == "tăng 165 người so với năm 2021"

@@ -569,7 +569,7 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_aggregate)
 
     p = sub.add_parser("example", help="chạy ví dụ kèm theo trên dữ liệu mẫu / run the bundled example")
-    p.add_argument("--out", default="bhxh-comms-example", help="thư mục kết quả / output directory")
+    p.add_argument("--out", default="example-output", help="thư mục kết quả / output directory")
     p.set_defaults(func=cmd_example)
 
     if pm is not None:

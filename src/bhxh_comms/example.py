@@ -191,7 +191,7 @@ def show_domain(pm: PluginManager) -> None:
     )
 
 
-def run(out: str = "bhxh-comms-example", pm: PluginManager | None = None) -> int:
+def run(out: str = "example-output", pm: PluginManager | None = None) -> int:
 
     pm = pm or get_plugin_manager()
     show_domain(pm)
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bhxh_comms.example", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--out", default="bhxh-comms-example", help="output directory")
+    parser.add_argument("--out", default="example-output", help="output directory")
     parser.add_argument("--regenerate", type=Path, metavar="DIR", help="write the example's input data to DIR")
     args = parser.parse_args(argv)
     if args.regenerate:

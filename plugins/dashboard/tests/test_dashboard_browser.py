@@ -290,3 +290,40 @@ def test_fragment_without_libraries_uses_the_hosts(
         assert _marks(page, chart) > 10, chart
     assert page.locator("#bc-province").count() == 1
     assert view.errors == [] and view.requests == []
+
+
+def test_an_a4_printout_shows_every_column_and_each_chart_whole(
+    offline_page: Callable[..., Any], outputs: dict[str, Path]
+) -> None:
+    """Printed on A4 (portrait, 10 mm margins ≈ 718 CSS px wide): no table or chart is wider
+    than the page, and the tables folded under "Bảng số liệu" are printed open."""
+    view = offline_page()
+    page = view.open(outputs["dashboard.html"])
+    page.set_viewport_size({"width": 718, "height": 1000})
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    widest = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.bhxh-dash table, .bhxh-dash__chart svg'))
+                 .map(n => n.getBoundingClientRect().right)"""
+    )
+    assert widest and max(widest) <= 718 + 1, max(widest)
+    assert page.locator(".bhxh-dash details:not([open])").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.locator(".bhxh-dash details:not([open])").count() > 0
+    assert view.errors == []
+
+
+def test_clicking_a_tile_of_the_map_selects_its_province(
+    offline_page: Callable[..., Any], outputs: dict[str, Path]
+) -> None:
+    view = offline_page()
+    page = view.open(outputs["dashboard.html"], charts=4)
+    tiles = page.locator('[data-chart="map"] svg g.mark-text.role-mark text')
+    assert tiles.count() == 34
+    thai_nguyen = next(i for i in range(34) if tiles.nth(i).text_content() in ("TháiNguyên", "Thái Nguyên"))
+    tiles.nth(thai_nguyen).click()
+    select = page.get_by_label("Tỉnh, thành phố", exact=True)
+    page.wait_for_function("() => document.querySelector('.bhxh-dash').getAttribute('data-province') === '19'")
+    assert select.input_value() == "19"
+    assert "Thái Nguyên" in page.locator('[data-role="status"]').text_content()
+    assert view.errors == []

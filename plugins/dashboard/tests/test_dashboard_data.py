@@ -29,6 +29,7 @@ TOP_LEVEL = [
     "measures",
     "views",
     "ranking",
+    "map",
     "monthly",
     "scorecard",
     "completeness",
@@ -112,7 +113,7 @@ def test_json_schema_keys(dashboard_data: dict[str, Any], report: Report) -> Non
         "value_text",
     ]
     assert list(data["completeness"]) == ["legend", "has_communes", "communes_note", "rows"]
-    assert list(data["charts"]) == ["activity", "monthly", "ranking"]
+    assert list(data["charts"]) == ["activity", "monthly", "ranking", "map"]
     for spec in data["charts"].values():
         assert spec["data"] == {"name": "table"}
         assert spec["$schema"].endswith("/vega-lite/v5.json")
@@ -272,3 +273,17 @@ def test_ticks_cover_the_maximum(value: int) -> None:
     assert ticks[0] == 0 and ticks[-1] >= value and len(ticks) <= 12
     assert len({b - a for a, b in itertools.pairwise(ticks)}) == 1
     assert all(type(t) is int for t in ticks)
+
+
+def test_the_tile_map_places_every_province_once(dashboard_data: dict[str, Any], report: Report) -> None:
+    """One square per province, no two on one cell, north at the top (positions from the
+    centroids of the report's units table: data, not code)."""
+    tile_map = dashboard_data["map"]
+    tiles = {t["province"]: t for t in tile_map["tiles"]}
+    assert set(tiles) == set(report.tables["units"]["province"]) and len(tiles) == 34
+    assert len({(t["row"], t["col"]) for t in tiles.values()}) == 34
+    assert all(0 <= t["row"] < tile_map["rows"] and 0 <= t["col"] < tile_map["columns"] for t in tiles.values())
+    assert tiles["08"]["row"] < tiles["01"]["row"] < tiles["46"]["row"] < tiles["79"]["row"] < tiles["96"]["row"]
+    assert tiles["31"]["col"] > tiles["01"]["col"]  # Hải Phòng east of Hà Nội
+    assert tiles["19"]["lines"] == "Thái\nNguyên"
+    assert "map" in dashboard_data["charts"]

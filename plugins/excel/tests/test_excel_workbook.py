@@ -46,8 +46,8 @@ def test_summary_title_block(book: Any, report: Report) -> None:
     assert any("BHXH 34 tỉnh" in line and "34 tỉnh, thành phố trực thuộc Trung ương" in line for line in lines)
 
 
-def test_summary_headers_and_values(book: Any, report: Report, xl: Any) -> None:
-    sheet = book["Tổng hợp"]
+def test_summary_headers_and_values(book: Any, cached: Any, report: Report, xl: Any) -> None:
+    sheet, values = book["Tổng hợp"], cached["Tổng hợp"]
     top = xl.find_row(sheet, 1, "STT")
     headers = xl.header_map(sheet, top, top + 1)
     assert headers[2][1] == "" and sheet.cell(top, 2).value == "Hình thức thông tin, truyền thông"
@@ -67,8 +67,12 @@ def test_summary_headers_and_values(book: Any, report: Report, xl: Any) -> None:
         assert sheet.cell(row, 3).value == record["unit"]
         assert sheet.cell(row, 4).value == record["count"]
         assert sheet.cell(row, 5).value == record["count_previous"]
-        assert sheet.cell(row, 6).value == record["count_change"]
-        assert sheet.cell(row, 7).value == pytest.approx(record["count_ratio"])
+        # change and ratio are formulas on the row's own cells, their cached values the core's
+        assert sheet.cell(row, 6).value == f'=IFERROR(D{row}-E{row},"-")'
+        assert sheet.cell(row, 7).value == f'=IFERROR(IF(E{row}>0,D{row}/E{row},"-"),"-")'
+        assert values.cell(row, 6).value == record["count_change"]
+        ratio = record["count_ratio"]
+        assert values.cell(row, 7).value == ("-" if ratio != ratio else pytest.approx(ratio))
         if record["participants"] or record["participants_previous"]:
             assert sheet.cell(row, 8).value == record["participants"]
             assert sheet.cell(row, 9).value == record["participants_previous"]
@@ -203,8 +207,17 @@ def test_scorecard_share_rows_from_target_summary(book: Any, cached: Any, report
     values = cached["Chỉ tiêu"]
     for index, record in enumerate(summary):
         col = 3 + 2 * index
-        assert sheet.cell(met_row, col).value == record["phrase"]
+        # "Số tỉnh đạt" is recounted from the outcome cells where the core gives the formula
+        assert values.cell(met_row, col).value == record["phrase"]
+        written = sheet.cell(met_row, col).value
+        if record["met_formula"]:
+            outcomes = [values.cell(r, col + 1).value for r in range(xl.find_row(sheet, 1, 1), met_row)]
+            met = sum(o in ("đạt", "vượt") for o in outcomes)
+            assert written.startswith("=(COUNTIF(") and f"{met}/{len(outcomes)} tỉnh đạt" == record["phrase"]
+        else:
+            assert written == record["phrase"]
         assert values.cell(share_row, col).value == pytest.approx(record["share_met"])
+    assert any(r["met_formula"] for r in summary)
     enterprise = next(i for i, r in enumerate(summary) if r["target"] == "enterprise_conferences")
     assert str(sheet.cell(share_row, 3 + 2 * enterprise).value).startswith("=IFERROR((COUNTIF(")
 

@@ -173,7 +173,8 @@ def test_letter_header_subject_and_date(documents: dict[str, Document]) -> None:
     assert 12 <= run_format(subject)[1] <= 13 and not run_format(subject)[2]
     assert texts(doc.tables[0].cell(1, 1)) == ["Hà Nội, ngày 05 tháng 02 năm 2026"]
     assert format_date(dt.date(2026, 2, 5), pad=True) in texts(doc.tables[0].cell(1, 1))[0]
-    assert texts(doc.tables[0].cell(0, 0)) == ["BẢO HIỂM XÃ HỘI VIỆT NAM"]  # no parent body
+    # dated 2026: BHXH Việt Nam under the Ministry of Finance, the superior body above it
+    assert texts(doc.tables[0].cell(0, 0)) == ["BỘ TÀI CHÍNH", "BẢO HIỂM XÃ HỘI VIỆT NAM"]
 
 
 def test_one_recipient_on_the_kinh_gui_line(documents: dict[str, Document]) -> None:
@@ -220,3 +221,39 @@ def test_signer_validation(report: Report, tmp_path: Path) -> None:
         bhxh_comms.get_plugin_manager().renderer("cong-van").render(
             report, tmp_path, {"settings": {"signer_name": "x"}}
         )
+
+
+@pytest.mark.parametrize(
+    ("day", "header", "signature", "distribution"),
+    [
+        (
+            dt.date(2025, 2, 28),
+            ["BẢO HIỂM XÃ HỘI VIỆT NAM"],
+            ["KT. TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC"],
+            "- Tổng Giám đốc (để b/c);",
+        ),
+        (
+            dt.date(2025, 3, 1),
+            ["BỘ TÀI CHÍNH", "BẢO HIỂM XÃ HỘI VIỆT NAM"],
+            ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"],
+            "- Giám đốc (để b/c);",
+        ),
+    ],
+)
+def test_the_header_and_signer_follow_the_form_in_force_on_the_documents_date(
+    report: Report, tmp_path: Path, day: dt.date, header: list[str], signature: list[str], distribution: str
+) -> None:
+    """BHXH Việt Nam came under the Ministry of Finance on 1/3/2025 (its head a Giám đốc): the
+    defaults follow the document's date; an office's settings still override them."""
+    renderer = bhxh_comms.get_plugin_manager().renderer("cong-van")
+    (path,) = renderer.render(report, tmp_path / "a", {"settings": LetterSettings(date=day)})
+    doc = docx.Document(str(path))
+    assert texts(doc.tables[0].cell(0, 0)) == header
+    signature_table = doc.tables[-1]
+    assert texts(signature_table.cell(0, 1))[: len(signature)] == signature
+    assert distribution in texts(signature_table.cell(0, 0))
+    own = LetterSettings(date=day, parent_body="", signer=Signer(authority="", title="Giám đốc", name="A"))
+    (path,) = renderer.render(report, tmp_path / "b", {"settings": own})
+    doc = docx.Document(str(path))
+    assert texts(doc.tables[0].cell(0, 0)) == ["BẢO HIỂM XÃ HỘI VIỆT NAM"]
+    assert texts(doc.tables[-1].cell(0, 1)) == ["GIÁM ĐỐC", "A"]

@@ -85,7 +85,7 @@ def test_own_template_from_scratch(report: Report, tmp_path: Path) -> None:
     lines = texts(render(report, tmp_path, template=template))
     assert lines == [
         "BẢO HIỂM XÃ HỘI VIỆT NAM – Hà Nội, ngày 15 tháng 01 năm 2026",
-        "KT. TỔNG GIÁM ĐỐC / PHÓ TỔNG GIÁM ĐỐC",
+        "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC",  # dated 2026: the form in force since 1/3/2025
     ]
 
 

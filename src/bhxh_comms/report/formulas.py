@@ -42,6 +42,14 @@ def share_formula() -> str:
     return f'=IFERROR(({met})/({evaluated}),"-")'
 
 
+def met_formula(unit_word: str) -> str:
+    """The count of units meeting a target, as the summary phrase writes it when every unit was
+    evaluated ("31/34 tỉnh đạt"), over a range of outcome texts:
+    ``=(COUNTIF({range},"đạt")+COUNTIF({range},"vượt"))&"/"&ROWS({range})&" tỉnh đạt"``."""
+    met = "+".join(f"COUNTIF({{range}},{_quoted(o.label_vi)})" for o in Outcome if o.met)
+    return f'=({met})&"/"&ROWS({{range}})&{_quoted(f" {unit_word} đạt")}'
+
+
 def value_decided(scorecard: pd.DataFrame, results: pd.DataFrame, targets: Sequence[str]) -> list[bool]:
     """Per target: whether each unit's outcome follows from its value and the target's bounds
     alone — one scorecard row per unit, no sub-condition, the same bounds for every unit."""

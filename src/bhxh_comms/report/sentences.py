@@ -17,7 +17,8 @@ APPROXIMATELY = "khoảng "
 
 
 def comparison_phrase(comparison: Comparison, *, unit: str = "") -> str:
-    """ "tăng gấp 2 lần so với năm 2021", "giảm 1,05% so với năm 2022", "bằng năm 2022"."""
+    """ "tăng gấp 2 lần so với năm 2021", "giảm 1,1% so với năm 2022", "bằng năm 2022" (percentages
+    with one decimal, as everywhere in the outputs)."""
     against = f"so với {comparison.period_label}"
     if is_missing(comparison.change):
         return f"{MISSING} so sánh với {comparison.period_label}"
@@ -30,7 +31,7 @@ def comparison_phrase(comparison: Comparison, *, unit: str = "") -> str:
         amount = format_quantity(abs(comparison.change))
         return f"{word} {amount}{' ' + unit if unit else ''} {against}"
     word = "tăng" if comparison.percent_change > 0 else "giảm"
-    return f"{word} {format_percent(abs(comparison.percent_change), 2)} {against}"
+    return f"{word} {format_percent(abs(comparison.percent_change))} {against}"
 
 
 def fact_phrase_parts(fact: Fact) -> tuple[str, str]:

@@ -9,8 +9,9 @@ from bhxh_comms.aggregate.targets import TargetEvaluation
 from bhxh_comms.models.catalog import Catalogs
 from bhxh_comms.models.targets import TargetSet
 from bhxh_comms.phrasing import format_percent
-from bhxh_comms.report.formulas import outcome_formula, share_formula, value_decided
+from bhxh_comms.report.formulas import met_formula, outcome_formula, share_formula, value_decided
 from bhxh_comms.report.target_wording import (
+    UNIT_WORD,
     below_heading,
     fold_note,
     requirement_text,
@@ -41,6 +42,9 @@ def _summary(evaluation: TargetEvaluation, targets: TargetSet, catalogs: Catalog
         outcome_formula(b.minimum, b.maximum) if d else "" for b, d in zip(bounds, decided, strict=True)
     ]
     summary["share_formula"] = [share_formula() if d else "" for d in decided]
+    # The phrase is a formula only in its plain form ("31/34 tỉnh đạt": every unit evaluated).
+    every = (summary["evaluated"] == summary["units"]).to_numpy()
+    summary["met_formula"] = [met_formula(UNIT_WORD) if d and e else "" for d, e in zip(decided, every, strict=True)]
     return summary
 
 

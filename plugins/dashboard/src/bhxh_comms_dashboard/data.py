@@ -16,7 +16,14 @@ from bhxh_comms.plugin import Report
 from bhxh_comms_dashboard import specs
 from bhxh_comms_dashboard._version import __version__
 from bhxh_comms_dashboard.constants import NATIONAL, SCHEMA
-from bhxh_comms_dashboard.panels import completeness_panel, measure_list, monthly_panel, ranking_panel, scorecard_panel
+from bhxh_comms_dashboard.panels import (
+    completeness_panel,
+    map_panel,
+    measure_list,
+    monthly_panel,
+    ranking_panel,
+    scorecard_panel,
+)
 from bhxh_comms_dashboard.records import Context, metadata_record
 from bhxh_comms_dashboard.views import national_view, province_view
 
@@ -42,6 +49,7 @@ def build_dashboard_data(report: Report) -> dict[str, Any]:
         "measures": measures,
         "views": views,
         "ranking": ranking_panel(ctx, measures),
+        "map": map_panel(ctx),
         "monthly": monthly_panel(ctx, measures),
         "scorecard": scorecard,
         "completeness": completeness,

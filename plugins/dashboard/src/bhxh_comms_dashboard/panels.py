@@ -3,6 +3,7 @@ of provinces and the monthly series."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -148,6 +149,70 @@ def commune_panel(ctx: Context, code: str) -> dict[str, Any] | None:
         "summary": summary,
         "columns": ["Xã, phường", *(f"{t['label']} ({t['unit']})" for t in types), "Lượt người tham dự"],
         "rows": rows,
+    }
+
+
+def tile_grid(points: Sequence[tuple[str, float, float]], *, fill: float = 2.2) -> dict[str, tuple[int, int]]:
+    """A tile-grid map: one square per unit, placed near its centroid (``code, latitude,
+    longitude``) on a grid of about ``fill`` cells per unit, north up; a unit whose cell is
+    taken goes to the nearest free one (units placed north to south, west to east, so the
+    result is the same every time); empty rows and columns are dropped."""
+    lats = [p[1] for p in points]
+    lons = [p[2] for p in points]
+    height, width = max(lats) - min(lats), max(lons) - min(lons)
+    cell = max(math.sqrt(max(height * width, 1e-9) / (len(points) * fill)), 1e-6)
+    taken: dict[tuple[int, int], str] = {}
+    placed: dict[str, tuple[int, int]] = {}
+    for code, lat, lon in sorted(points, key=lambda p: (-p[1], p[2], p[0])):
+        ideal = ((max(lats) - lat) / cell, (lon - min(lons)) / cell)
+        best = None
+        radius = 0
+        while best is None:
+            ring = [
+                (r, c)
+                for r in range(int(ideal[0]) - radius, int(ideal[0]) + radius + 2)
+                for c in range(int(ideal[1]) - radius, int(ideal[1]) + radius + 2)
+                if (r, c) not in taken and r >= 0 and c >= 0
+            ]
+            if ring:
+                best = min(ring, key=lambda rc: ((rc[0] + 0.5 - ideal[0]) ** 2 + (rc[1] + 0.5 - ideal[1]) ** 2, rc))
+            radius += 1
+        taken[best] = code
+        placed[code] = best
+    rows = sorted({r for r, _ in placed.values()})
+    cols = sorted({c for _, c in placed.values()})
+    return {code: (rows.index(r), cols.index(c)) for code, (r, c) in placed.items()}
+
+
+def map_panel(ctx: Context) -> dict[str, Any] | None:
+    """The provinces as a tile-grid map (positions from the centroids in the report's
+    ``units`` table); None when the units have no coordinates."""
+    units = [r for r in table_rows(ctx.report, "units") if r.get("latitude") is not None]
+    points = [(as_text(r["province"]), float(r["latitude"]), float(r["longitude"])) for r in units]
+    points = [p for p in points if math.isfinite(p[1]) and math.isfinite(p[2])]
+    if len(points) < 2:
+        return None
+    grid = tile_grid(points)
+
+    def lines(name: str) -> str:
+        """The name on two lines inside its square: "Thái\nNguyên" ("Huế" on one)."""
+        words = name.split()
+        return name if len(words) < 2 else " ".join(words[:-1]) + "\n" + words[-1]
+
+    tiles = [
+        {
+            "province": code,
+            "name": ctx.names.get(code, code),
+            "lines": lines(ctx.names.get(code, code)),
+            "row": row,
+            "col": col,
+        }
+        for code, (row, col) in sorted(grid.items(), key=lambda item: item[1])
+    ]
+    return {
+        "tiles": tiles,
+        "rows": 1 + max(row for row, _ in grid.values()),
+        "columns": 1 + max(col for _, col in grid.values()),
     }
 
 

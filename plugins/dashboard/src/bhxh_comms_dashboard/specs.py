@@ -133,7 +133,14 @@ def monthly_spec() -> dict[str, Any]:
                 "field": "value",
                 "type": "quantitative",
                 "scale": {"domain": [0, 1]},
-                "axis": {"title": None, "values": [0, 1], "labelExpr": "ticklabels[datum.value] || ''"},
+                # the title is the measure's ("Số lượng (cuộc)"), set when the measure is drawn
+                "axis": {
+                    "title": "Số lượng",
+                    "titleFontWeight": "normal",
+                    "titleFontSize": 12,
+                    "values": [0, 1],
+                    "labelExpr": "ticklabels[datum.value] || ''",
+                },
             },
             "color": {**series, "scale": {"range": [CURRENT, PREVIOUS]}, "legend": line_legend},
             "strokeDash": {**series, "scale": {"range": [[1, 0], [6, 4]]}, "legend": line_legend},
@@ -211,5 +218,58 @@ def ranking_spec() -> dict[str, Any]:
     }
 
 
+def map_spec() -> dict[str, Any]:
+    """The provinces as a tile-grid map (one square each, positions in the data), coloured by
+    the ranking's measure; a province that did not report is grey; the selected one (param
+    ``highlight``) is outlined. Clicking a square selects its province (see dashboard.js)."""
+    selected = "datum.province === highlight"
+    position = {
+        "x": {"field": "col", "type": "ordinal", "axis": None, "scale": {"paddingInner": 0.06}},
+        "y": {"field": "row", "type": "ordinal", "axis": None, "scale": {"paddingInner": 0.06}},
+    }
+    return {
+        "$schema": SCHEMA_URL,
+        "description": "Bản đồ ô (số liệu trong bảng xếp hạng ngay dưới): mỗi ô một tỉnh, thành phố, màu theo số lượng",
+        "data": {"name": "table"},
+        "params": [{"name": "highlight", "value": ""}],
+        "width": {"step": 58},
+        "height": {"step": 40},
+        "encoding": position,
+        "layer": [
+            {
+                "mark": {"type": "rect", "cursor": "pointer", "cornerRadius": 2},
+                "encoding": {
+                    "color": {
+                        "condition": {"test": "datum.value === null", "value": "#e5e7eb"},
+                        "field": "value",
+                        "type": "quantitative",
+                        "scale": {"scheme": "blues", "domainMin": 0},
+                        "legend": {**_legend(), "title": None, "orient": "bottom", "gradientLength": 220},
+                    },
+                    "stroke": {"condition": {"test": selected, "value": HIGHLIGHT}, "value": "#ffffff"},
+                    "strokeWidth": {"condition": {"test": selected, "value": 3}, "value": 1},
+                    "tooltip": [
+                        {"field": "name", "type": "nominal", "title": "Tỉnh, thành phố"},
+                        {"field": "value_text", "type": "nominal", "title": "Số lượng"},
+                    ],
+                },
+            },
+            {
+                "mark": {"type": "text", "fontSize": 9, "lineBreak": "\n", "baseline": "middle", "cursor": "pointer"},
+                "encoding": {
+                    "text": {"field": "lines", "type": "nominal"},
+                    "color": {"condition": {"test": "datum.dark", "value": "#ffffff"}, "value": "#1f2937"},
+                    "fontWeight": {"condition": {"test": selected, "value": "bold"}, "value": "normal"},
+                    "tooltip": [
+                        {"field": "name", "type": "nominal", "title": "Tỉnh, thành phố"},
+                        {"field": "value_text", "type": "nominal", "title": "Số lượng"},
+                    ],
+                },
+            },
+        ],
+        "config": _config(),
+    }
+
+
 def chart_specs() -> dict[str, Any]:
-    return {"activity": activity_spec(), "monthly": monthly_spec(), "ranking": ranking_spec()}
+    return {"activity": activity_spec(), "monthly": monthly_spec(), "ranking": ranking_spec(), "map": map_spec()}

@@ -80,8 +80,9 @@ def base_context(
 ) -> Context:
     """Header, recipients, "Nơi nhận" and signature: what every document has."""
     body = settings.issuing_body if settings.issuing_body is not None else issuing_body
-    parent = settings.parent_body if settings.parent_body is not None else parent_body
-    distribution = list(settings.distribution)
+    parent = settings.parent_body_on(day, parent_body)
+    distribution = list(settings.distribution_on(day))
+    signer = settings.signer.on(day)
     if letter:
         distribution.insert(0, "Như trên")
     distribution.append(f"Lưu: {settings.archive_text}")
@@ -103,8 +104,8 @@ def base_context(
         "recipient_lines": dash_lines(recipients),
         "distribution": distribution,
         "distribution_lines": dash_lines(distribution),
-        "signer_lines": list(settings.signer.lines),
-        "signer_name": settings.signer.name,
+        "signer_lines": list(signer.lines),
+        "signer_name": signer.name,
     }
 
 

@@ -6,6 +6,11 @@ small TOML file (see ``docs/letter.md``), a mapping, or code::
     settings = LetterSettings(issuing_body="BẢO HIỂM XÃ HỘI VIỆT NAM", number="1455",
                               signer=Signer(authority="KT.", authority_title="TỔNG GIÁM ĐỐC",
                                             title="PHÓ TỔNG GIÁM ĐỐC", name="Đào Việt Ánh"))
+
+What a setting leaves at ``None`` (the superior body, the signer's titles, "Nơi nhận") comes
+from the form of BHXH Việt Nam's documents in force on the document's date
+(:mod:`bhxh_comms_letter.forms`): "BỘ TÀI CHÍNH" above the issuing body and a Giám đốc from
+1/3/2025, no superior body and a Tổng Giám đốc before.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 import attrs
 
 from bhxh_comms.plugin import BhxhCommsError
+from bhxh_comms_letter.forms import form_on
 
 DEFAULT_ISSUING_BODY = "BẢO HIỂM XÃ HỘI VIỆT NAM"
 AUTHORITIES = ("", "KT.", "TM.", "TL.", "TUQ.", "Q.")
@@ -92,18 +98,24 @@ def _number(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _optional_nonempty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _nonempty(instance, attribute, value)
+
+
 @attrs.frozen(kw_only=True)
 class Signer:
-    """The signature block: ``KT. TỔNG GIÁM ĐỐC`` / ``PHÓ TỔNG GIÁM ĐỐC`` / name.
+    """The signature block: ``KT. GIÁM ĐỐC`` / ``PHÓ GIÁM ĐỐC`` / name.
 
     ``authority`` is one of :data:`AUTHORITIES`; with KT., TM., TL. or TUQ. the
     ``authority_title`` is the head (or body) signed for. Q. (acting) is written before
-    ``title`` on one line.
+    ``title`` on one line. Titles left at ``None`` are the head's and deputy's of the form in
+    force on the document's date (:meth:`on`).
     """
 
     authority: str = attrs.field(default="KT.", validator=_text)
-    authority_title: str = attrs.field(default="TỔNG GIÁM ĐỐC", validator=_text)
-    title: str = attrs.field(default="PHÓ TỔNG GIÁM ĐỐC", validator=_nonempty)
+    authority_title: str | None = attrs.field(default=None, validator=_optional_text)
+    title: str | None = attrs.field(default=None, validator=_optional_nonempty)
     name: str = attrs.field(default="", validator=_text)
 
     def __attrs_post_init__(self) -> None:
@@ -112,15 +124,28 @@ class Signer:
                 f"thẩm quyền ký “{self.authority}” không hợp lệ (dùng: {', '.join(a for a in AUTHORITIES if a)})",
                 f"signing authority {self.authority!r} is not one of {AUTHORITIES}",
             )
-        if self.authority in _NEEDS_AUTHORITY_TITLE and not self.authority_title.strip():
+        given = self.authority_title
+        if self.authority in _NEEDS_AUTHORITY_TITLE and given is not None and not given.strip():
             raise SettingsError(
                 f"ký “{self.authority}” cần chức danh người đứng đầu (authority_title)",
                 f"authority {self.authority!r} needs authority_title (the head signed for)",
             )
 
+    def on(self, day: dt.date) -> Signer:
+        """This signer with the titles left at ``None`` filled from the form in force on ``day``."""
+        form = form_on(day)
+        return attrs.evolve(
+            self,
+            authority_title=form.head_title if self.authority_title is None else self.authority_title,
+            title=form.deputy_title if self.title is None else self.title,
+        )
+
     @property
     def lines(self) -> tuple[str, ...]:
-        """The upper-case lines above the signature: ("KT. TỔNG GIÁM ĐỐC", "PHÓ TỔNG GIÁM ĐỐC")."""
+        """The upper-case lines above the signature: ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"); titles
+        left at ``None`` are today's form's (use :meth:`on` for a document's date)."""
+        if self.title is None or self.authority_title is None:
+            return self.on(dt.date.today()).lines
         title = self.title.strip().upper()
         if self.authority in _NEEDS_AUTHORITY_TITLE:
             return (f"{self.authority} {self.authority_title.strip().upper()}", title)
@@ -142,10 +167,12 @@ class LetterSettings:
     """An office's settings for its letters and reports.
 
     ``issuing_body`` and ``parent_body`` left at ``None`` are taken from the report's
-    metadata (and default to BẢO HIỂM XÃ HỘI VIỆT NAM without a parent); ``parent_body=""``
-    forces no parent. ``symbol`` abbreviates the issuing body, ``unit_symbol`` the drafting
-    unit: a report is numbered ``…/BC-BHXH``, a letter ``…/BHXH-TT``. ``date`` left at
-    ``None`` is the report's ``generated_at`` (Vietnam time).
+    metadata, else BẢO HIỂM XÃ HỘI VIỆT NAM under the superior body of the form in force on
+    the document's date (BỘ TÀI CHÍNH from 1/3/2025, none before); ``parent_body=""`` forces
+    no parent. ``distribution`` left at ``None`` is that form's too. ``symbol`` abbreviates
+    the issuing body, ``unit_symbol`` the drafting unit: a report is numbered ``…/BC-BHXH``,
+    a letter ``…/BHXH-TT``. ``date`` left at ``None`` is the report's ``generated_at``
+    (Vietnam time).
     """
 
     issuing_body: str | None = attrs.field(default=None, validator=_optional_text)
@@ -160,9 +187,7 @@ class LetterSettings:
     recipients: tuple[str, ...] = attrs.field(
         default=("Bảo hiểm xã hội các tỉnh, thành phố trực thuộc Trung ương",), converter=_entries
     )
-    distribution: tuple[str, ...] = attrs.field(
-        default=("Tổng Giám đốc (để b/c)", "Các Phó Tổng Giám đốc"), converter=_entries
-    )
+    distribution: tuple[str, ...] | None = attrs.field(default=None, converter=attrs.converters.optional(_entries))
     archive: str | None = attrs.field(default=None, validator=_optional_text)
     signer: Signer = attrs.field(factory=Signer, converter=_signer)
 
@@ -176,6 +201,17 @@ class LetterSettings:
         if self.archive is not None:
             return self.archive.strip().rstrip(".")
         return ", ".join(p for p in ("VT", self.unit_symbol.strip()) if p)
+
+    def distribution_on(self, day: dt.date) -> tuple[str, ...]:
+        """ "Nơi nhận" besides the recipients: the settings', else the form's on ``day``."""
+        return self.distribution if self.distribution is not None else form_on(day).distribution
+
+    def parent_body_on(self, day: dt.date, metadata_parent: str | None = None) -> str:
+        """The superior body line: the settings', else the report's, else the form's on ``day``."""
+        for given in (self.parent_body, metadata_parent):
+            if given is not None:
+                return given
+        return form_on(day).parent_body
 
     def replace(self, **changes: Any) -> LetterSettings:
         return attrs.evolve(self, **changes)

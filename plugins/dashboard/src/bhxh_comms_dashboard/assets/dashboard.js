@@ -90,7 +90,7 @@
 
     var drawn = {};
 
-    function draw(name, spec) {
+    function draw(name, spec, onReady) {
       var container = root.querySelector('[data-chart="' + name + '"]');
       if (!container) return;
       var key = JSON.stringify(spec);
@@ -118,6 +118,7 @@
           }
           if (charts[name]) charts[name].finalize();
           charts[name] = result;
+          if (onReady) onReady(result);
           container.setAttribute("data-rendered", String(token));
         })
         .catch(function (error) {
@@ -250,6 +251,10 @@
       spec.data = { values: series.rows };
       spec.encoding.y.scale.domain = [0, max];
       spec.encoding.y.axis.values = series.ticks;
+      /* the y axis says what is counted, in its unit: "Số lượng (cuộc)", "Số lượt người" */
+      var unit = measures[state.monthly].unit;
+      spec.encoding.y.axis.title =
+        measures[state.monthly].measure === "participants" ? "Số lượt người" : "Số lượng" + (unit ? " (" + unit + ")" : "");
       setParam(spec, "ticklabels", series.tick_labels);
       draw("monthly", spec);
 
@@ -465,6 +470,44 @@
       box.appendChild(node);
     }
 
+    /* ---------------------------------------------------------------- tile map */
+    function renderMap(view) {
+      var map = data.map;
+      var panel = part("map-panel");
+      if (!map || !panel) return;
+      panel.hidden = false;
+      var ranking = data.ranking[state.ranking];
+      var byCode = {};
+      var top = 0;
+      for (var i = 0; i < ranking.rows.length; i++) {
+        byCode[ranking.rows[i].province] = ranking.rows[i];
+        if (ranking.rows[i].rank !== null && ranking.rows[i].value > top) top = ranking.rows[i].value;
+      }
+      var values = [];
+      for (var t = 0; t < map.tiles.length; t++) {
+        var tile = copy(map.tiles[t]);
+        var row = byCode[tile.province];
+        var reported = row && row.rank !== null;
+        tile.value = reported ? row.value : null;
+        tile.value_text = row ? row.value_text : "";
+        tile.dark = reported && top > 0 && row.value > top * 0.55;
+        values.push(tile);
+      }
+      var spec = copy(data.charts.map);
+      spec.description += " – " + measures[state.ranking].label;
+      spec.data = { values: values };
+      setParam(spec, "highlight", view.code === "all" ? "" : view.code);
+      draw("map", spec, function (result) {
+        result.view.addEventListener("click", function (event, item) {
+          var code = item && item.datum && item.datum.province;
+          if (!code || !data.views[code]) return;
+          state.province = state.province === code ? "all" : code;
+          if (provinceSelect) provinceSelect.value = state.province;
+          update();
+        });
+      });
+    }
+
     function update() {
       var view = data.views[state.province] || data.views.all;
       root.setAttribute("data-province", view.code);
@@ -472,6 +515,7 @@
       renderActivity(view);
       renderMonthly(view);
       renderRanking(view);
+      renderMap(view);
       renderScorecard(view);
       renderCompleteness(view);
       renderCommunes(view);
@@ -488,6 +532,7 @@
       rankingSelect.addEventListener("change", function () {
         state.ranking = rankingSelect.value;
         renderRanking(data.views[state.province] || data.views.all);
+        renderMap(data.views[state.province] || data.views.all);
       });
     }
     if (monthlySelect) {
@@ -503,6 +548,18 @@
       resizeTimer = window.setTimeout(function () {
         if (isNarrow() !== state.narrow) renderActivity(data.views[state.province] || data.views.all);
       }, 200);
+    });
+    /* printing shows the tables folded under "details" too, then folds them back */
+    var opened = [];
+    window.addEventListener("beforeprint", function () {
+      var folded = root.querySelectorAll("details:not([open])");
+      for (var d = 0; d < folded.length; d++) {
+        folded[d].setAttribute("open", "");
+        opened.push(folded[d]);
+      }
+    });
+    window.addEventListener("afterprint", function () {
+      while (opened.length) opened.pop().removeAttribute("open");
     });
     update();
   }

@@ -7,6 +7,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from bhxh_comms_excel.context import Context
 from bhxh_comms_excel.layout import Column, Group, longest_word, put_number, put_text, sum_formula
 from bhxh_comms_excel.styles import Worksheet
@@ -67,11 +69,22 @@ def write_comparison(
     keys = [measure] if not ctx.compared else [measure, f"{measure}_previous", f"{measure}_change", f"{measure}_ratio"]
     kinds = ["int", "int", "change", "ratio"]
     written: list[float | None] = []
+    first = col
     for key, kind in zip(keys, kinds, strict=False):
         # a change against a comparison the report does not state (too little data) is not shown
         shown = applicable and (ctx.metadata.comparison_stated or kind not in ("change", "ratio"))
         value = num(record.get(key)) if shown else None
-        put_number(sheet, row, col, value, styles.number(kind), styles.centre())
+        if shown and kind in ("change", "ratio"):
+            # on the row's own cells, so that an edited figure updates them (cached: the core's)
+            now, before = xl_rowcol_to_cell(row, first), xl_rowcol_to_cell(row, first + 1)
+            formula = (
+                f'=IFERROR({now}-{before},"-")'
+                if kind == "change"
+                else f'=IFERROR(IF({before}>0,{now}/{before},"-"),"-")'
+            )
+            sheet.write_formula(row, col, formula, styles.number(kind), "-" if value is None else value)
+        else:
+            put_number(sheet, row, col, value, styles.number(kind), styles.centre())
         written.append(value)
         col += 1
     return col, written

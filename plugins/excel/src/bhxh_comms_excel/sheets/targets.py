@@ -55,6 +55,7 @@ class Target:
     outcome_formula: str = ""
     """The core's outcome rule as a formula on ``{cell}`` ("" where the value alone does not decide)."""
     share_formula: str = ""
+    met_formula: str = ""
 
 
 def add_outcome_rules(
@@ -86,6 +87,7 @@ def _targets(summary: Sequence[Mapping[str, Any]], results: Sequence[Mapping[str
             folded=text(row.get("target")) in folded,
             outcome_formula=text(row.get("outcome_formula")),
             share_formula=text(row.get("share_formula")),
+            met_formula=text(row.get("met_formula")),
         )
         for row in summary
     ]
@@ -176,12 +178,16 @@ def _share_rows(ctx: Context, sheet: Worksheet, row: int, targets: Sequence[Targ
         col = 2 + 2 * index
         record = by_target.get(target.code, {})
         phrase = text(record.get("phrase")) or "-"
-        merge_text(sheet, row, col, row, col + 1, phrase, total_centre)
+        outcomes = f"{xl_rowcol_to_cell(first, col + 1)}:{xl_rowcol_to_cell(last, col + 1)}"
+        if target.met_formula:  # "31/34 tỉnh đạt" recounted from the outcome cells above
+            sheet.merge_range(row, col, row, col + 1, "", total_centre)
+            sheet.write_formula(row, col, target.met_formula.replace("{range}", outcomes), total_centre, phrase)
+        else:
+            merge_text(sheet, row, col, row, col + 1, phrase, total_centre)
         lines = max(lines, line_count(phrase, 21))
         share = num(record.get("share_met"))
         share_format = styles.number("percent", total=True, centred=True)
         if target.share_formula and share is not None:
-            outcomes = f"{xl_rowcol_to_cell(first, col + 1)}:{xl_rowcol_to_cell(last, col + 1)}"
             sheet.merge_range(row + 1, col, row + 1, col + 1, "", share_format)
             sheet.write_formula(row + 1, col, target.share_formula.replace("{range}", outcomes), share_format, share)
         else:
