@@ -257,7 +257,7 @@ def _data(name: str) -> resources.abc.Traversable:
 
 @functools.cache
 def default_catalogs() -> Catalogs:
-    """The default catalogs of DOMAIN.md, as shipped with the package."""
+    """The default catalogs, as shipped with the package."""
     return catalogs_from_mapping(_read_toml(_data("catalogs.toml")), source="bhxh_comms/data/catalogs.toml")
 
 

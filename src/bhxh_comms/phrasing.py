@@ -1,5 +1,5 @@
 """Vietnamese formatting of numbers, ratios and dates, in the style of the national report
-(seed 002).
+(the Communication Centre's 2022 results report).
 
 Every layer formats figures through this module, so a report reads the same in Excel, Word
 and the dashboard. Locale formatting is Babel's (CLDR ``vi``): thousands ``.``, decimal ``,``.
@@ -87,7 +87,8 @@ def format_quantity(value: float | None, *, approximate: bool = False, digits: i
 
 
 def ratio_phrase(ratio: float) -> str:
-    """How many times a figure is of the previous one, with the qualifier of seed 002.
+    """How many times a figure is of the previous one, with the qualifier the Communication
+    Centre's 2022 results report uses.
 
     The ratio is shown with one decimal (two below 1,1). The qualifier says how the true
     ratio relates to the shown one: none when they agree to the shown precision; "hơn" when

@@ -1,6 +1,6 @@
 """Reproducible synthetic activity data, for the bundled example, tests and benchmarks.
 
-The figures are made up but shaped like the national report (seed 002): many broadcasts and
+The figures are made up but shaped like the Communication Centre's 2022 results report: many broadcasts and
 small-group sessions, fewer conferences, attendances only for activities that have them.
 Rows are generated with NumPy in one go, never row by row.
 """

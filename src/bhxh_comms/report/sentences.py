@@ -1,4 +1,4 @@
-"""Sentences made of facts, in the national report's style (seed 002): a comparison ("tăng
+"""Sentences made of facts, in the style of the Communication Centre's 2022 results report: a comparison ("tăng
 gấp 2 lần so với năm 2021"), an activity's clause ("khoảng 45.900 hội nghị … với khoảng 1,7
 triệu lượt người tham dự") and the results paragraphs.
 
@@ -93,10 +93,10 @@ def national_paragraph(
 def results_paragraphs(
     facts: Sequence[Fact], *, period_label: str, units_phrase: str, scope: str = "national", opening: str = "Trong"
 ) -> tuple[str, ...]:
-    """The "Kết quả đạt được" paragraphs of seed 002: activities that gather people (with their
-    attendances) in one sentence, then "Trong năm đã có khoảng: …" for broadcasts, press items,
-    posts and publications. Which activity types gather people is the catalog's
-    (``Fact.extra["has_participants"]``)."""
+    """The "Kết quả đạt được" paragraphs of the Communication Centre's 2022 results report:
+    activities that gather people (with their attendances) in one sentence, then "Trong năm đã
+    có khoảng: …" for broadcasts, press items, posts and publications. Which activity types
+    gather people is the catalog's (``Fact.extra["has_participants"]``)."""
     counts = _count_facts(facts, scope)
     direct = [f for f in counts if f.extra.get("has_participants", True)]
     media = [f for f in counts if not f.extra.get("has_participants", True)]

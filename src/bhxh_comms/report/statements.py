@@ -177,7 +177,8 @@ class Statements:
     """What a report says, ready to lay out."""
 
     national: tuple[str, ...]
-    """The results paragraphs (seed 002 style): activities that gather people, then the others."""
+    """The results paragraphs (in the style of the Communication Centre's 2022 results report):
+    activities that gather people, then the others."""
     activities: tuple[ActivityLine, ...]
     """Every activity type of the catalog, in catalog order."""
     activity_changes: ActivityChanges

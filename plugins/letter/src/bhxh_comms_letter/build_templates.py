@@ -319,7 +319,7 @@ def build_cong_van() -> Any:
 
 
 def build_cong_van_chien_dich() -> Any:
-    """A letter of seed 004's shape with the user's own text: opening paragraphs, numbered
+    """A letter of Công văn 1455/BHXH-TT's shape with the user's own text: opening paragraphs, numbered
     sections with numbered items, closing paragraphs."""
     doc = L.new_document()
     header_block(doc, letter=True)

@@ -1,4 +1,4 @@
-"""A letter of seed 004's shape (a campaign letter) with the user's own text, without any
+"""A letter of Công văn 1455/BHXH-TT's shape (a campaign letter) with the user's own text, without any
 Report: a template and a small TOML data file.
 
     from bhxh_comms_letter import render_letter
@@ -42,7 +42,7 @@ EXAMPLE_1455 = "cong-van-1455.toml"
 
 
 def example_path(name: str = EXAMPLE_1455) -> Path:
-    """A bundled example data file (``cong-van-1455.toml``: Công văn 1455/BHXH-TT, seed 004)."""
+    """A bundled example data file (``cong-van-1455.toml``: Công văn 1455/BHXH-TT)."""
     return Path(str(resources.files("bhxh_comms_letter") / "examples" / name))
 
 
