@@ -223,7 +223,10 @@ def test_comparison_across_unit_sets_maps_the_old_year() -> None:
     assert table.loc["44", ["count", "count_previous"]].tolist() == [22, 11]  # Quảng Trị vs (Q. Bình + Q. Trị)
     assert table.loc["19", "count_ratio"] == 2.0
     assert len(table) == 34
-    assert any("4 dòng theo" in n and "đã được chuyển sang" in n for n in report.metadata.notes)
+    # readers are told the figures were mapped; the row count is for the record, not a signed report
+    assert any("theo 63 tỉnh" in n and "được tính theo 34 tỉnh" in n for n in report.metadata.notes)
+    assert not any("dòng" in n for n in report.metadata.notes)
+    assert any("4 dòng theo" in n and "đã được chuyển sang" in n for n in report.metadata.processing)
     national = report.tables["national"].set_index("activity_type")
     assert national.loc["conference", ["count", "count_previous"]].tolist() == [36, 18]
     by_province = report.tables["by_province"].set_index(["province", "activity_type"])

@@ -66,8 +66,21 @@ class Alignment:
         return text + "."
 
     def notes(self, units: UnitRegistry, period_label: str = "") -> tuple[str, ...]:
-        """One Vietnamese sentence per earlier unit set whose rows were mapped (report notes are output)."""
+        """For readers of a signed report: one sentence per earlier unit set whose figures were
+        mapped ("Số liệu năm 2024 theo 63 tỉnh, thành phố … được tính theo 34 tỉnh, thành phố …"),
+        without row counts (those are :meth:`processing`)."""
+        target = units.get(self.target)
+        subject = f"Số liệu {period_label}" if period_label else "Số liệu"
+        return tuple(
+            f"{subject} theo {units.get(set_id).name} được tính theo {target.name} theo bảng chuyển đổi đơn vị "
+            "hành chính."
+            for set_id, rows in self.mapped_rows.items()
+            if rows
+        )
 
+    def processing(self, units: UnitRegistry, period_label: str = "") -> tuple[str, ...]:
+        """For the record (JSON, the workbook's notes sheet): how many rows were mapped from
+        each earlier unit set."""
         target = units.get(self.target)
         prefix = f"Số liệu {period_label}: " if period_label else ""
         return tuple(

@@ -309,8 +309,10 @@ def report_from_parts(
         raise ValueError(f"thin_comparison must be 'omit' or 'state', not {thin_comparison!r}")
     unit_set = units.unit_set_on(period.end)
     all_notes = list(notes) + list(parts.mapped.notes(units, period.label))
+    processing = list(processing) + list(parts.mapped.processing(units, period.label))
     if comparison_period is not None and parts.mapped_previous is not None:
         all_notes += list(parts.mapped_previous.notes(units, comparison_period.label))
+        processing += list(parts.mapped_previous.processing(units, comparison_period.label))
     for mapped, label in (
         (parts.mapped, period.label),
         (parts.mapped_previous, comparison_period and comparison_period.label),

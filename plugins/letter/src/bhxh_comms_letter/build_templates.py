@@ -202,6 +202,16 @@ def build_bao_cao() -> Any:
     L.tag(doc, "else")
     L.text(doc, "Báo cáo {{ period_label }} không đánh giá chỉ tiêu.")
     L.tag(doc, "endif")
+    # What only the office can write (the narrative file); a section not written yet holds a
+    # marked place to write, in italics.
+    L.tag(doc, "for section in narrative_sections")
+    heading(doc, "{{ loop.index + 2 }}. {{ section.heading }}")
+    L.tag(doc, "if section.written")
+    loop(doc, "paragraph in section.paragraphs", "{{ paragraph }}")
+    L.tag(doc, "else")
+    loop(doc, "paragraph in section.paragraphs", "{{ paragraph }}", italic=True)
+    L.tag(doc, "endif")
+    L.tag(doc, "endfor")
     notes_block(doc)
     L.text(
         doc, "Trên đây là báo cáo kết quả công tác thông tin, truyền thông {{ period_label }} của {{ short_name }}./."
@@ -212,7 +222,10 @@ def build_bao_cao() -> Any:
     L.text(doc, "Phụ lục", size=L.SIZE_TYPE_NAME, bold=True, align="center")
     L.text(
         doc,
-        "KẾT QUẢ CÔNG TÁC THÔNG TIN, TRUYỀN THÔNG THEO TỈNH, THÀNH PHỐ {{ period_label | upper }}",
+        # no-break spaces inside "THÀNH PHỐ" and "NĂM 2025": the title wraps between phrases,
+        # never inside one
+        "KẾT QUẢ CÔNG TÁC THÔNG TIN, TRUYỀN THÔNG THEO TỈNH,\u00a0THÀNH\u00a0PHỐ "
+        "{{ period_label | upper | replace(' ', '\u00a0') }}",
         size=Pt(13),
         bold=True,
         align="center",

@@ -2,6 +2,7 @@
 
 bhxh-comms letter --data thu.toml [--template my.docx] [--settings office.toml] --out thu.docx
 bhxh-comms letter --example cong-van-1455 --out 1455.docx
+bhxh-comms letter --write-narrative [--from ket-qua/report.json] --out nhan-dinh.toml
 """
 
 from __future__ import annotations
@@ -25,6 +26,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--settings", type=Path, help="thiết lập của đơn vị (TOML) / office settings file")
     parser.add_argument("--out", type=Path, required=True, help="tệp .docx kết quả / output .docx file")
     parser.add_argument(
+        "--write-narrative",
+        action="store_true",
+        help=(
+            "ghi tệp nhận định (TOML) để điền đánh giá chung, khó khăn, nguyên nhân, nhiệm vụ cho báo cáo "
+            "bao-cao / write a narrative file to fill in for the bao-cao report"
+        ),
+    )
+    parser.add_argument(
+        "--from",
+        dest="report_json",
+        type=Path,
+        help="report.json của một lần tổng hợp: điền sẵn các câu số liệu / a run's report.json to pre-fill from",
+    )
+    parser.add_argument(
         "--write-template",
         nargs="?",
         const="cong-van-chien-dich",
@@ -42,6 +57,15 @@ def run(args: argparse.Namespace) -> int:
     from bhxh_comms_letter.letter import example_path, render_letter
     from bhxh_comms_letter.rendering import bundled_template
 
+    if args.write_narrative:
+        from bhxh_comms_letter.narrative import narrative_skeleton, read_report_json
+
+        check_output_file(args.out, (".toml",), force=args.force)
+        report = read_report_json(args.report_json) if args.report_json is not None else None
+        with atomic_path(args.out) as temporary:
+            temporary.write_text(narrative_skeleton(report), encoding="utf-8")
+        print(f"Đã ghi tệp nhận định / narrative file written: {args.out}")
+        return 0
     check_output_file(args.out, (".docx",), force=args.force)
     if args.write_template:
         with atomic_path(args.out) as temporary:

@@ -12,7 +12,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from bhxh_comms.plugin import Report, Statements, format_date, place_date, vietnam_time
+from bhxh_comms.plugin import Period, Report, Statements, format_date, place_date, vietnam_time
+from bhxh_comms_letter.narrative import Narrative
 from bhxh_comms_letter.settings import DEFAULT_ISSUING_BODY, LetterSettings
 
 NBSP = "\u00a0"
@@ -181,8 +182,16 @@ def unmet_provinces(statements: Statements) -> list[dict[str, Any]]:
     ]
 
 
-def report_context(report: Report, settings: LetterSettings, *, letter: bool) -> Context:
-    """Everything the ``bao-cao`` (``letter=False``) and ``cong-van`` templates use."""
+def next_period_label(period: Period) -> str:
+    """ "năm 2026" after the year 2025; "kỳ tới" after another kind of period."""
+    return f"năm {period.start.year + 1}" if period.kind == "year" else "kỳ tới"
+
+
+def report_context(
+    report: Report, settings: LetterSettings, *, letter: bool, narrative: Narrative | None = None
+) -> Context:
+    """Everything the ``bao-cao`` (``letter=False``) and ``cong-van`` templates use; the
+    ``narrative`` sections are the office's text (marked places to write without one)."""
     meta = report.metadata
     said = report.statements
     day = document_date(settings, meta.generated_at)
@@ -215,6 +224,7 @@ def report_context(report: Report, settings: LetterSettings, *, letter: bool) ->
             "units_reporting": meta.units_reporting,
             "units_total": meta.units_total,
             "results_paragraphs": list(said.national),
+            "narrative_sections": (narrative or Narrative()).sections(next_period_label(meta.period)),
             "reporting": said.reporting,
             "unreported": list(said.not_reported),
             "targets": targets,

@@ -3,9 +3,11 @@
 
 Options: ``settings`` (a TOML path, a mapping or :class:`~bhxh_comms_letter.settings.LetterSettings`),
 ``template`` (a .docx path), ``filename`` (default ``bao-cao.docx`` / ``cong-van.docx``),
-``subject`` (replaces the default subject line). Without ``settings`` the file named by the
-environment variable ``BHXH_COMMS_LETTER_SETTINGS`` is used (for ``bhxh-comms aggregate``,
-which passes no options), else the defaults.
+``subject`` (replaces the default subject line), and for ``bao-cao`` ``narrative`` (the
+office's assessment, difficulties, causes and tasks: a TOML path or a mapping, see
+:mod:`bhxh_comms_letter.narrative`). Without ``settings`` the file named by the environment
+variable ``BHXH_COMMS_LETTER_SETTINGS`` is used, else the defaults; likewise
+``BHXH_COMMS_LETTER_NARRATIVE`` for ``narrative``.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from typing import Any
 
 from bhxh_comms.plugin import BhxhCommsError, Report
 from bhxh_comms_letter.context import report_context
+from bhxh_comms_letter.narrative import load_narrative
 from bhxh_comms_letter.rendering import bundled_template, render_docx
 from bhxh_comms_letter.settings import load_settings
 
-KNOWN_OPTIONS = ("settings", "template", "filename", "subject")
+KNOWN_OPTIONS = ("settings", "template", "filename", "subject", "narrative")
 SETTINGS_ENV = "BHXH_COMMS_LETTER_SETTINGS"
+NARRATIVE_ENV = "BHXH_COMMS_LETTER_NARRATIVE"
 
 
 def _render(report: Report, destination: Path, options: Mapping[str, Any], *, kind: str) -> Sequence[Path]:
@@ -33,7 +37,12 @@ def _render(report: Report, destination: Path, options: Mapping[str, Any], *, ki
         )
     settings = load_settings(options.get("settings") or os.environ.get(SETTINGS_ENV) or None)
     letter = kind == "cong-van"
-    context = report_context(report, settings, letter=letter)
+    if letter and options.get("narrative"):
+        raise BhxhCommsError(
+            "tùy chọn narrative chỉ dùng cho báo cáo (bao-cao)", "the narrative option is for bao-cao only"
+        )
+    narrative = load_narrative(options.get("narrative") or os.environ.get(NARRATIVE_ENV) or None)
+    context = report_context(report, settings, letter=letter, narrative=narrative)
     if options.get("subject"):
         context["subject"] = str(options["subject"])
     template = Path(options["template"]) if options.get("template") else bundled_template(kind)
