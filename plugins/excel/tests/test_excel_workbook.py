@@ -24,6 +24,7 @@ SHEETS = [
     "Nội dung",
     "Phối hợp",
     "Theo tháng",
+    "Biểu đồ theo tháng",  # the chart on its own printed page, under its own title
     "Tình hình báo cáo",
     "Ghi chú",
 ]
@@ -321,10 +322,13 @@ def test_every_sheet_is_print_ready(book: Any) -> None:
         assert setup.paperSize == 9 and setup.orientation == "landscape", sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert setup.fitToWidth in (None, 1), sheet.title  # one page wide (1 is the default)
-        assert sheet.print_title_rows, f"{sheet.title}: header rows repeat on every page"
-        assert sheet.freeze_panes, f"{sheet.title}: frozen header"
-        assert sheet.auto_filter.ref, f"{sheet.title}: autofilter"
         assert sheet.print_options.horizontalCentered, sheet.title
+        if sheet.title == "Biểu đồ theo tháng":  # one printed page: its title, then the chart
+            assert setup.fitToHeight in (None, 1) and sheet._charts, sheet.title
+        else:
+            assert sheet.print_title_rows, f"{sheet.title}: header rows repeat on every page"
+            assert sheet.freeze_panes, f"{sheet.title}: frozen header"
+            assert sheet.auto_filter.ref, f"{sheet.title}: autofilter"
         title_row = 3
         merged = [r for r in sheet.merged_cells.ranges if r.min_row == title_row and r.min_col == 1]
         assert merged and merged[0].max_col > 2, f"{sheet.title}: merged title"

@@ -27,6 +27,7 @@ from bhxh_comms_excel.styles import Worksheet
 from bhxh_comms_excel.values import capitalise, num, records, text
 
 SHEET = "Theo tháng"
+CHART_SHEET = "Biểu đồ theo tháng"
 TOTAL_COLUMN = "Cộng"
 TOTAL_PARTICIPANTS = "Tổng số lượt người tham dự"
 CHART_TITLE = "Số lượt người tham dự các hoạt động truyền thông theo tháng"
@@ -149,10 +150,8 @@ def write(ctx: Context) -> None:
         )
         merge_text(sheet, row + 1, 1, row + 1, table.last_col, note, styles.note)
         row += 1
-    chart_row = row + 2
-    if _chart(ctx, sheet, chart_row, table, chart_rows or count_rows[:6], people=bool(chart_rows), months=len(months)):
-        breaks.append(chart_row)  # the chart gets a printed page of its own rather than being cut
     sheet.set_h_pagebreaks(breaks)
+    _chart(ctx, sheet, table, chart_rows or count_rows[:6], people=bool(chart_rows), months=len(months))
 
 
 def _roman(number: int) -> str:
@@ -225,16 +224,22 @@ def _people_total(
 def _chart(
     ctx: Context,
     sheet: Worksheet,
-    row: int,
     table: Table,
     series: Sequence[tuple[str, int]],
     *,
     people: bool,
     months: int,
 ) -> bool:
-    """Insert the chart at ``row``; return whether there was anything to chart."""
+    """The chart of ``series`` (rows of ``sheet``) on a sheet of its own, "Biểu đồ theo tháng",
+    under its own title: on the table's sheet it printed alone under the table's repeated
+    header. Return whether there was anything to chart."""
     if not series:
         return False
+    title = CHART_TITLE if people else COUNT_CHART_TITLE
+    chart_sheet = ctx.add_sheet(CHART_SHEET)
+    for offset, column in enumerate(table.columns):
+        chart_sheet.set_column(offset, offset, column.width)
+    row = ctx.write_title(chart_sheet, table.groups, ctx.sheet_title(title), ctx.units_line())
     chart = ctx.workbook.add_chart({"type": "column" if people else "line"})
     name = sheet.name
     font = {"name": ctx.styles.font_name}
@@ -247,7 +252,7 @@ def _chart(
                 "gap": 80,
             }
         )
-    chart.set_title({"name": CHART_TITLE if people else COUNT_CHART_TITLE, "name_font": {**font, "size": 12}})
+    chart.set_title({"name": title, "name_font": {**font, "size": 12}})
     chart.set_x_axis({"num_font": font})
     chart.set_y_axis(
         {
@@ -261,5 +266,6 @@ def _chart(
     chart.set_legend({"position": "bottom", "font": font})
     pixels = sum(c.width for c in table.columns) * 7 + 5 * len(table.columns)
     chart.set_size({"width": int(min(pixels, 1100) * 0.95), "height": 420})
-    sheet.insert_chart(row, 1, chart, {"x_offset": 0, "y_offset": 10, "object_position": 1})
+    chart_sheet.insert_chart(row + 1, 0, chart, {"x_offset": 10, "y_offset": 0, "object_position": 1})
+    print_setup(chart_sheet, header_rows=None, pages_tall=1)
     return True
