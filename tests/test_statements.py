@@ -148,3 +148,19 @@ def test_sentences_of_missing_figures_say_so(missing: Any) -> None:
     assert comparison_phrase(comparison) == "chưa có số liệu so sánh với năm 2025"
     fact = Fact(metric="conference.count", value=missing, unit="cuộc", subject="hội nghị")
     assert phrase_fact(fact) == "chưa có số liệu hội nghị"
+
+
+def test_the_national_paragraphs_carry_their_emphasis() -> None:
+    """Figures bold, comparisons italic, as the centre's reports print them; the runs join back
+    into the paragraphs exactly."""
+    from bhxh_comms.testing import sample_report
+
+    said = sample_report(rows=600).statements
+    assert len(said.national_runs) == len(said.national)
+    for paragraph, runs in zip(said.national, said.national_runs, strict=True):
+        assert "".join(text for text, _ in runs) == paragraph
+        assert {kind for _, kind in runs} <= {"", "figure", "comparison"}
+    figures = [text for runs in said.national_runs for text, kind in runs if kind == "figure"]
+    comparisons = [text for runs in said.national_runs for text, kind in runs if kind == "comparison"]
+    assert figures and all(t.replace(".", "").replace(",", "").replace(" triệu", "").isdigit() for t in figures)
+    assert comparisons and all(t.endswith("so với năm 2024") for t in comparisons)

@@ -142,8 +142,15 @@ def test_report_body_tables_and_annex(documents: dict[str, Document], report: Re
     totals = report.table("province_totals")
     assert len(annex.rows) == 1 + len(totals)
     assert annex.rows[1].cells[1].text == totals["province_name"][0]
+    # the centre's emphasis: figures bold, comparisons italic, the rest plain, all one font and size
     body = paragraph(doc, "Trong năm 2025, BHXH")
-    assert run_format(body) == ("Times New Roman", 14, False, False)
+    formats = {(r.font.name, r.font.size.pt, bool(r.bold), bool(r.italic)) for r in body.runs if r.text}
+    assert formats == {("Times New Roman", 14, b, i) for b, i in ((False, False), (True, False), (False, True))}
+    said = report.statements
+    first = said.national_runs[0]
+    assert [(r.text, bool(r.bold), bool(r.italic)) for r in body.runs if r.text] == [
+        (text, kind == "figure", kind == "comparison") for text, kind in first
+    ]
     assert "(Kèm theo Báo cáo số 07/BC-TTTT ngày 15 tháng 01 năm 2026 của BHXH Việt Nam)" in texts(doc)
 
 

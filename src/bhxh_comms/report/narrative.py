@@ -22,7 +22,7 @@ from bhxh_comms.models.targets import Outcome
 from bhxh_comms.phrasing import format_number, format_percent, is_missing
 from bhxh_comms.report.facts import Fact, comparison_of
 from bhxh_comms.report.metadata import ReportMetadata
-from bhxh_comms.report.sentences import comparison_phrase, results_paragraphs
+from bhxh_comms.report.sentences import comparison_phrase, emphasis_runs, results_paragraphs
 from bhxh_comms.report.statements import (
     ActivityChanges,
     ActivityLine,
@@ -516,4 +516,5 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
         ),
         provinces=provinces,
         notes=tuple(metadata.notes),
+        national_runs=tuple(emphasis_runs(p, facts) for p in national_paragraphs),
     )

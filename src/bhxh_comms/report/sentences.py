@@ -116,3 +116,45 @@ def results_paragraphs(
             clauses = [c[len(APPROXIMATELY) :] for c in clauses]
         paragraphs.append(f"Trong {period_label} đã có{' khoảng' if factored else ''}: {'; '.join(clauses)}.")
     return tuple(paragraphs)
+
+
+Run = tuple[str, str]
+"""A piece of a paragraph and its emphasis: ``"figure"`` (bold), ``"comparison"`` (italic) or ``""``."""
+
+
+def emphasis_runs(paragraph: str, facts: Sequence[Fact], *, scope: str = "national") -> tuple[Run, ...]:
+    """``paragraph`` cut into runs as the centre's reports emphasise them: each fact's figure
+    bold ("khoảng **9.180** hội nghị …"), each comparison italic ("(*tăng gấp khoảng 1,9 lần so
+    với năm 2024*)"). The runs join back into ``paragraph`` exactly."""
+    marked = [False] * len(paragraph)
+    spans: list[tuple[int, int, str]] = []
+
+    def mark(start: int, end: int, kind: str) -> None:
+        if not any(marked[start:end]):
+            spans.append((start, end, kind))
+            marked[start:end] = [True] * (end - start)
+
+    chosen = [f for f in facts if f.scope == scope]
+    for fact in chosen:  # comparisons first: they hold numbers of their own ("1,9 lần")
+        comparison = fact_phrase_parts(fact)[1]
+        start = paragraph.find(comparison) if comparison else -1
+        while start >= 0:
+            mark(start, start + len(comparison), "comparison")
+            start = paragraph.find(comparison, start + len(comparison))
+    for fact in chosen:
+        number = format_quantity(fact.value, approximate=fact.approximate)
+        anchor = f"{number} {fact.subject}"  # the number where it stands before its noun
+        start = paragraph.find(anchor)
+        while start >= 0:
+            mark(start, start + len(number), "figure")
+            start = paragraph.find(anchor, start + len(anchor))
+    runs: list[Run] = []
+    position = 0
+    for start, end, kind in sorted(spans):
+        if start > position:
+            runs.append((paragraph[position:start], ""))
+        runs.append((paragraph[start:end], kind))
+        position = end
+    if position < len(paragraph):
+        runs.append((paragraph[position:], ""))
+    return tuple(runs)

@@ -202,6 +202,10 @@ class Statements:
     """By province code, in the unit set's order."""
     notes: tuple[str, ...]
     """What readers of the figures must know (``metadata.notes``, with the thin-comparison note)."""
+    national_runs: tuple[tuple[tuple[str, str], ...], ...] = ()
+    """:attr:`national` cut into runs for layouts with emphasis: ``(text, "figure")`` bold,
+    ``(text, "comparison")`` italic, ``(text, "")`` plain; each paragraph's runs join back
+    into it (:func:`bhxh_comms.report.sentences.emphasis_runs`)."""
 
     @property
     def summary(self) -> str:

@@ -160,7 +160,7 @@ def build_bao_cao() -> Any:
         "{{ period_label }} như sau:",
     )
     heading(doc, "1. Kết quả đạt được")
-    loop(doc, "paragraph in results_paragraphs", "{{ paragraph }}")
+    loop(doc, "paragraph in results_rich", "{{r paragraph }}")
     L.tag(doc, "if unreported")
     L.text(doc, "{{ reporting }}")
     L.tag(doc, "endif")
@@ -276,7 +276,7 @@ def build_cong_van() -> Any:
         "{{ period_label }} và đề nghị BHXH các tỉnh, thành phố thực hiện một số nội dung sau:",
     )
     heading(doc, "1. Kết quả thực hiện")
-    loop(doc, "paragraph in results_paragraphs", "{{ paragraph }}")
+    loop(doc, "paragraph in results_rich", "{{r paragraph }}")
     L.tag(doc, "if unreported")
     L.text(doc, "{{ reporting }}")
     L.tag(doc, "endif")

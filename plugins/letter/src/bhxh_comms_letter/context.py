@@ -12,7 +12,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from docxtpl import RichText
+
 from bhxh_comms.plugin import Period, Report, Statements, format_date, place_date, vietnam_time
+from bhxh_comms_letter.layout import FONT, SIZE_BODY
 from bhxh_comms_letter.narrative import Narrative
 from bhxh_comms_letter.settings import DEFAULT_ISSUING_BODY, LetterSettings
 
@@ -182,6 +185,15 @@ def unmet_provinces(statements: Statements) -> list[dict[str, Any]]:
     ]
 
 
+def emphasised(runs: Sequence[tuple[str, str]]) -> RichText:
+    """A paragraph's runs as Word text: figures bold, comparisons italic (the core decides
+    which is which; see ``Statements.national_runs``). Text is escaped by ``RichText``."""
+    text = RichText()
+    for piece, kind in runs:
+        text.add(piece, bold=kind == "figure", italic=kind == "comparison", font=FONT, size=int(SIZE_BODY.pt * 2))
+    return text
+
+
 def next_period_label(period: Period) -> str:
     """ "năm 2026" after the year 2025; "kỳ tới" after another kind of period."""
     return f"năm {period.start.year + 1}" if period.kind == "year" else "kỳ tới"
@@ -224,6 +236,9 @@ def report_context(
             "units_reporting": meta.units_reporting,
             "units_total": meta.units_total,
             "results_paragraphs": list(said.national),
+            "results_rich": [emphasised(runs) for runs in said.national_runs]
+            if said.national_runs
+            else [emphasised(((p, ""),)) for p in said.national],
             "narrative_sections": (narrative or Narrative()).sections(next_period_label(meta.period)),
             "reporting": said.reporting,
             "unreported": list(said.not_reported),
