@@ -509,3 +509,25 @@ def test_the_attendance_column_as_offices_head_it() -> None:
 
     for header in ("Số người tham dự", "Lượt người tham dự", "Số lượt người"):
         assert header_index()[fold(header)] == "participants", header
+
+
+def test_a_column_that_is_not_read_is_said_once_with_its_cells(tmp_path: Path) -> None:
+    """A misspelt header loses its figures: the reader says which column and how many cells,
+    once per file; the rejects workbook's own message columns and a log's provenance are not data."""
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "province,commune,date,activity_type,count,So nguoi du,note\n"
+        "19,,2026-03-02,conference,1,40,\n"
+        "19,,2026-03-03,conference,2,,\n"
+        "19,,2026-03-04,conference,3, 55 ,\n",
+        encoding="utf-8",
+    )
+    result = read_reports([path], units=bhxh_comms.default_units(), catalogs=bhxh_comms.default_catalogs())
+    (warning,) = [p for p in result.file_problems if p.code == "unknown_column"]
+    assert warning.severity == "warning" and "“So nguoi du” (cột F)" in warning.message_vi
+    assert "2 ô có số liệu bị bỏ qua" in warning.message_vi
+    assert result.ok and "1 cột không được đọc" in result.reconciliation()
+    frame = pd.DataFrame(
+        {"province": ["19"], "date": ["2026-03-02"], "activity_type": ["conference"], "count": [1], "source": ["x"]}
+    )
+    assert not read_reports([frame], units=bhxh_comms.default_units()).file_problems

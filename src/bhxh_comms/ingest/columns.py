@@ -136,6 +136,18 @@ ORIGIN_HEADERS: dict[str, tuple[str, ...]] = {
 """Where a row of the rejects workbook came from: the columns that make a corrected rejects
 file a set of corrections to its original submission (see :mod:`bhxh_comms.ingest.corrections`)."""
 ORIGIN = tuple(ORIGIN_HEADERS)
+MESSAGE_HEADERS = ("Lỗi", "Error")
+"""The columns of the rejects workbook saying what is wrong with a row: read back, they are
+not data (and not reported as columns left out)."""
+PROVENANCE_COLUMNS = ("unit_set", "source", "sheet", "row", "errors_vi", "errors_en")
+"""Columns an accepted or rejected log carries about its rows (a DataFrame read again): not data."""
+
+
+def known_extra(header: object) -> bool:
+    """A header that is neither data nor a mistake: the rejects workbook's messages, a log's provenance."""
+    if not isinstance(header, str):
+        return False
+    return fold(header) in {fold(h) for h in (*MESSAGE_HEADERS, *PROVENANCE_COLUMNS)}
 
 
 @functools.cache

@@ -120,6 +120,7 @@ def read_reports(
             for found in outcome:
                 if isinstance(found, RawTable):
                     found_tables.append(found)
+                    problems.extend(found.warnings)
                 else:
                     problems.append(found)
             tables += found_tables

@@ -15,7 +15,7 @@ import xlsxwriter
 
 from bhxh_comms.datafiles import default_catalogs
 from bhxh_comms.files import atomic_path, sha256_of, write_bytes_atomic
-from bhxh_comms.ingest.columns import COLUMNS
+from bhxh_comms.ingest.columns import COLUMNS, MESSAGE_HEADERS
 from bhxh_comms.ingest.parse import MAX_CELL_CHARS, as_text, is_blank, parse_count, parse_date
 from bhxh_comms.ingest.result import IngestResult
 from bhxh_comms.ingest.template import DATA_SHEET, HELP_SHEET, WIDTHS, Formats, help_sheet, validation
@@ -24,7 +24,7 @@ from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.text import FORMULA_PREFIXES, slug
 
-ERROR_HEADERS = ("Tệp gốc", "Trang tính", "Dòng gốc", "Mã bản gửi", "Lỗi", "Error")
+ERROR_HEADERS = ("Tệp gốc", "Trang tính", "Dòng gốc", "Mã bản gửi", *MESSAGE_HEADERS)
 """After the template's columns: where the row came from (the file's name, never a path of this
 machine), the version of that file (its short hash), and what is wrong. Read back corrected,
 the first four make the file a set of corrections (:mod:`bhxh_comms.ingest.corrections`)."""
@@ -87,7 +87,7 @@ def _table(result: IngestResult) -> pd.DataFrame:
 
 HEADERS = (*(c.header_vi for c in COLUMNS), *ERROR_HEADERS)
 _NUMBER = re.compile(r"^[+-]?\d+([.,]\d+)?$")
-_ERRORS = ("Lỗi", "Error")
+_ERRORS = MESSAGE_HEADERS
 
 
 def _fit(row: list[Any]) -> list[Any]:

@@ -92,7 +92,10 @@ class IngestResult:
         unread = [p for p in self.file_problems if p.severity == "error"]
         if unread:
             text += f"; {len(unread)} tệp không đọc được / unreadable files"
-        skipped = len(self.file_problems) - len(unread)
+        columns = [p for p in self.file_problems if p.code == "unknown_column"]
+        if columns:
+            text += f"; {len(columns)} cột không được đọc / columns not read"
+        skipped = len(self.file_problems) - len(unread) - len(columns)
         if skipped:
             text += f"; {skipped} tệp bỏ qua / files skipped"
         return text

@@ -24,7 +24,15 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from python_calamine import CalamineWorkbook, PasswordError
 
-from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, COLUMNS, column_letter, header_index, origin_index
+from bhxh_comms.ingest.columns import (
+    BY_NAME,
+    CANONICAL,
+    COLUMNS,
+    column_letter,
+    header_index,
+    known_extra,
+    origin_index,
+)
 from bhxh_comms.ingest.sparse_sheet import read_sparse_sheet
 from bhxh_comms.ingest.workbook_scan import DEFAULT_LIMITS, WorkbookLimits, WorkbookRefused, WorkbookScan, scan_workbook
 from bhxh_comms.messages import Location, Message
@@ -59,11 +67,15 @@ class RawTable:
     letters: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
     """The spreadsheet column letter of each canonical column found ("C" for the date), to
     point at a cell; empty for a DataFrame."""
+    warnings: tuple[FileProblem, ...] = ()
+    """What was read but left out, said once per file: a column whose header is not
+    recognised and holds data (a misspelt "Số người dự" would otherwise lose its figures)."""
 
 
 @attrs.frozen(kw_only=True)
 class FileProblem:
-    """A file (or sheet) that could not be read at all."""
+    """A file (or sheet) that could not be read at all, or (``severity="warning"``) a part of
+    it left out."""
 
     source: str
     sheet: str | None
@@ -182,16 +194,61 @@ def table_from_grid(
             else pd.Series(pd.NA, index=frame.index, dtype=object)
         )
     out["row"] = numbers[header_row + 1 :]
-    for position, name in _origin_columns(grid[header_row]).items():
+    origins = _origin_columns(grid[header_row])
+    for position, name in origins.items():
         if position in frame.columns:
             out[name] = frame[position]
+    header_cells = list(grid[header_row])
+    unknown = [p for p, t in enumerate(header_cells) if p not in mapping and p not in origins and isinstance(t, str)]
+    cells = {p: _filled(frame[p]) for p in unknown if p in frame.columns}
     return RawTable(
         source=source,
         sheet=sheet,
         frame=out,
         declared_year=declared_year(grid[:header_row]),
         letters={name: column_letter(position) for position, name in mapping.items()},
+        warnings=_unread_columns(header_cells, [*mapping, *origins], cells, source=source, sheet=sheet, letters=True),
     )
+
+
+def _unread_columns(
+    header: Sequence[Any],
+    used: Iterable[Any],
+    cells: Mapping[Any, int],
+    *,
+    source: str,
+    sheet: str | None,
+    letters: bool,
+) -> tuple[FileProblem, ...]:
+    """A warning for each column with a header the reader does not know (or a second column of
+    one it took already) and data under it: ``cells`` counts the non-blank cells by position."""
+    taken = set(used)
+    found = []
+    for position, title in enumerate(header):
+        count = cells.get(position, 0)
+        if position in taken or not count or not (isinstance(title, str) and title.strip()) or known_extra(title):
+            continue
+        where = f"“{str(title).strip()}”" + (f" (cột {column_letter(position)})" if letters else "")
+        where_en = f"“{str(title).strip()}”" + (f" (column {column_letter(position)})" if letters else "")
+        found.append(
+            FileProblem(
+                source=source,
+                sheet=sheet,
+                code="unknown_column",
+                severity="warning",
+                message_vi=f"cột {where} không phải cột của mẫu báo cáo nên không được đọc: {count} ô có số liệu bị "
+                "bỏ qua (kiểm tra tên cột, xem trang Hướng dẫn)",
+                message_en=f"column {where_en} is not a column of the report form and was not read: {count} "
+                "cells with data left out (check its header)",
+            )
+        )
+    return tuple(found)
+
+
+def _filled(column: pd.Series) -> int:
+    """Non-blank cells of a column (text of spaces counts as blank)."""
+    text = column.astype("string")
+    return int((text.notna() & (text.str.strip() != "")).sum())
 
 
 def _origin_columns(header: Iterable[Any]) -> dict[Any, str]:
@@ -441,7 +498,12 @@ def read_frame(frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Iterator[
     if out.empty:
         yield FileProblem(source=source, sheet=None, message_vi="bảng dữ liệu trống", message_en="empty table")
         return
-    yield RawTable(source=source, sheet=None, frame=out)
+    names = list(frame.columns)
+    origins = _origin_columns(names)
+    unknown = [p for p, t in enumerate(names) if p not in mapping and p not in origins and isinstance(t, str)]
+    cells = {p: _filled(frame.iloc[:, p]) for p in unknown}
+    warnings = _unread_columns(names, [*mapping, *origins], cells, source=source, sheet=None, letters=False)
+    yield RawTable(source=source, sheet=None, frame=out, warnings=warnings)
 
 
 READERS = {".xlsx": read_xlsx, ".xlsm": read_xlsx, ".csv": read_csv, ".parquet": read_parquet}
