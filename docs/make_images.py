@@ -45,7 +45,11 @@ def dashboard_pngs(html: Path) -> None:
         browser = p.chromium.launch(executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         page.goto(html.as_uri())
-        page.wait_for_function("document.querySelectorAll('[data-chart][data-rendered]').length >= 4", timeout=30_000)
+        page.wait_for_function(
+            "document.querySelector('bhxh-dashboard').shadowRoot.querySelectorAll('[data-chart][data-rendered]')"
+            ".length >= 4",
+            timeout=30_000,
+        )
         page.screenshot(path=str(IMAGES / "dashboard.png"), full_page=True)
         page.select_option("select[data-role=province]", "19")
         page.wait_for_timeout(1500)

@@ -103,7 +103,11 @@ class OfflinePage:
 
     def wait_for_charts(self, charts: int = 3) -> None:
         self.page.wait_for_function(
-            f"document.querySelectorAll('[data-chart][data-rendered]').length >= {charts}", timeout=30_000
+            # charts in the page and in the dashboards' shadow roots
+            "(n) => [document, ...Array.from(document.querySelectorAll('bhxh-dashboard'), h => h.shadowRoot)]"
+            ".filter(Boolean).reduce((k, r) => k + r.querySelectorAll('[data-chart][data-rendered]').length, 0) >= n",
+            arg=charts,
+            timeout=30_000,
         )
 
     def close(self) -> None:

@@ -71,11 +71,13 @@ def test_province_filter_updates_every_panel(offline_page: Callable[..., Any], o
     page.keyboard.press("ArrowDown")
     assert select.input_value() == "01"
     page.wait_for_function(
-        "(n) => document.querySelector('[data-chart=\"ranking\"]').getAttribute('data-rendered') !== n",
+        "(n) => document.querySelector('bhxh-dashboard').shadowRoot"
+        ".querySelector('[data-chart=\"ranking\"]').getAttribute('data-rendered') !== n",
         arg=before["ranking_rendered"],
     )
     page.wait_for_function(
-        "(n) => document.querySelector('[data-chart=\"activity\"]').getAttribute('data-rendered') !== n",
+        "(n) => document.querySelector('bhxh-dashboard').shadowRoot"
+        ".querySelector('[data-chart=\"activity\"]').getAttribute('data-rendered') !== n",
         arg=before["activity_rendered"],
     )
 
@@ -102,12 +104,17 @@ def test_province_filter_updates_every_panel(offline_page: Callable[..., Any], o
     rendered = page.get_attribute('[data-chart="monthly"]', "data-rendered")
     page.get_by_label("Chỉ số", exact=True).select_option("participants")
     page.wait_for_function(
-        "(n) => document.querySelector('[data-chart=\"monthly\"]').getAttribute('data-rendered') !== n", arg=rendered
+        "(n) => document.querySelector('bhxh-dashboard').shadowRoot"
+        ".querySelector('[data-chart=\"monthly\"]').getAttribute('data-rendered') !== n",
+        arg=rendered,
     )
     assert "Lượt người tham dự" in page.locator('[data-role="monthly-table"] caption').text_content()
 
     select.select_option("all")
-    page.wait_for_function("document.querySelector('[data-role=\"scope-name\"]').textContent === 'Toàn quốc'")
+    page.wait_for_function(
+        "document.querySelector('bhxh-dashboard').shadowRoot"
+        ".querySelector('[data-role=\"scope-name\"]').textContent === 'Toàn quốc'"
+    )
     assert _headline(page) == before["headline"]
     assert view.errors == []
     assert view.requests == []
@@ -196,7 +203,10 @@ def test_fragment_in_a_host_page(offline_page: Callable[..., Any], outputs: dict
     assert dash_h2.evaluate("e => getComputedStyle(e).color") != "rgb(255, 0, 0)"
     assert "monospace" not in page.locator(".bhxh-dash p").first.evaluate("e => getComputedStyle(e).fontFamily")
     page.get_by_label("Tỉnh, thành phố", exact=True).select_option("01")
-    page.wait_for_function("document.querySelector('[data-role=\"scope-name\"]').textContent === 'Hà Nội'")
+    page.wait_for_function(
+        "document.querySelector('bhxh-dashboard').shadowRoot"
+        ".querySelector('[data-role=\"scope-name\"]').textContent === 'Hà Nội'"
+    )
     assert _host_styles(page) == baseline
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert view.errors == []
@@ -303,7 +313,8 @@ def test_an_a4_printout_shows_every_column_and_each_chart_whole(
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
     widest = page.evaluate(
-        """() => Array.from(document.querySelectorAll('.bhxh-dash table, .bhxh-dash__chart svg'))
+        """() => Array.from(document.querySelector('bhxh-dashboard').shadowRoot
+                 .querySelectorAll('.bhxh-dash table, .bhxh-dash__chart svg'))
                  .map(n => n.getBoundingClientRect().right)"""
     )
     assert widest and max(widest) <= 718 + 1, max(widest)
@@ -323,7 +334,84 @@ def test_clicking_a_tile_of_the_map_selects_its_province(
     thai_nguyen = next(i for i in range(34) if tiles.nth(i).text_content() in ("TháiNguyên", "Thái Nguyên"))
     tiles.nth(thai_nguyen).click()
     select = page.get_by_label("Tỉnh, thành phố", exact=True)
-    page.wait_for_function("() => document.querySelector('.bhxh-dash').getAttribute('data-province') === '19'")
+    page.wait_for_function(
+        "() => document.querySelector('bhxh-dashboard').shadowRoot"
+        ".querySelector('.bhxh-dash').getAttribute('data-province') === '19'"
+    )
     assert select.input_value() == "19"
     assert "Thái Nguyên" in page.locator('[data-role="status"]').text_content()
     assert view.errors == []
+
+
+HOSTILE_STYLE = """
+* { color: rgb(255, 0, 0) !important; font-family: monospace !important; border: 3px solid rgb(0, 128, 0) !important; }
+table, div, td, th { border: 5px dashed rgb(0, 0, 255) !important; background: yellow !important; }
+h2, h3, p, span { font-size: 31px !important; }
+"""
+INSIDE = (
+    '[data-role="headline"] .bhxh-dash__card',
+    ".bhxh-dash__title",
+    '[data-role="scorecard-table"] td',
+    '[data-role="scorecard-table"] th',
+    ".bhxh-dash__hint",
+)
+
+
+def _inside_styles(page: Any) -> list[dict[str, str]]:
+    found: list[dict[str, str]] = page.evaluate(
+        """([selectors, props]) => {
+        const root = document.querySelector('bhxh-dashboard').shadowRoot;
+        return selectors.map(s => {
+          const style = getComputedStyle(root.querySelector(s));
+          return Object.fromEntries(props.map(p => [p, style.getPropertyValue(p)]));
+        });
+    }""",
+        [list(INSIDE), list(HOST_PROPERTIES)],
+    )
+    return found
+
+
+def test_a_hostile_host_page_changes_nothing_inside_and_gains_no_globals(
+    offline_page: Callable[..., Any], outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """The fragment in a page whose universal rules colour, re-font and border everything:
+    inside the element every computed style is what it is in the standalone page, and the
+    host's window gains nothing (no vega, vegaLite, vegaEmbed) but the custom element."""
+    fragment = outputs["dashboard-fragment.html"].read_text(encoding="utf-8")
+    empty = tmp_path / "empty.html"
+    empty.write_text("<!DOCTYPE html><html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    hostile = tmp_path / "hostile.html"
+    hostile.write_text(
+        "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'><title>Cổng thông tin</title>"
+        f"<style>{HOSTILE_STYLE}</style></head><body><h2>Tin tức</h2>{fragment}</body></html>",
+        encoding="utf-8",
+    )
+    bare = offline_page()
+    bare.page.goto(empty.as_uri())
+    globals_before = set(bare.page.evaluate("Object.keys(window)"))
+    standalone = offline_page()
+    reference = _inside_styles(standalone.open(outputs["dashboard.html"], charts=4))
+    view = offline_page()
+    page = view.open(hostile, charts=4)
+    assert _inside_styles(page) == reference
+    assert page.evaluate("getComputedStyle(document.querySelector('h2')).color") == "rgb(255, 0, 0)"
+    assert set(page.evaluate("Object.keys(window)")) - globals_before == set()
+    assert page.evaluate("['vega', 'vegaLite', 'vegaEmbed'].filter(k => k in window)") == []
+    assert page.evaluate("!!customElements.get('bhxh-dashboard')")
+    assert view.errors == [] and view.requests == []
+
+
+def test_two_dashboards_on_one_page_need_no_id_prefix(
+    offline_page: Callable[..., Any], outputs: dict[str, Path], tmp_path: Path
+) -> None:
+    fragment = outputs["dashboard-fragment.html"].read_text(encoding="utf-8")
+    host = tmp_path / "two.html"
+    host.write_text(_host_page(fragment + fragment), encoding="utf-8")
+    view = offline_page()
+    page = view.open(host, charts=8)
+    first, second = page.locator("bhxh-dashboard").all()
+    first.get_by_label("Tỉnh, thành phố", exact=True).select_option("01")
+    status = "h => h.shadowRoot.querySelector('.bhxh-dash').getAttribute('data-province')"
+    page.wait_for_function(f"() => ({status})(document.querySelectorAll('bhxh-dashboard')[0]) === '01'")
+    assert first.evaluate(status) == "01" and second.evaluate(status) == "all"
+    assert view.errors == [] and view.requests == []

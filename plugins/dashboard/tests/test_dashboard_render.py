@@ -152,7 +152,7 @@ def test_standalone_csp_allows_exactly_its_scripts(outputs: dict[str, Path]) -> 
     assert "connect-src" not in directives  # falls back to default-src 'none': no request at all
     csp = directives["script-src"]
     code = [body for attrs, body in parsed.scripts if attrs.get("type") is None]
-    assert len(code) == 4  # vega, vega-lite, vega-embed, dashboard.js
+    assert len(code) == 1  # vega, vega-lite, vega-embed and dashboard.js in one closure (no globals)
     for body in code:
         digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -164,11 +164,17 @@ def test_fragment_has_one_root_and_scoped_styles(outputs: dict[str, Path]) -> No
     parsed = _parse(text)
     roots = [(tag, attrs) for depth, tag, attrs in parsed.tags if depth == 0]
     assert len(roots) == 1
-    tag, attrs = roots[0]
-    assert tag == "div" and attrs.get("class") == "bhxh-dash" and attrs.get("lang") == "vi"
+    tag, _ = roots[0]
+    # one custom element; its markup in a declarative shadow root, its scripts beside it
+    assert tag == "bhxh-dashboard"
+    inside = [(t, a) for depth, t, a in parsed.tags if depth == 1]
+    assert [t for t, _ in inside] == ["template", "script"]
+    assert inside[0][1].get("shadowrootmode") == "open"
+    dash = next(a for depth, t, a in parsed.tags if depth == 2)
+    assert dash.get("class") == "bhxh-dash" and dash.get("lang") == "vi"
     assert parsed.depth == 0
     assert not {"html", "head", "body", "link", "meta"} & {tag for _, tag, _ in parsed.tags}
-    assert text.startswith('<div class="bhxh-dash"') and text.rstrip().endswith("</div>")
+    assert text.startswith("<bhxh-dashboard") and text.rstrip().endswith("</bhxh-dashboard>")
     headings = [tag for _, tag, _ in parsed.tags if re.fullmatch(r"h\d", tag)]
     assert headings[0] == "h2" and set(headings[1:]) == {"h3"}  # default heading_level 2
 

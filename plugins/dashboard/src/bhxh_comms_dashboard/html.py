@@ -63,11 +63,32 @@ def sha256_source(code: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
+_MODULES = {"vega.min.js": "vega", "vega-lite.min.js": "vega-lite", "vega-embed.min.js": "vega-embed"}
+
+
 def scripts(*, libraries: bool) -> list[str]:
-    """Bodies of the inline scripts, in order: the vendored libraries, then the dashboard's."""
-    bodies = [script_body(vendor_script(name)) for name in VENDOR_FILES] if libraries else []
-    bodies.append(script_body(asset("dashboard.js")))
-    return bodies
+    """Bodies of the inline scripts. With ``libraries``, one script: the vendored Vega bundles
+    loaded as CommonJS modules inside a closure (their UMD wrappers then set no ``window.vega``,
+    ``vegaLite`` or ``vegaEmbed``), then the dashboard's script in the same closure, which finds
+    Vega-Embed as ``BHXH_VEGA_EMBED``. Without, the dashboard's script alone (the host's Vega)."""
+    dashboard = asset("dashboard.js")
+    if not libraries:
+        return [script_body(dashboard)]
+    parts = [
+        "(function () {",
+        "var bhxhModules = {};",
+        "function bhxhLoad(name, factory) {",
+        "  var module = { exports: {} };",
+        "  factory(module, module.exports, function (dependency) { return bhxhModules[dependency]; });",
+        "  bhxhModules[name] = module.exports;",
+        "}",
+    ]
+    for name in VENDOR_FILES:
+        parts.append(f'bhxhLoad("{_MODULES[name]}", function (module, exports, require) {{')
+        parts.append(vendor_script(name))
+        parts.append("});")
+    parts += ['var BHXH_VEGA_EMBED = bhxhModules["vega-embed"];', dashboard, "})();"]
+    return [script_body("\n".join(parts))]
 
 
 def _e(text: object) -> str:

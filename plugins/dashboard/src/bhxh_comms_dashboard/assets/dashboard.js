@@ -1,4 +1,8 @@
-/* bhxh-comms-dashboard: draws every `.bhxh-dash` root of the page from the JSON embedded in it.
+/* bhxh-comms-dashboard: the <bhxh-dashboard> element. Its markup and style live in its shadow
+ * root (a declarative one, <template shadowrootmode="open">, attached here where the browser
+ * did not), so a host page's CSS does not reach in and the dashboard's does not leak out; it
+ * draws itself from the JSON embedded there. Nothing is put on `window`: the bundled Vega
+ * libraries are loaded in a closure (BHXH_VEGA_EMBED), a host's own are used otherwise.
  *
  * Rules kept here: text from the data is put in the page with textContent (never innerHTML);
  * numbers are never formatted in the browser (every figure arrives as a string prepared by
@@ -8,6 +12,16 @@
   "use strict";
 
   var ARROWS = { up: "▲", down: "▼", same: "=" };
+
+  /* Vega-Embed: the copy bundled with the dashboard (a closure variable, see html.py), else the
+     host page's global one (option fragment_libraries: false) */
+  function vegaEmbedFunction() {
+    /* global BHXH_VEGA_EMBED */
+    if (typeof BHXH_VEGA_EMBED !== "undefined" && BHXH_VEGA_EMBED) {
+      return typeof BHXH_VEGA_EMBED === "function" ? BHXH_VEGA_EMBED : BHXH_VEGA_EMBED.default;
+    }
+    return window.vegaEmbed;
+  }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -98,12 +112,12 @@
       drawn[name] = key;
       var token = (tokens[name] || 0) + 1;
       tokens[name] = token;
-      if (typeof window.vegaEmbed !== "function") {
+      var embed = vegaEmbedFunction();
+      if (typeof embed !== "function") {
         container.textContent = "Không có thư viện vẽ biểu đồ (Vega-Lite); xem bảng số liệu bên dưới.";
         return;
       }
-      window
-        .vegaEmbed(container, spec, {
+      embed(container, spec, {
           mode: "vega-lite",
           renderer: "svg",
           actions: false,
@@ -564,15 +578,48 @@
     update();
   }
 
-  function mountAll() {
-    var roots = document.querySelectorAll(".bhxh-dash[data-bhxh-dash]");
-    for (var i = 0; i < roots.length; i++) mount(roots[i]);
+  /* the element: a shadow root holding the dashboard, mounted once connected */
+  function shadowOf(host) {
+    if (host.shadowRoot) return host.shadowRoot;
+    /* a fragment inserted by script (innerHTML, createContextualFragment): the browser leaves
+       the declarative template as it is, so it is attached here */
+    var template = null;
+    for (var c = 0; c < host.children.length; c++) {
+      if (host.children[c].tagName === "TEMPLATE" && host.children[c].hasAttribute("shadowrootmode")) {
+        template = host.children[c];
+      }
+    }
+    if (!template) return null;
+    var shadow = host.attachShadow({ mode: "open" });
+    shadow.appendChild(template.content.cloneNode(true));
+    template.parentNode.removeChild(template);
+    return shadow;
   }
 
-  window.BhxhDashboard = { mount: mount, mountAll: mountAll };
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mountAll);
-  } else {
-    mountAll();
+  function connect(host) {
+    var shadow = shadowOf(host);
+    if (shadow) mount(shadow.querySelector(".bhxh-dash"));
+    return !!shadow;
   }
+
+  if (window.customElements && !window.customElements.get("bhxh-dashboard")) {
+    window.customElements.define(
+      "bhxh-dashboard",
+      class extends HTMLElement {
+        connectedCallback() {
+          /* a second dashboard of the page is upgraded as soon as the parser meets its tag,
+             before its content: it is connected once the page (or its own script) has it */
+          var host = this;
+          if (!connect(host) && document.readyState === "loading") {
+            document.addEventListener("DOMContentLoaded", function () {
+              connect(host);
+            });
+          }
+        }
+      }
+    );
+  }
+  /* this script follows its element's content: connect every dashboard already complete */
+  var hosts = document.querySelectorAll("bhxh-dashboard");
+  for (var h = 0; h < hosts.length; h++) connect(hosts[h]);
 })();
