@@ -354,3 +354,20 @@ def test_without_the_commune_lists_the_run_says_once_that_communes_are_not_check
     help_sheet = openpyxl.load_workbook(template)["Hướng dẫn"]
     texts = [c.value for row in help_sheet.iter_rows() for c in row if isinstance(c.value, str)]
     assert any("chưa cài danh mục xã, phường" in t for t in texts)
+
+
+def test_the_terminal_shows_the_first_problems_and_counts_the_rest(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from bhxh_comms.cli import SHOWN_PROBLEMS
+
+    path = tmp_path / "r.csv"
+    rows = "".join(f"19,,2026-03-02,conference,-{n + 1}\n" for n in range(SHOWN_PROBLEMS + 50))
+    path.write_text("province,commune,date,activity_type,count\n" + rows, encoding="utf-8")
+    rejects = tmp_path / "can-sua.xlsx"
+    assert main(["validate", str(path), "--year", "2026", "--rejects", str(rejects)]) == 1
+    out = capsys.readouterr().out
+    assert len([line for line in out.splitlines() if line.startswith("LỖI")]) == SHOWN_PROBLEMS
+    assert f"… và 50 thông báo khác (có đủ trong tệp {rejects})" in out
+    assert main(["validate", str(path), "--year", "2026", "--json"]) == 1
+    assert len(json.loads(capsys.readouterr().out)["messages"]) == SHOWN_PROBLEMS + 50

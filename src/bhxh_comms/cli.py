@@ -137,6 +137,19 @@ def cmd_template(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+SHOWN_PROBLEMS = 200
+"""Problem lines printed on the terminal; the rest are counted (every one is in the rejects
+file and in ``validate --json``): ten thousand lines help nobody read the first ones."""
+
+
+def _print_problems(lines: Sequence[str], *, file: Any = None, rest_vi: str, rest_en: str) -> None:
+    for line in lines[:SHOWN_PROBLEMS]:
+        print(line, file=file)
+    hidden = len(lines) - SHOWN_PROBLEMS
+    if hidden > 0:
+        print(f"… và {format_number(hidden)} thông báo khác ({rest_vi}) / … and {hidden} more ({rest_en})", file=file)
+
+
 def _check_inputs(inputs: Sequence[str]) -> None:
     """A path that does not exist is a typing mistake: said before anything is read."""
     missing = [i for i in inputs if not Path(i).exists()]
@@ -188,8 +201,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
         }
         print(json.dumps(summary, ensure_ascii=False, indent=1))
     else:
-        for line in result.problem_lines():
-            print(line)
+        where_vi = "có đủ trong tệp --rejects và với --json" if rejects is None else f"có đủ trong tệp {rejects}"
+        where_en = "all in the --rejects file and with --json" if rejects is None else f"all in {rejects}"
+        _print_problems(result.problem_lines(), rest_vi=where_vi, rest_en=where_en)
     # With --json, stdout is the JSON alone; otherwise the summary follows the row messages.
     stream = sys.stderr if args.json else sys.stdout
     pm = args.pm
@@ -289,12 +303,17 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             chunk_rows=args.chunk_rows,
         )
     except pipeline.NothingToReport as nothing:
-        for line in nothing.ingest.problem_lines():
-            print(line, file=sys.stderr)
+        _print_problems(
+            nothing.ingest.problem_lines(), file=sys.stderr, rest_vi="xem bhxh-comms validate", rest_en="see validate"
+        )
         print(nothing.ingest.reconciliation(), file=sys.stderr)
         raise
-    for line in result.ingest.problem_lines():
-        print(line, file=sys.stderr)
+    _print_problems(
+        result.ingest.problem_lines(),
+        file=sys.stderr,
+        rest_vi="có đủ trong tệp dòng bị loại",
+        rest_en="all in the rejects workbook",
+    )
     for message in (*result.overlaps, *result.render_failures):
         print(message.line(), file=sys.stderr)
     for name, paths in result.written.items():
@@ -329,8 +348,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         progress=sys.stderr,
         timeout=args.wait,
     )
-    for line in done.ingest.problem_lines():
-        print(line, file=sys.stderr)
+    _print_problems(
+        done.ingest.problem_lines(),
+        file=sys.stderr,
+        rest_vi="có đủ trong tệp --rejects" if rejects is not None else "ghi đủ ra tệp với --rejects",
+        rest_en="all in the --rejects file" if rejects is not None else "write them all with --rejects",
+    )
     for message in done.messages:
         print(message.line(), file=sys.stderr)
     if rejects is not None and len(done.ingest.rejected):
