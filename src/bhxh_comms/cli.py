@@ -19,7 +19,7 @@ from bhxh_comms.errors import BhxhCommsError, UnitError, UsageError
 from bhxh_comms.files import check_output_file
 from bhxh_comms.messages import Location, error, note
 from bhxh_comms.models.periods import Period
-from bhxh_comms.models.units import AdminUnit, UnitRegistry
+from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
 
@@ -100,10 +100,9 @@ def _show_commune(units: UnitRegistry, text: str, on: dt.date) -> int:
     province = units.unit_set_on(on).find(unit.parent or "")
     where = f", {province.full_name} ({province.code})" if province is not None else ""
     print(f"{unit.code}  {unit.full_name}{where}  ({commune_set.name})")
-    old = resolution.mapped_from
-    if old is not None:
-        old_set = units.unit_set_on(units.get(_commune_set_of(units, old)).valid_to or on)
-        old_province = old_set.find(old.parent or "")
+    old, old_set = resolution.mapped_from, resolution.mapped_from_set
+    if old is not None and old_set is not None:
+        old_province = units.unit_set_on(old_set.valid_to or on).find(old.parent or "")
         origin = ", ".join(x for x in (old.full_name, old.district, old_province and old_province.full_name) if x)
         print(f"  ← chuyển từ {origin} (mã cũ {old.code}) / mapped from old commune {old.code}")
         if len(old.divided_into) > 1:
@@ -117,10 +116,6 @@ def _show_commune(units: UnitRegistry, text: str, on: dt.date) -> int:
             names = ", ".join(f"{u.code} {u.full_name}" for u in olds)
             print(f"  gồm ({set_id}): {names}")
     return EXIT_OK
-
-
-def _commune_set_of(units: UnitRegistry, unit: AdminUnit) -> str:
-    return next(s.id for s in units.sets if s.level == "commune" and unit.code in s and s[unit.code] is unit)
 
 
 def cmd_template(args: argparse.Namespace) -> int:

@@ -146,7 +146,7 @@ def _align_communes(
     """Communes named on rows dated before ``target``'s commune set came into force, mapped
     into it through the crosswalk (a code the earlier set does not know stays as it is)."""
     commune_set = units.commune_set_for(target)
-    earlier = next((s for s in units.sets if commune_set is not None and s.successor_set == commune_set.id), None)
+    earlier = units.predecessor(commune_set) if commune_set is not None else None
     if commune_set is None or earlier is None:
         return log, alignment
     before = (log["date"] < pd.Timestamp(commune_set.valid_from)).to_numpy()

@@ -120,9 +120,6 @@ class EvaluationContext:
         self.has_commune = np.array([code in with_commune for code in self.codes], dtype=bool)
         self.since = commune_set_since(period, unit_set)
         self.commune_set = units.commune_set_for(unit_set) if units is not None else None
-        # With the commune lists installed, earlier rows' communes were mapped into the
-        # report's (see aggregate.align): the whole period counts under the new communes.
-        self.communes_mapped = self.commune_set is not None
         self.earlier_communes = self._earlier_communes(units) if self.since is not None else None
 
     def _earlier_communes(self, units: UnitRegistry | None) -> np.ndarray | None:
@@ -141,6 +138,12 @@ class EvaluationContext:
             if new in totals:
                 totals[new] += np.nan if unit.communes is None else unit.communes
         return np.array([totals[c] for c in self.codes], dtype=np.float64)
+
+    @property
+    def communes_mapped(self) -> bool:
+        """With the commune lists installed, earlier rows' communes were mapped into the
+        report's (see aggregate.align): the whole period counts under the new communes."""
+        return self.commune_set is not None
 
     def for_period(self, period: Period) -> EvaluationContext:
         """The same evaluation over a part of the period (a quarter, a month…)."""
@@ -166,8 +169,8 @@ class EvaluationContext:
         if name in self.denominators:
             return pd.to_numeric(self.denominators[name], errors="coerce").to_numpy(dtype=np.float64)
         if name == "communes" and self.commune_set is not None:  # the real list in force
-            counts = pd.Series([u.parent for u in self.commune_set.units]).value_counts()
-            return counts.reindex(self.codes).to_numpy(dtype=np.float64)
+            counts = self.commune_set.units_per_parent
+            return np.array([counts.get(code, np.nan) for code in self.codes], dtype=np.float64)
         if name == "communes":
             return np.array([u.communes if u.communes is not None else np.nan for u in self.unit_set.units], float)
         return np.full(len(self.codes), np.nan)

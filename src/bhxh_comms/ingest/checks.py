@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.ingest.columns import BY_NAME, CANONICAL, CATEGORY_COLUMNS, COUNT_COLUMNS, TEXT_COLUMNS
-from bhxh_comms.ingest.communes import resolution_labels, resolve_communes
+from bhxh_comms.ingest.communes import REPORTED, resolve_communes
 from bhxh_comms.ingest.distinct import Distinct
 from bhxh_comms.ingest.parse import (
     MAX_CELL_CHARS,
@@ -443,9 +443,8 @@ class Communes:
         communes = batch.typed["commune"]
         assert isinstance(communes, pd.Categorical)
         resolved = resolve_communes(communes, batch.province, batch.dates, batch.units)
-        labels = resolution_labels()
         for kind, mask, vi, en in resolved.issues:
-            problem, severity = labels[kind]
+            problem, severity = REPORTED[kind]
             batch.issues.add(mask, "commune", problem, severity, vi, en)
         batch.typed["commune"] = resolved.communes
 

@@ -29,6 +29,15 @@ from bhxh_comms.text import fold_commune_name
 _CODE_IN_BRACKETS = re.compile(r"\(\s*([0-9A-Za-z_.-]+)\s*\)\s*$")
 
 OK, MAPPED, DIVIDED, WRONG_PROVINCE, AMBIGUOUS, UNKNOWN, UNKNOWN_EARLY = range(7)
+REPORTED = {
+    MAPPED: ("old_commune_mapped", "warning"),
+    DIVIDED: ("old_commune_divided", "warning"),
+    WRONG_PROVINCE: ("commune_not_in_province", "error"),
+    AMBIGUOUS: ("ambiguous_commune", "error"),
+    UNKNOWN: ("unknown_commune", "error"),
+    UNKNOWN_EARLY: ("commune_not_listed", "warning"),
+}
+"""Problem code and severity of each outcome that is reported (all but OK)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -57,8 +66,7 @@ class CommuneResolver:
     def __init__(self, units: UnitRegistry, commune_set: UnitSet) -> None:
         self.set = commune_set
         self.provinces = units.unit_set_on(commune_set.valid_to or commune_set.valid_from)
-        earlier = [s for s in units.sets if s.level == "commune" and s.successor_set == commune_set.id]
-        self.earlier = earlier[0] if earlier else None
+        self.earlier = units.predecessor(commune_set)
         if self.earlier is not None:
             self.crosswalk = units.crosswalk(self.earlier.id, commune_set.id)
             old_provinces = units.unit_set_on(self.earlier.valid_to or self.earlier.valid_from)
@@ -207,7 +215,7 @@ def resolve_communes(
         row_kinds = kinds[inverse]
         vi = np.array([o.vi for o in outcomes], dtype=object)
         en = np.array([o.en for o in outcomes], dtype=object)
-        for kind in (MAPPED, DIVIDED, WRONG_PROVINCE, AMBIGUOUS, UNKNOWN, UNKNOWN_EARLY):
+        for kind in REPORTED:
             hit = row_kinds == kind
             if hit.any():
                 mask = np.zeros(len(values), dtype=bool)
@@ -219,15 +227,3 @@ def resolve_communes(
     if len(names) > len(texts):  # texts now read as codes ("bach thong" → "02014") are no longer used
         resolved = resolved.remove_unused_categories()
     return Resolved(communes=resolved, issues=issues)
-
-
-def resolution_labels() -> dict[int, tuple[str, str]]:
-    """Problem code and severity of each outcome kind that is reported."""
-    return {
-        MAPPED: ("old_commune_mapped", "warning"),
-        DIVIDED: ("old_commune_divided", "warning"),
-        WRONG_PROVINCE: ("commune_not_in_province", "error"),
-        AMBIGUOUS: ("ambiguous_commune", "error"),
-        UNKNOWN: ("unknown_commune", "error"),
-        UNKNOWN_EARLY: ("commune_not_listed", "warning"),
-    }

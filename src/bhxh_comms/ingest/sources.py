@@ -11,7 +11,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -198,35 +198,42 @@ def table_from_grid(
     for position, name in origins.items():
         if position in frame.columns:
             out[name] = frame[position]
-    header_cells = list(grid[header_row])
-    unknown = [p for p, t in enumerate(header_cells) if p not in mapping and p not in origins and isinstance(t, str)]
-    cells = {p: _filled(frame[p]) for p in unknown if p in frame.columns}
     return RawTable(
         source=source,
         sheet=sheet,
         frame=out,
         declared_year=declared_year(grid[:header_row]),
         letters={name: column_letter(position) for position, name in mapping.items()},
-        warnings=_unread_columns(header_cells, [*mapping, *origins], cells, source=source, sheet=sheet, letters=True),
+        warnings=_unread_columns(
+            list(grid[header_row]),
+            [*mapping, *origins],
+            lambda p: frame[p] if p in frame.columns else None,
+            source=source,
+            sheet=sheet,
+            letters=True,
+        ),
     )
 
 
 def _unread_columns(
     header: Sequence[Any],
     used: Iterable[Any],
-    cells: Mapping[Any, int],
+    column: Callable[[int], pd.Series | None],
     *,
     source: str,
     sheet: str | None,
     letters: bool,
 ) -> tuple[FileProblem, ...]:
     """A warning for each column with a header the reader does not know (or a second column of
-    one it took already) and data under it: ``cells`` counts the non-blank cells by position."""
+    one it took already) and data under it; ``column(position)`` gives a column's cells."""
     taken = set(used)
     found = []
     for position, title in enumerate(header):
-        count = cells.get(position, 0)
-        if position in taken or not count or not (isinstance(title, str) and title.strip()) or known_extra(title):
+        if position in taken or not (isinstance(title, str) and title.strip()) or known_extra(title):
+            continue
+        cells = column(position)
+        count = _filled(cells) if cells is not None else 0
+        if not count:
             continue
         where = f"“{str(title).strip()}”" + (f" (cột {column_letter(position)})" if letters else "")
         where_en = f"“{str(title).strip()}”" + (f" (column {column_letter(position)})" if letters else "")
@@ -500,9 +507,9 @@ def read_frame(frame: pd.DataFrame, *, source: str = "<DataFrame>") -> Iterator[
         return
     names = list(frame.columns)
     origins = _origin_columns(names)
-    unknown = [p for p, t in enumerate(names) if p not in mapping and p not in origins and isinstance(t, str)]
-    cells = {p: _filled(frame.iloc[:, p]) for p in unknown}
-    warnings = _unread_columns(names, [*mapping, *origins], cells, source=source, sheet=None, letters=False)
+    warnings = _unread_columns(
+        names, [*mapping, *origins], lambda p: frame.iloc[:, p], source=source, sheet=None, letters=False
+    )
     yield RawTable(source=source, sheet=None, frame=out, warnings=warnings)
 
 

@@ -9,6 +9,7 @@ Plugins may contribute further sets (e.g. communes) through ``bhxh_comms_unit_se
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
 import re
@@ -111,6 +112,7 @@ class UnitSet:
     before it may name a unit dissolved since (unknown is then a warning, not an error)."""
     _by_code: dict[str, AdminUnit] = attrs.field(init=False, repr=False, eq=False)
     _by_name: dict[str, str] = attrs.field(init=False, repr=False, eq=False)
+    _per_parent: dict[str, int] = attrs.field(init=False, repr=False, eq=False)
 
     @level.validator
     def _check_level(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -155,6 +157,7 @@ class UnitSet:
                 by_name.setdefault(key, next(iter(codes)))
         object.__setattr__(self, "_by_code", {u.code: u for u in self.units})
         object.__setattr__(self, "_by_name", by_name)
+        object.__setattr__(self, "_per_parent", dict(collections.Counter(u.parent for u in self.units if u.parent)))
 
     def __getitem__(self, code: str) -> AdminUnit:
         try:
@@ -193,6 +196,11 @@ class UnitSet:
         index = dict(self._by_name)
         index.update({code: code for code in self._by_code})
         return index
+
+    @property
+    def units_per_parent(self) -> Mapping[str, int]:
+        """How many units each parent has (a province's communes in a commune set)."""
+        return self._per_parent
 
     def children(self, parent: str) -> tuple[AdminUnit, ...]:
         """The units whose parent is ``parent`` (a province's communes), in the set's order."""
@@ -237,6 +245,8 @@ class Resolution:
     unit_set: UnitSet
     mapped_from: AdminUnit | None = None
     """The old unit the input named, when it was mapped forward through the crosswalk."""
+    mapped_from_set: UnitSet | None = None
+    """The earlier set ``mapped_from`` belongs to."""
 
 
 @attrs.frozen(kw_only=True)
@@ -346,7 +356,7 @@ class UnitRegistry:
             old = older.find(text)
             if old is not None:
                 new_code = self.map_code(old.code, from_set=older.id, to_set=current.id)
-                return Resolution(unit=current[new_code], unit_set=current, mapped_from=old)
+                return Resolution(unit=current[new_code], unit_set=current, mapped_from=old, mapped_from_set=older)
         hint = current.suggest(str(text))
         suffix_vi = f" Có phải là “{hint.name}” ({hint.code})?" if hint else ""
         suffix_en = f" Did you mean “{hint.name}” ({hint.code})?" if hint else ""
@@ -381,7 +391,7 @@ class UnitRegistry:
             if candidate is current:
                 return Resolution(unit=found, unit_set=current)
             new_code = self.crosswalk(candidate.id, current.id)[found.code]
-            return Resolution(unit=current[new_code], unit_set=current, mapped_from=found)
+            return Resolution(unit=current[new_code], unit_set=current, mapped_from=found, mapped_from_set=candidate)
         suffix_vi = f" Có phải là “{hint.full_name}” ({hint.code})?" if hint else ""
         suffix_en = f" Did you mean “{hint.full_name}” ({hint.code})?" if hint else ""
         raise UnitError(
@@ -456,13 +466,15 @@ class UnitRegistry:
             result[older.id] = tuple(u for u in older.units if mapping[u.code] == code)
         return result
 
+    def predecessor(self, unit_set: UnitSet) -> UnitSet | None:
+        """The set whose successor is ``unit_set`` (the 10.035 old communes for the 3.321), if any."""
+        return next((s for s in self.sets if s.successor_set == unit_set.id), None)
+
     def _predecessors(self, unit_set: UnitSet) -> list[UnitSet]:
         """Sets whose successor chain leads to ``unit_set``, nearest first."""
         chain: list[UnitSet] = []
-        target = unit_set.id
-        while True:
-            older = next((s for s in self.sets if s.successor_set == target), None)
-            if older is None:
-                return chain
+        older = self.predecessor(unit_set)
+        while older is not None:
             chain.append(older)
-            target = older.id
+            older = self.predecessor(older)
+        return chain

@@ -138,7 +138,7 @@ class ActivitySums:
 def unit_table(unit_set: UnitSet, communes: UnitSet | None = None) -> pd.DataFrame:
     """The report's provinces: code, name, kind, communes (from the commune list when
     installed) and centroid, for outputs that draw maps without a network."""
-    counts = pd.Series([u.parent for u in communes.units]).value_counts() if communes is not None else None
+    counts = communes.units_per_parent if communes is not None else None
     return pd.DataFrame(
         {
             "province": list(unit_set.codes),

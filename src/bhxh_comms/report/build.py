@@ -322,7 +322,7 @@ def report_from_parts(
     commune_set = units.commune_set_for(unit_set)
     mapping = None
     if commune_set is not None:
-        earlier = next((s for s in units.sets if s.successor_set == commune_set.id), None)
+        earlier = units.predecessor(commune_set)
         moved = parts.mapped.commune_rows + (parts.mapped_previous.commune_rows if parts.mapped_previous else 0)
         mapping = units.mapping_kinds(earlier.id, commune_set.id) if earlier is not None and moved else {}
     tables = activity_tables(

@@ -85,10 +85,6 @@ def load_narrative(source: Narrative | Mapping[str, Any] | Path | str | None) ->
     return Narrative(**{key: _paragraphs(values.get(key), key) for key in keys})
 
 
-def _toml_string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid TOML basic string
-
-
 def narrative_skeleton(report_json: Mapping[str, Any] | None = None) -> str:
     """A narrative file to fill in: each section with its heading and an empty list; with the
     ``report.json`` of a run, the report's own figure sentences come first, as comments, for
