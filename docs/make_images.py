@@ -75,14 +75,9 @@ def main() -> int:
         page_png(pdf_of(workbook, pdfs, profile), 1, "excel-summary.png")
         report = pdf_of(out / "bao-cao.docx", pdfs, profile)
         page_png(report, 1, "letter-bao-cao.png")
-        pages = int(
-            next(
-                line.split()[-1]
-                for line in subprocess.run(["pdfinfo", str(report)], capture_output=True, text=True).stdout.splitlines()
-                if line.startswith("Pages:")
-            )
-        )
-        page_png(report, pages, "letter-bao-cao-phu-luc.png")
+        text = subprocess.run(["pdftotext", "-layout", str(report), "-"], capture_output=True, text=True).stdout
+        annex = next(i for i, page in enumerate(text.split("\f"), start=1) if "(Kèm theo Báo cáo" in page)
+        page_png(report, annex, "letter-bao-cao-phu-luc.png")  # the annex's first page
         result = pdf_of(out / "cong-van.docx", pdfs, profile)
         page_png(result, 1, "letter-cong-van.png")
         page_png(result, 2, "letter-cong-van-chi-tieu-chua-dat.png")

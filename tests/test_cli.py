@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -58,8 +59,13 @@ def test_example_runs_the_whole_flow(capsys: pytest.CaptureFixture[str], tmp_pat
     assert main(["example", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Thái Nguyên ← Bắc Kạn, Thái Nguyên" in out
-    assert "Đọc 45.945 dòng = 45.942 hợp lệ + 3 bị loại" in out
-    assert "Trong năm 2025, BHXH 34 tỉnh đã triển khai thực hiện được khoảng" in out
+    assert "Đọc 345.759 dòng = 345.756 hợp lệ + 3 bị loại" in out
+    assert "Trong năm 2025, BHXH 33/34 tỉnh đã triển khai thực hiện được khoảng" in out
+    # a believable year: one province late, one missing, every target met by some provinces
+    # and missed by others, most by a majority
+    assert "33/34 tỉnh đã gửi báo cáo năm 2025; 1 tỉnh báo cáo muộn: Cao Bằng; 1 tỉnh chưa báo cáo: Điện Biên." in out
+    met = [int(m) for m in re.findall(r"^  \(\d\) .*: (\d+)/33 tỉnh đã báo cáo đạt; 1 tỉnh chưa báo cáo$", out, re.M)]
+    assert met == [29, 26, 9, 27, 30, 23, 31]
     assert (tmp_path / "report.json").is_file() and (tmp_path / "national.csv").is_file()
     assert (tmp_path / "dong-bi-loai.xlsx").is_file()
 
@@ -99,7 +105,7 @@ def test_aggregate_writes_each_format_and_reports_rejects(tmp_path: Path, capsys
     assert code == 1  # rows were rejected: the exit code says so, the outputs are still written
     assert (tmp_path / "report.json").is_file() and (tmp_path / "scorecard.csv").is_file()
     assert (tmp_path / "dong-bi-loai.xlsx").is_file()
-    assert "Đọc 45.945 dòng = 45.942 hợp lệ + 3 bị loại" in captured.err
+    assert "Đọc 345.759 dòng = 345.756 hợp lệ + 3 bị loại" in captured.err
     first = (tmp_path / "report.json").read_bytes()
     main(
         [
@@ -284,6 +290,27 @@ def test_due_date_marks_late_provinces_by_file_time(tmp_path: Path) -> None:
     table = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["completeness"]["rows"]
     status = {r["province"]: r["status"] for r in table}
     assert (status["01"], status["04"], status["08"]) == ("đã báo cáo", "báo cáo muộn", "chưa báo cáo")
+
+
+def test_a_register_of_received_files_decides_who_is_late(tmp_path: Path) -> None:
+    """``received`` (an office's register of incoming mail) wins over the files' times."""
+    from bhxh_comms import pipeline
+
+    header = "province,date,activity_type,count\n"
+    hanoi, cao_bang = tmp_path / "hn.csv", tmp_path / "cb.csv"
+    hanoi.write_text(header + "01,2026-03-01,press,3\n", encoding="utf-8")
+    cao_bang.write_text(header + "04,2026-03-01,press,2\n", encoding="utf-8")  # saved today: "late" by its time
+    result = pipeline.run(
+        [hanoi, cao_bang],
+        year=2026,
+        due=dt.date(2027, 1, 15),
+        received={str(hanoi): dt.datetime(2027, 1, 20, 9), str(cao_bang): dt.datetime(2027, 1, 10, 9)},
+    )
+    table = result.report.table("completeness").set_index("province")
+    assert (table.at["01", "status"], table.at["04", "status"]) == ("báo cáo muộn", "đã báo cáo")
+    assert result.report.statements.reporting.startswith(
+        "2/34 tỉnh đã gửi báo cáo năm 2026; 1 tỉnh báo cáo muộn: Hà Nội; 32 tỉnh chưa báo cáo: Tuyên Quang,"
+    )
 
 
 def test_every_help_text_is_bilingual() -> None:

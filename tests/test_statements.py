@@ -103,6 +103,23 @@ def test_a_province_that_reported_no_activity_is_not_said_to_be_silent() -> None
     assert made.statements.provinces["19"].paragraph == "BHXH Thái Nguyên chưa gửi báo cáo năm 2026."
 
 
+def test_a_province_that_did_not_report_has_no_figure_not_zeros() -> None:
+    rows = [("01", "2026-03-01", "conference", 12), ("19", "2026-03-01", "conference", 4)]
+    rows += [("01", "2025-03-01", "conference", 10), ("19", "2025-03-01", "conference", 5)]
+    rows += [("04", "2025-03-01", "conference", 6), ("04", "2025-04-01", "conference", 6)]
+    made = report(rows, thin_comparison="state")
+    cao_bang = made.statements.provinces["04"]
+    assert cao_bang.status == "missing"
+    line = next(a for a in cao_bang.activities if a.activity_type == "conference")
+    # not "0" and "-100%": nothing is known of 2026; 2025's figures stay
+    assert (line.count_text, line.change_cell, line.change_text) == ("-", "-", "")
+    assert line.previous_text == "12"
+    assert cao_bang.participants_text == "-" and cao_bang.participants_change_cell == "-"
+    assert cao_bang.participants is None
+    hanoi = next(a for a in made.statements.provinces["01"].activities if a.activity_type == "conference")
+    assert (hanoi.count_text, hanoi.change_cell) == ("12", "+20%")
+
+
 def test_a_target_per_quarter_names_the_quarter() -> None:
     rows = [("01", "2026-02-01", "conference", 12)] + [
         ("19", f"2026-{m:02d}-01", "conference", 3) for m in (2, 5, 8, 11)

@@ -13,17 +13,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
+import zipfile
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from bhxh_comms import pipeline, synthetic
-from bhxh_comms.datafiles import default_targets
+from bhxh_comms import pipeline, synthetic, synthetic_year
+from bhxh_comms.datafiles import campaigns_in, default_targets
 from bhxh_comms.ingest.columns import COLUMNS
 from bhxh_comms.ingest.template import HEADER_ROW, write_template
+from bhxh_comms.models.catalog import Catalogs
+from bhxh_comms.models.periods import Period
+from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.plugin_manager import PluginManager, get_plugin_manager
 
@@ -42,35 +48,92 @@ def data_dir() -> Path:
     return Path(str(resources.files("bhxh_comms").joinpath("data", "example")))
 
 
+# How the example's provinces stand against each target of the plan in 2025 (shares of the
+# provinces below it, and above its maximum): most targets met by most provinces; the weekly
+# broadcasts, as in a real year, by a minority.
+SPREADS = {
+    "enterprise_conferences": synthetic_year.Spread(below=0.12, above=0.15),
+    "commune_coverage": synthetic_year.Spread(below=0.2, above=0.12),
+    "broadcast_weekly": synthetic_year.Spread(below=0.6),
+    "partner_conferences": synthetic_year.Spread(below=0.18, above=0.1),
+    "collaborators_trained": synthetic_year.Spread(below=0.1),
+    "labor_force_reach": synthetic_year.Spread(below=0.3),
+    "cadres_reach": synthetic_year.Spread(below=0.06),
+}
+MISSING = ("11",)  # Điện Biên sent nothing for 2025
+DUE = dt.date(2026, 1, 10)
+# When each file reached the centre (its register of incoming mail): Cao Bằng's own file late.
+RECEIVED = {
+    FILES[0]: dt.datetime(2025, 1, 12, 9, 0),
+    FILES[1]: dt.datetime(2026, 1, 6, 9, 0),
+    FILES[2]: dt.datetime(2026, 1, 9, 16, 30),
+    FILES[3]: dt.datetime(2026, 1, 14, 10, 15),
+}
+
+
+def _year(
+    units: UnitRegistry, catalogs: Catalogs, denominators: pd.DataFrame, year: int, **options: Any
+) -> pd.DataFrame:
+    """The example's ``year``, shaped by the default plan (:data:`SPREADS`, the year's campaigns)."""
+    return synthetic_year.year_activities(
+        units=units,
+        catalogs=catalogs,
+        targets=default_targets(),
+        denominators=denominators,
+        period=Period.year(year),
+        seed=year,
+        spreads=SPREADS,
+        campaigns=campaigns_in(year),
+        **options,
+    )
+
+
+def _year_2024(units: UnitRegistry, catalogs: Catalogs, denominators: pd.DataFrame) -> pd.DataFrame:
+    """2024: the same plan on the same country (shaped on the 34 provinces, written under the
+    63), fewer activities (each type kept at its own rate: growth differs by type),
+    broadcasts by month."""
+    year = _year(units, catalogs, denominators, 2024, broadcasts="month", units_on=dt.date(2025, 12, 31))
+    rng = np.random.default_rng(24)
+    types = list(catalogs.activity_types.codes)
+    keep = dict(zip(types, rng.uniform(0.6, 0.95, len(types)), strict=True))
+    kept = rng.random(len(year)) < year["activity_type"].astype(str).map(keep).to_numpy()
+    return year[kept].reset_index(drop=True).assign(row=lambda f: np.arange(1, len(f) + 1))
+
+
+def _pin_workbook(path: Path, moment: dt.datetime) -> None:
+    """The same bytes on every regeneration: openpyxl stamps the time of saving into the
+    workbook's properties and its zip entries; both become ``moment``."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as source:
+        parts = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
+            target.writestr(zipfile.ZipInfo(name, date_time=moment.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
+
+
 def make_example_data(directory: Path) -> list[Path]:
     """Write the example's input files (deterministic: the same bytes of data every time).
 
-    With the commune lists installed (``bhxh-comms-units-vn``, as tox installs it) the rows
-    name real communes; the figures per province are the same either way."""
+    Needs the commune lists (``bhxh-comms-units-vn``, as tox installs it): the rows name real
+    communes, and each target's spread (:data:`SPREADS`) is met commune by commune."""
 
     pm = get_plugin_manager()
     units, catalogs = pm.units(), pm.catalogs()
     directory.mkdir(parents=True, exist_ok=True)
     keep = [c.name for c in COLUMNS]
-    y2024 = synthetic.activities(
-        units=units, catalogs=catalogs, start=dt.date(2024, 1, 1), end=dt.date(2024, 12, 31), rows=20_000, seed=2024
-    )
-    y2025 = synthetic.activities(
-        units=units,
-        catalogs=catalogs,
-        start=dt.date(2025, 1, 1),
-        end=dt.date(2025, 12, 31),
-        rows=26_000,
-        seed=2025,
-        scale=1.4,
-    )
+    vn34 = units.get("vn-34")
+    denominators = synthetic.denominators(vn34, seed=7)
+    y2024 = _year_2024(units, catalogs, denominators)
+    y2025 = _year(units, catalogs, denominators, 2025, missing=MISSING)
     second_half = y2025["date"] >= pd.Timestamp(2025, 7, 1)
     by_file = y2025["province"].isin(["19", "04"]) & second_half
     y2024[keep].to_parquet(directory / FILES[0], index=False)
     y2025.loc[~by_file, keep].to_parquet(directory / FILES[1], index=False)
 
     # Thái Nguyên sends the template, filled with labels, with the mistakes people make.
-    tn = y2025.loc[by_file & (y2025["province"] == "19"), keep].head(300).reset_index(drop=True)
+    tn = y2025.loc[by_file & (y2025["province"] == "19"), keep].reset_index(drop=True)
     labels = {c.name: {e.code: e.label for e in catalogs.by_kind(c.catalog)} for c in COLUMNS if c.catalog}
     path = write_template(
         directory / FILES[2],
@@ -109,14 +172,14 @@ def make_example_data(directory: Path) -> list[Path]:
     for c in range(1, len(COLUMNS) + 1):  # an exact duplicate of the first row
         ws.cell(row=first + len(tn), column=c, value=ws.cell(row=first, column=c).value)
     wb.save(path)
+    _pin_workbook(path, RECEIVED[FILES[2]])
 
     cb = y2025.loc[by_file & (y2025["province"] == "04"), keep].reset_index(drop=True)
     cb.assign(province="Cao Bằng", date=cb["date"].dt.strftime("%d/%m/%Y")).rename(
         columns={c.name: c.header_vi for c in COLUMNS}
     ).to_csv(directory / FILES[3], index=False, encoding="utf-8-sig")
 
-    vn34 = units.get("vn-34")
-    synthetic.denominators(vn34, seed=7).drop(columns="communes").to_csv(directory / DENOMINATORS, index=False)
+    denominators.drop(columns="communes").to_csv(directory / DENOMINATORS, index=False)
     rng = np.random.default_rng(11)
     rows = []
     # One labour force per new province, split among its predecessors by their communes, so
@@ -217,6 +280,8 @@ def run(out: str = "example-output", pm: PluginManager | None = None) -> int:
         # The bundled files each hold part of the activities (a national extract, and two
         # provinces' own files of other activities): they add up.
         resubmissions="add",
+        due=DUE,
+        received={str(data / name): when for name, when in RECEIVED.items()},
     )
     print("  " + result.ingest.reconciliation())
     for line in result.ingest.problem_lines():

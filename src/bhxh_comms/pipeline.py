@@ -360,6 +360,7 @@ def run(
     progress: TextIO | None = None,
     resubmissions: str = "auto",
     due: dt.date | None = None,
+    received: Mapping[str, dt.datetime] | None = None,
     thin_comparison: str = "omit",
     force: bool = False,
     store: Store | None = None,
@@ -393,8 +394,9 @@ def run(
     ``overlaps`` and in ``metadata.processing``.
 
     With ``due``, a province whose newest input file was sent after that day is marked late in
-    the completeness table (the file's modification time stands for the day it was received;
-    with a store, the time it recorded when the file came in).
+    the completeness table. When a file was received is, in this order: ``received`` (by the
+    input's path as given: an office's register of incoming mail), with a store the time it
+    recorded when the file came in, else the file's modification time.
 
     Rows are accepted only when dated in ``period`` or in the comparison period, which must
     end before ``period`` starts (:class:`~bhxh_comms.errors.UsageError` otherwise, before any
@@ -444,7 +446,7 @@ def run(
             )
             if due is not None and "completeness" not in report_options:
                 report_options["completeness"] = _completeness_by_file_time(
-                    [_province_files(accepted, period, units)], period, units, due
+                    [_province_files(accepted, period, units)], period, units, due, received
                 )
             parts = parts_of([(None, accepted)], **summing)
         else:
@@ -464,7 +466,7 @@ def run(
             parts = parts_of(noting_files(), **summing)
             if due is not None and "completeness" not in report_options:
                 report_options["completeness"] = _completeness_by_file_time(
-                    province_files, period, units, due, store.sent_times()
+                    province_files, period, units, due, {**store.sent_times(), **(received or {})}
                 )
             issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
             kept = pd.DataFrame({"source": concat_column(files_of_rows)})

@@ -9,6 +9,7 @@ from typing import Any
 
 from bhxh_comms import get_plugin_manager
 from bhxh_comms.report.model import Report
+from bhxh_comms.testing import sample_report
 
 CHARTS = ("activity", "monthly", "ranking")
 MARKS = "svg .role-mark path, svg .role-mark line, svg .role-mark text"
@@ -340,6 +341,20 @@ def test_clicking_a_tile_of_the_map_selects_its_province(
     )
     assert select.input_value() == "19"
     assert "Thái Nguyên" in page.locator('[data-role="status"]').text_content()
+    assert view.errors == []
+
+
+def test_a_province_that_did_not_report_is_a_grey_square_on_the_map(
+    offline_page: Callable[..., Any], tmp_path: Path
+) -> None:
+    renderer = get_plugin_manager().renderer("dashboard")
+    paths = {p.name: p for p in renderer.render(sample_report(rows=1_500, reporting=30), tmp_path)}
+    view = offline_page()
+    page = view.open(paths["dashboard.html"], charts=4)
+    squares = page.locator('[data-chart="map"] svg g.mark-rect.role-mark path')
+    assert squares.count() == 34  # every province has its square, with or without a value
+    fills = [squares.nth(i).get_attribute("fill") for i in range(34)]
+    assert fills.count("#e5e7eb") == 4, fills  # the four that did not report: grey
     assert view.errors == []
 
 

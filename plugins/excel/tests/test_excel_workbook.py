@@ -332,6 +332,10 @@ def test_every_sheet_is_print_ready(book: Any) -> None:
         title_row = 3
         merged = [r for r in sheet.merged_cells.ranges if r.min_row == title_row and r.min_col == 1]
         assert merged and merged[0].max_col > 2, f"{sheet.title}: merged title"
+        # every printed page says what it is: the sheet's title heads each page, numbers at the foot
+        title = sheet.cell(title_row, 1).value
+        assert sheet.oddHeader.left.text == title, sheet.title
+        assert sheet.oddFooter.center.text == "Trang &P/&N", sheet.title
 
 
 def test_column_widths_fit_the_labels(book: Any, report: Report) -> None:

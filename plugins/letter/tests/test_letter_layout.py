@@ -142,6 +142,36 @@ def test_report_body_tables_and_annex(documents: dict[str, Document], report: Re
     totals = report.table("province_totals")
     assert len(annex.rows) == 1 + len(totals)
     assert annex.rows[1].cells[1].text == totals["province_name"][0]
+    # the annex: per province the count of each activity type of the report, then attendances
+    lines = report.statements.activities
+    headings = [c.text for c in annex.rows[0].cells]
+    assert headings[2 : 2 + len(lines)] == [
+        "Hội nghị (cuộc)",
+        "Nhóm nhỏ (cuộc)",
+        "Trực tuyến (cuộc)",
+        "Lễ ra quân (buổi)",
+        "Phát thanh (lượt)",
+        "Báo, đài (tin, bài)",
+        "Cổng TTĐT (tin, bài)",
+        "Mạng xã hội (sản phẩm)",
+        "Ấn phẩm",
+        "Tập huấn (lớp)",
+    ]
+    assert headings[2 + len(lines)] == "Lượt người tham dự năm 2025"
+    by_province = report.table("by_province")
+    first = by_province[by_province["province"] == totals["province"][0]].set_index("activity_type")["count"]
+    assert [c.text for c in annex.rows[1].cells][2 : 2 + len(lines)] == [
+        format_number(int(first.get(line.activity_type, 0))) for line in lines
+    ]
+    # on a landscape page, the grid as wide as the cells say (narrow "TT", one width per type)
+    section = doc.sections[-1]
+    assert section.orientation == docx.enum.section.WD_ORIENT.LANDSCAPE
+    assert section.page_width > section.page_height
+    grid = [int(c.get(qn("w:w"))) for c in annex._tbl.tblGrid.findall(qn("w:gridCol"))]
+    assert len(grid) == len(headings)
+    cm = 567  # twips
+    assert grid[0] < cm and len(set(grid[2 : 2 + len(lines)])) == 1
+    assert sum(grid) <= (section.page_width - section.left_margin - section.right_margin) / 635
     # the centre's emphasis: figures bold, comparisons italic, the rest plain, all one font and size
     body = paragraph(doc, "Trong năm 2025, BHXH")
     formats = {(r.font.name, r.font.size.pt, bool(r.bold), bool(r.italic)) for r in body.runs if r.text}
@@ -155,6 +185,10 @@ def test_report_body_tables_and_annex(documents: dict[str, Document], report: Re
 
 
 def test_signature_and_distribution(documents: dict[str, Document]) -> None:
+    # the closing paragraph goes to the next page with the signature, never leaving it alone
+    closings = {"bao-cao": "Trên đây là báo cáo", "cong-van": "Trong quá trình thực hiện"}
+    for name, start in closings.items():
+        assert paragraph(documents[name], start).paragraph_format.keep_with_next, name
     report_sig = documents["bao-cao"].tables[2]
     left, right = report_sig.cell(0, 0), report_sig.cell(0, 1)
     assert texts(left) == ["Nơi nhận:", "- Tổng Giám đốc (để b/c);", "- BHXH các tỉnh, thành phố;", "- Lưu: VT."]

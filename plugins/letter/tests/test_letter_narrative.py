@@ -128,7 +128,16 @@ def test_results_table_and_annex(report: Report, tmp_path: Path) -> None:
         "50.000",
     ]
     assert rows["Phát thanh trên hệ thống loa truyền thanh cơ sở"][3:] == ["6.000", "4.000", "+50%", "-"]
-    annex = {r.cells[1].text: [c.text for c in r.cells] for r in doc.tables[3].rows[1:]}
-    assert annex["Hà Nội"][2:5] == ["33.800", "22.500", "+50,2%"]
-    assert annex["Hà Nội"][6] == "đã báo cáo"
-    assert annex["Cà Mau"][2] == "0" and annex["Cà Mau"][6] == "chưa báo cáo"
+    headings = [c.text for c in doc.tables[3].rows[0].cells]
+    annex = {
+        r.cells[1].text: dict(zip(headings, [c.text for c in r.cells], strict=True)) for r in doc.tables[3].rows[1:]
+    }
+    hanoi, hcm, camau = annex["Hà Nội"], annex["Hồ Chí Minh"], annex["Cà Mau"]
+    assert (hanoi["Hội nghị (cuộc)"], hanoi["Nhóm nhỏ (cuộc)"], hanoi["Phát thanh (lượt)"]) == ("600", "120", "0")
+    assert (hcm["Hội nghị (cuộc)"], hcm["Phát thanh (lượt)"], hcm["Báo, đài (tin, bài)"]) == ("400", "6.000", "0")
+    assert (hanoi["Lượt người tham dự năm 2025"], hanoi["Tăng, giảm"]) == ("33.800", "+50,2%")
+    assert hanoi["Tình trạng báo cáo"] == "đã báo cáo"
+    # a province that did not report: no figure, not zeros
+    assert camau["Hội nghị (cuộc)"] == "-" and camau["Lượt người tham dự năm 2025"] == "-"
+    assert camau["Tăng, giảm"] == "-"
+    assert camau["Tình trạng báo cáo"] == "chưa báo cáo"

@@ -46,10 +46,17 @@ class ActivityType(CatalogEntry):
     """What follows the number in a report sentence ("cuộc truyền thông nhóm nhỏ")."""
     participants_phrase: str = attrs.field(default="lượt người tham dự", validator=v.text)
     """What follows the number of attendances ("lượt người được truyền thông")."""
+    short_label: str | None = attrs.field(default=None, validator=v.optional_text)
+    """A column heading where the label is too long ("Nhóm nhỏ")."""
 
     @property
     def noun_phrase(self) -> str:
         return self.phrase or self.label[:1].lower() + self.label[1:]
+
+    @property
+    def short(self) -> str:
+        """:attr:`short_label`, else the label."""
+        return self.short_label or self.label
 
     @measures.validator
     def _check_measures(self, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:

@@ -56,6 +56,7 @@ def _national(by_pa: pd.DataFrame, prev_pa: pd.DataFrame | None, catalogs: Catal
     code = national["activity_type"].astype(str)
     national["label"] = code.map({a.code: a.label for a in activities})
     national["unit"] = code.map({a.code: a.unit for a in activities})
+    national["short_label"] = code.map({a.code: a.short for a in activities})
     national.insert(3, "has_participants", code.map({a.code: "participants" in a.measures for a in activities}))
     for column in national.columns:
         if column in MEASURES or column.endswith(("_previous", "_change")):

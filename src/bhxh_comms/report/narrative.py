@@ -132,6 +132,7 @@ def activity_line(
     has_participants: bool,
     comparing: Comparing,
     units_reporting: int | None = None,
+    short_label: str = "",
 ) -> ActivityLine:
     """One activity type's row (national or a province's) with its texts; with
     ``units_reporting`` (national rows) also the average per province that reported."""
@@ -149,6 +150,7 @@ def activity_line(
     return ActivityLine(
         activity_type=code,
         label=label,
+        short_label=short_label or label,
         unit=unit,
         has_participants=has_participants,
         count=count,
@@ -186,6 +188,8 @@ class ActivityWords:
     """ "hội nghị truyền thông, tập huấn, tư vấn, đối thoại" (after "45.900")."""
     participants_subject: str
     """ "lượt người tham dự" (after "1,7 triệu")."""
+    short_label: str = ""
+    """A column heading ("Nhóm nhỏ"); empty: the label."""
 
 
 def _activity_words(national: list[dict[str, Any]], facts: Sequence[Fact]) -> list[ActivityWords]:
@@ -206,6 +210,7 @@ def _activity_words(national: list[dict[str, Any]], facts: Sequence[Fact]) -> li
                 has_participants=bool(has_participants) if has_participants is not None else True,
                 subject=count_fact.subject if count_fact is not None else label[:1].lower() + label[1:],
                 participants_subject=people_fact.subject if people_fact is not None else "lượt người tham dự",
+                short_label=_text(row.get("short_label")) or label,
             )
         )
     return types
@@ -398,6 +403,19 @@ def _paragraph(province: _Province, words: Sequence[ActivityWords], comparing: C
     return paragraph
 
 
+def _unreported(line: ActivityLine) -> ActivityLine:
+    """A line of a province that did not report: its figures unknown, the comparison period's kept."""
+    return attrs.evolve(
+        line,
+        count_text="-",
+        change_cell="-" if line.change_cell else "",
+        change_text="",
+        direction="",
+        participants_text="-",
+        participants_change_cell="-" if line.participants_change_cell else "",
+    )
+
+
 def _province_statement(
     province: _Province, words: Sequence[ActivityWords], comparing: Comparing, period: str
 ) -> ProvinceStatement:
@@ -409,9 +427,13 @@ def _province_statement(
             unit=w.unit,
             has_participants=w.has_participants,
             comparing=comparing,
+            short_label=w.short_label,
         )
         for w in words
     )
+    silent = province.status == "missing"
+    if silent:  # no figure of its own: "-", not a zero or a fall of 100% against last year
+        lines = tuple(_unreported(line) for line in lines)
     total = province.total
     previous = total.get("participants_previous") if comparing.compared else None
     evaluated = [r for r in province.results if r.outcome in EVALUATED]
@@ -425,13 +447,13 @@ def _province_statement(
         paragraph=_paragraph(province, words, comparing, period),
         activities=lines,
         activity_changes=activity_changes(lines, comparing),
-        participants=participants_fact(total, province.code, comparing) if total else None,
-        participants_text=format_number(_int(total.get("participants"))),
+        participants=participants_fact(total, province.code, comparing) if total and not silent else None,
+        participants_text="-" if silent else format_number(_int(total.get("participants"))),
         participants_previous_text=(
             "" if not comparing.compared else format_number(_int(previous)) if comparing.has_data else "-"
         ),
         participants_change_cell=(
-            change_cell(total.get("participants"), _int(previous), total.get("participants_pct"))
+            ("-" if silent else change_cell(total.get("participants"), _int(previous), total.get("participants_pct")))
             if comparing.stated
             else ""
         ),
@@ -488,6 +510,7 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
             has_participants=w.has_participants,
             comparing=comparing,
             units_reporting=metadata.units_reporting,
+            short_label=w.short_label,
         )
         for row, w in zip(national, words, strict=True)
     )

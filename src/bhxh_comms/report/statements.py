@@ -49,6 +49,8 @@ class ActivityLine:
     average: float | None = None
     """National lines: the count per province that reported (None for a province's lines)."""
     average_text: str = ""
+    short_label: str = ""
+    """A column heading ("Nhóm nhỏ"; the label where the catalog gives none)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -145,11 +147,13 @@ class ProvinceStatement:
     """ "Trong năm 2026, BHXH Hà Nội đã triển khai thực hiện được 8 hội nghị … ." or
     "BHXH Cao Bằng chưa gửi báo cáo năm 2026." """
     activities: tuple[ActivityLine, ...]
+    """One line per activity type; for a province that did not report its figures read "-"
+    (the comparison period's are kept)."""
     activity_changes: ActivityChanges
     participants: Fact | None
     """Attendances over every activity type, with the comparison where one is stated."""
     participants_text: str
-    """Attendances as a table cell ("1.500")."""
+    """Attendances as a table cell ("1.500"; "-" for a province that did not report)."""
     participants_previous_text: str
     """The comparison period's attendances ("" without a comparison period)."""
     participants_change_cell: str

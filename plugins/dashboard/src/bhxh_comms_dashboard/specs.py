@@ -237,7 +237,9 @@ def map_spec() -> dict[str, Any]:
         "encoding": position,
         "layer": [
             {
-                "mark": {"type": "rect", "cursor": "pointer", "cornerRadius": 2},
+                # invalid: null keeps the squares without a value (Vega-Lite drops them by
+                # default), so a province that did not report is drawn, grey
+                "mark": {"type": "rect", "cursor": "pointer", "cornerRadius": 2, "invalid": None},
                 "encoding": {
                     "color": {
                         "condition": {"test": "datum.value === null", "value": "#e5e7eb"},

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from bhxh_comms.plugin import Period, Report, format_date
-from bhxh_comms_excel.layout import Group, Table, title_block
+from bhxh_comms_excel.layout import Group, Table, running_head, title_block
 from bhxh_comms_excel.options import ExcelOptions
 from bhxh_comms_excel.styles import Styles, Workbook, Worksheet
 from bhxh_comms_excel.values import capitalise, records, text
@@ -82,8 +82,10 @@ class Context:
         return self.metadata.local_generated_at
 
     def write_title(self, sheet: Worksheet, groups: Sequence[Group], title: str, *extra: str) -> int:
-        """The title block of a sheet: issuing body, ``title`` and the period line."""
+        """The title block of a sheet (issuing body, ``title`` and the period line), the title
+        also at the head of every printed page."""
         widths = [c.width for g in groups for c in g.columns]
+        running_head(sheet, title)
         return title_block(
             sheet,
             self.styles,

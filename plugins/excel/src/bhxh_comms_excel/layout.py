@@ -233,6 +233,13 @@ def pages_tall(rows: int) -> int:
     return 1 if rows <= ONE_PAGE_ROWS else 0
 
 
+def running_head(sheet: Worksheet, title: str) -> None:
+    """The sheet's title at the head of every printed page (small, italic, left): a page
+    torn from the middle of a long table still says what it is."""
+    text = " ".join(title.split()).replace("&", "&&")[:200]  # Excel's header holds 255 characters
+    sheet.set_header(f'&L&"Times New Roman,Italic"&8{text}', {"margin": 0.25})
+
+
 def print_setup(
     sheet: Worksheet,
     *,

@@ -82,9 +82,11 @@ def recipients_block(doc: Any) -> None:
     L.tag(doc, "endif")
 
 
-def signature_block(doc: Any) -> None:
-    """ "Nơi nhận:" and its list bottom left, the signature block right."""
-    L.text(doc, "", size=Pt(6), align="left")
+def signature_block(doc: Any, closing: Any) -> None:
+    """ "Nơi nhận:" and its list bottom left, the signature block right; the ``closing``
+    paragraph before it stays on its page (a signature never stands alone on the last page)."""
+    closing.paragraph_format.keep_with_next = True
+    L.text(doc, "", size=Pt(6), align="left", keep_with_next=True)
     table = L.borderless_table(doc, 1, [L.FOOT_LEFT, L.FOOT_RIGHT])
     left, right = _first(table.cell(0, 0)), _first(table.cell(0, 1))
     L.text(left, "Nơi nhận:", size=L.SIZE_RECEIVERS_LABEL, bold=True, italic=True, align="left")
@@ -107,10 +109,12 @@ def heading(doc: Any, content: str) -> Any:
     return para
 
 
-def loop(doc: Any, statement: str, content: str, **formatting: Any) -> None:
+def loop(doc: Any, statement: str, content: str, **formatting: Any) -> Any:
+    """A paragraph repeated by a ``for`` tag; returns the repeated paragraph."""
     L.tag(doc, f"for {statement}")
-    L.text(doc, content, **formatting)
+    para = L.text(doc, content, **formatting)
     L.tag(doc, "endfor")
+    return para
 
 
 def results_table(
@@ -126,6 +130,38 @@ def results_table(
         align = {"l": "left", "c": "center", "r": "right"}[aligns[index]]
         L.text(_first(table.cell(2, index)), content, size=L.SIZE_TABLE, align=align)
     L.text(_first(table.cell(3, 0)), "{%tr endfor %}", size=Pt(8), align="left")
+    for index in (0, 2):  # a row never breaks across pages
+        L.cant_split(table.rows[index])
+
+
+def annex_table(doc: Any) -> None:
+    """The annex by province, on a landscape page: one column per activity type of the report
+    (``{%tc for … %}``: a catalog decides how many), then attendances, their change, targets
+    met and reporting status. The type columns are 1,42 cm each: ten fit the page."""
+    fixed = [0.9, 3.0]
+    after = [("Lượt người tham dự {{ period_label }}", "{{ row.participants }}", 2.1, "right")]
+    after += [("Tăng, giảm", "{{ row.change }}", 1.6, "right")]
+    after += [("Chỉ tiêu đạt", "{{ row.targets_met }}", 1.4, "center")]
+    after += [("Tình trạng báo cáo", "{{ row.status }}", 1.9, "center")]
+    loop_tag, per_type = 0.3, 1.42  # the loop's tag cells disappear when the template is filled
+    widths = [*fixed, loop_tag, per_type, loop_tag, *(w for _, _, w, _ in after)]
+    table = L.grid_table(doc, 4, [Cm(w) for w in widths])
+    size = L.SIZE_WIDE_TABLE
+
+    def put(row: int, column: int, content: str, align: str = "center", bold: bool = False) -> None:
+        L.text(_first(table.cell(row, column)), content, size=size, bold=bold, align=align)
+
+    headers = ["TT", "Tỉnh, thành phố", "{%tc for column in annex_columns %}", "{{ column }}", "{%tc endfor %}"]
+    cells = ["{{ row.index }}", "{{ row.name }}", "{%tc for count in row.counts %}", "{{ count }}", "{%tc endfor %}"]
+    aligns = ["center", "left", "left", "right", "left"]
+    for index, (header, cell, align) in enumerate(zip(headers, cells, aligns, strict=True)):
+        put(0, index, header, bold=True)
+        put(2, index, cell, align)
+    for index, (header, cell, _, align) in enumerate(after, start=len(headers)):
+        put(0, index, header, bold=True)
+        put(2, index, cell, align)
+    put(1, 0, "{%tr for row in province_rows %}", "left")
+    put(3, 0, "{%tr endfor %}", "left")
     for index in (0, 2):  # a row never breaks across pages
         L.cant_split(table.rows[index])
 
@@ -213,12 +249,12 @@ def build_bao_cao() -> Any:
     L.tag(doc, "endif")
     L.tag(doc, "endfor")
     notes_block(doc)
-    L.text(
+    closing = L.text(
         doc, "Trên đây là báo cáo kết quả công tác thông tin, truyền thông {{ period_label }} của {{ short_name }}./."
     )
-    signature_block(doc)
+    signature_block(doc, closing)
 
-    L.page_break(doc)
+    L.landscape_section(doc)
     L.text(doc, "Phụ lục", size=L.SIZE_TYPE_NAME, bold=True, align="center")
     L.text(
         doc,
@@ -238,30 +274,7 @@ def build_bao_cao() -> Any:
         align="center",
         space_after=6,
     )
-    results_table(
-        doc,
-        [0.9, 3.6, 2.6, 2.6, 1.9, 2.1, 2.3],
-        [
-            "TT",
-            "Tỉnh, thành phố",
-            "Lượt người tham dự {{ period_label }}",
-            "Lượt người tham dự {{ comparison_label }}",
-            "Tăng, giảm",
-            "Chỉ tiêu đạt",
-            "Tình trạng báo cáo",
-        ],
-        [
-            "{{ row.index }}",
-            "{{ row.name }}",
-            "{{ row.participants }}",
-            "{{ row.previous }}",
-            "{{ row.change }}",
-            "{{ row.targets_met }}",
-            "{{ row.status }}",
-        ],
-        "clrrrcc",
-        "province_rows",
-    )
+    annex_table(doc)
     return doc
 
 
@@ -322,12 +335,12 @@ def build_cong_van() -> Any:
         "{{ period_label }} về {{ short_name }} (qua {{ unit_name }}).",
     )
     L.tag(doc, "endif")
-    L.text(
+    closing = L.text(
         doc,
         "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị liên hệ {{ short_name }} (qua {{ unit_name }}) "
         "để được hướng dẫn./.",
     )
-    signature_block(doc)
+    signature_block(doc, closing)
     return doc
 
 
@@ -348,8 +361,7 @@ def build_cong_van_chien_dich() -> Any:
     loop(doc, "paragraph in item.paragraphs", "{{ paragraph }}")
     L.tag(doc, "endfor")
     L.tag(doc, "endfor")
-    loop(doc, "paragraph in closing", "{{ paragraph }}")
-    signature_block(doc)
+    signature_block(doc, loop(doc, "paragraph in closing", "{{ paragraph }}"))
     return doc
 
 

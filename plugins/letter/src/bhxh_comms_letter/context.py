@@ -156,12 +156,24 @@ def activity_rows(statements: Statements) -> list[dict[str, Any]]:
     ]
 
 
+def annex_columns(statements: Statements) -> list[str]:
+    """The annex's heading of each activity type: "Nhóm nhỏ (cuộc)", "Ấn phẩm" (a unit that
+    repeats the name is left out)."""
+    return [
+        line.short_label if line.unit.casefold() == line.short_label.casefold() else f"{line.short_label} ({line.unit})"
+        for line in statements.activities
+    ]
+
+
 def province_rows(statements: Statements) -> list[dict[str, Any]]:
+    """Per province: its figures, and ``counts``, one per activity type as in
+    :func:`annex_columns`."""
     return [
         {
             "index": index,
             "code": p.province,
             "name": p.name,
+            "counts": [line.count_text for line in p.activities],
             "participants": p.participants_text,
             "previous": p.participants_previous_text or "-",
             "change": p.participants_change_cell or "-",
@@ -247,6 +259,7 @@ def report_context(
             "numbered_target_lines": _punctuated([t["numbered"] for t in targets]),
             "activity_rows": activity_rows(said),
             "province_rows": province_rows(said),
+            "annex_columns": annex_columns(said),
             "unmet_targets": unmet_targets,
             "unmet_lead": said.unmet_lead,
             "unreported_note": said.unreported_note,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -27,6 +27,7 @@ MARGIN_LEFT = Mm(30)  # 30-35 mm
 MARGIN_RIGHT = Mm(15)  # 15-20 mm
 HEADER_DISTANCE = Mm(10)
 TEXT_WIDTH = Mm(210 - 30 - 15)
+LANDSCAPE_TEXT_WIDTH = Mm(297 - 30 - 15)  # an annex's wide table
 
 SIZE_NATIONAL_TITLE = Pt(12)  # 12-13, bold, upper case
 SIZE_MOTTO = Pt(13.5)  # 13-14, bold
@@ -37,6 +38,7 @@ SIZE_SUBJECT_LETTER = Pt(12.5)  # "V/v" 12-13
 SIZE_TYPE_NAME = Pt(14)  # "BÁO CÁO" 13-14 bold
 SIZE_BODY = Pt(14)  # 13-14
 SIZE_TABLE = Pt(12)
+SIZE_WIDE_TABLE = Pt(10)  # a table of many columns (the annex by province)
 SIZE_RECEIVERS_LABEL = Pt(12)  # "Nơi nhận:" 12 bold italic
 SIZE_RECEIVERS = Pt(11)  # entries 11
 SIZE_SIGNATURE = Pt(14)  # authority, title and name 13-14 bold
@@ -236,6 +238,16 @@ def page_break(container: Container) -> Any:
     plain(para, align="left")
     para.add_run().add_break(WD_BREAK.PAGE)
     return para
+
+
+def landscape_section(doc: Any) -> Any:
+    """A new section on a new page, A4 landscape with the same margins (a wide annex table);
+    its pages numbered like the ones before (headers linked to the previous section)."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
+    section.different_first_page_header_footer = False
+    return section
 
 
 def _page_field(para: Any, size: Length) -> None:

@@ -156,6 +156,34 @@ def _error(path: Path, template: DocxTemplate, exc: Exception) -> TemplateError:
     )
 
 
+def _grid_from_cells(document: Any) -> None:
+    """Give each table the column widths of its own cells. A ``{%tc for %}`` column loop adds
+    cells that docxtpl's grid fix-up sizes evenly (the "TT" column as wide as a province's
+    name); fixed-layout tables are drawn from the grid, so it is rebuilt from the widest row's
+    cell widths (``w:tcW``) where every cell of that row states one."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        grid = table.find(qn("w:tblGrid"))
+        if grid is None:
+            continue
+        rows: list[list[Any]] = [row.findall(qn("w:tc")) for row in table.iter(qn("w:tr"))]
+        widest = max(rows, key=len, default=[])
+        widths: list[str] = []
+        for cell in widest:
+            width = cell.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            span = cell.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            if width is None or span is not None or width.get(qn("w:type")) != "dxa":
+                widths = []
+                break
+            widths.append(width.get(qn("w:w")))
+        if not widths or widths == [column.get(qn("w:w")) for column in grid]:
+            continue
+        for column in list(grid):
+            grid.remove(column)
+        for width in widths:
+            column = grid.makeelement(qn("w:gridCol"), {qn("w:w"): width})
+            grid.append(column)
+
+
 def render_docx(
     template_path: Path | str,
     context: Mapping[str, Any],
@@ -173,5 +201,6 @@ def render_docx(
         template.render(dict(context), environment(), autoescape=True)
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError, IndexError) as exc:
         raise _error(path, template, exc) from None
+    _grid_from_cells(template.docx)
     pin_core_properties(template.docx, moment=moment, title=title)
     return save_docx(template, destination, moment=moment)
