@@ -313,6 +313,29 @@ def test_a_register_of_received_files_decides_who_is_late(tmp_path: Path) -> Non
     )
 
 
+def test_aggregate_takes_a_register_of_received_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    header = "province,date,activity_type,count\n"
+    (folder / "hn.csv").write_text(header + "01,2026-03-01,press,3\n", encoding="utf-8")
+    (folder / "cb.csv").write_text(header + "04,2026-03-01,press,2\n", encoding="utf-8")
+    register = tmp_path / "so-nhan.csv"
+    register.write_text("Tệp,Ngày nhận\nhn.csv,10/01/2027\ncb.csv,20/01/2027\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["aggregate", str(folder), "--year", "2026", "--format", "json", "--out", str(out)]
+    assert main([*args, "--due", "2027-01-15", "--received", str(register)]) == 0
+    table = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["completeness"]["rows"]
+    status = {r["province"]: r["status"] for r in table}
+    assert (status["01"], status["04"]) == ("đã báo cáo", "báo cáo muộn")  # the files were saved today
+    capsys.readouterr()
+    assert main([*args, "--received", str(register), "--force"]) == 2
+    assert "--received cần --due" in capsys.readouterr().err
+    register.write_text("Tệp,Ngày nhận\nhn.csv,mười tháng một\n", encoding="utf-8")
+    assert main([*args, "--due", "2027-01-15", "--received", str(register), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "dòng 2: cần tên tệp và ngày nhận" in err and "Traceback" not in err
+
+
 def test_every_help_text_is_bilingual() -> None:
     from bhxh_comms.cli import build_parser
 

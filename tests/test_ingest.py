@@ -531,3 +531,28 @@ def test_a_column_that_is_not_read_is_said_once_with_its_cells(tmp_path: Path) -
         {"province": ["19"], "date": ["2026-03-02"], "activity_type": ["conference"], "count": [1], "source": ["x"]}
     )
     assert not read_reports([frame], units=bhxh_comms.default_units()).file_problems
+
+
+def test_cells_without_a_header_are_said_not_dropped(tmp_path: Path) -> None:
+    """A row longer than the header (CSV) and figures typed beside the table under no header
+    (a workbook) are not read, and the reader says so, column by column."""
+    units, catalogs = bhxh_comms.default_units(), bhxh_comms.default_catalogs()
+    ragged = tmp_path / "r.csv"
+    ragged.write_text(
+        "province,date,activity_type,count\n01,2026-03-01,press,3,40,xem ghi chú\n04,2026-03-01,press,2\n",
+        encoding="utf-8",
+    )
+    result = read_reports([ragged], units=units, catalogs=catalogs)
+    messages = [p.message_vi for p in result.file_problems if p.code == "unknown_column"]
+    said = "không có tiêu đề nên không được đọc: 1 ô có số liệu bị bỏ qua (đặt số liệu vào đúng cột của mẫu, hoặc xóa)"
+    assert messages == [f"cột E {said}", f"cột F {said}"]
+    assert len(result.accepted) == 2 and "2 cột không được đọc" in result.reconciliation()
+
+    book = tmp_path / "b.xlsx"
+    with xlsxwriter.Workbook(book) as workbook:
+        sheet = workbook.add_worksheet("Báo cáo")
+        sheet.write_row(0, 0, ["Tỉnh", "Ngày", "Hình thức", "Số lượng"])
+        sheet.write_row(1, 0, ["01", "01/03/2026", "press", 3])
+        sheet.write(1, 5, 125)  # a figure typed two columns to the right, under no header
+    (warning,) = [p for p in read_reports([book], units=units, catalogs=catalogs).file_problems]
+    assert warning.code == "unknown_column" and warning.message_vi.startswith("cột F không có tiêu đề")

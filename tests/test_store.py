@@ -379,3 +379,57 @@ def test_a_file_with_no_row_accepted_is_still_accounted_for(tmp_path: Path, caps
     assert "read 3 rows = 1 accepted + 2 rejected" in capsys.readouterr().err
     sheets = openpyxl.load_workbook(out / "dong-bi-loai.xlsx").worksheets
     assert sum(s.max_row - 1 for s in sheets if s.title != "Hướng dẫn") == 2
+
+
+def _csv(path: Path, *rows: str) -> Path:
+    path.write_text("province,date,activity_type,count\n" + "".join(f"{r}\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_file_of_another_year_or_with_no_valid_row_replaces_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every file stays accounted for: a 2025 file leaves 2026's submissions counted, and a file
+    none of whose rows is valid replaces nothing but is listed under the province it names."""
+    store = tmp_path / "kho"
+    hanoi = _csv(tmp_path / "hn-2026.csv", "01,2026-03-01,press,3")
+    assert main(["ingest", str(hanoi), "--store", str(store)]) == 0
+    assert main(["ingest", str(_csv(tmp_path / "hn-2025.csv", "01,2025-03-01,press,2")), "--store", str(store)]) == 0
+    bad = _csv(tmp_path / "cb.csv", "04,2026-03-01,bogus,3", "04,2026-03-02,bogus,1", "Atlantis,2026-03-03,press,1")
+    assert main(["ingest", str(bad), "--store", str(store)]) == 1
+    capsys.readouterr()
+    known = Store.open(store).submissions().set_index("source")
+    assert list(known["state"]) == ["counted", "counted"] and list(known["accepted"]) == [1, 1]
+    table = Store.open(store).status(Period.year(2026), default_units()).set_index("province")
+    assert (table.at["01", "status"], table.at["01", "rows"]) == ("đã báo cáo", 1)
+    assert (table.at["04", "status"], table.at["04", "rejected"], bool(table.at["04", "reported"])) == (
+        "đã gửi, chưa có dòng hợp lệ",
+        2,
+        False,
+    )
+    assert table.attrs["rejected_unplaced"] == 1  # "Atlantis"
+    assert main(["status", "--store", str(store), "--year", "2026"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "1/34 tỉnh đã báo cáo năm 2026; 1 tỉnh đã gửi tệp nhưng chưa có dòng hợp lệ; 3 dòng bị loại chưa sửa "
+        "(1 dòng không rõ tỉnh hoặc ngày)" in err
+    )
+    # a year nobody has sent yet
+    assert main(["status", "--store", str(store), "--year", "2027"]) == 0
+    assert "0/34 tỉnh đã báo cáo năm 2027; 0 dòng bị loại chưa sửa" in capsys.readouterr().err
+
+
+def test_a_file_read_again_with_no_valid_row_takes_its_earlier_rows_away(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The new version of a file is what counts, even when none of its rows is valid: the
+    store, its status and the report agree that the province has no valid row."""
+    store = tmp_path / "kho"
+    hanoi = _csv(tmp_path / "hn.csv", "01,2026-03-01,press,3")
+    assert main(["ingest", str(hanoi), "--store", str(store)]) == 0
+    _csv(hanoi, "01,2026-03-01,bogus,3")
+    assert main(["ingest", str(hanoi), "--store", str(store)]) == 1
+    assert "phần kho ghi lại / partitions written: 2026/01" in capsys.readouterr().err
+    assert len(Store.open(store).log(years=[2026])) == 0
+    table = Store.open(store).status(Period.year(2026), default_units()).set_index("province")
+    assert (table.at["01", "status"], table.at["01", "rejected"]) == ("đã gửi, chưa có dòng hợp lệ", 1)

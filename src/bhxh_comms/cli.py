@@ -268,6 +268,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     if not args.inputs and not args.store:
         raise UsageError("cần tệp báo cáo hoặc --store", "give input files or --store")
     _check_inputs(args.inputs)
+    if args.received and args.due is None:
+        raise UsageError("--received cần --due (hạn nộp)", "--received needs --due (the deadline)")
     store = Store.open(args.store) if args.store else None
     period = Period.year(args.year)
     if args.compare is not None:
@@ -286,6 +288,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
             options=_renderer_options(args.option, formats),
             resubmissions=args.resubmissions,
             due=args.due,
+            received=pipeline.read_received(args.received) if args.received else None,
             thin_comparison="state" if args.state_thin_comparison else "omit",
             denominators=denominators,
             outcomes=outcomes,
@@ -362,7 +365,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from bhxh_comms.ingest.store import Store
+    from bhxh_comms.ingest.store import SENT_NOTHING_VALID, Store
 
     table = Store.open(args.store).status(Period.year(args.year), args.pm.units(), due=args.due)
     print(
@@ -380,9 +383,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     if args.due is not None:
         summary += f" ({late} muộn hạn {args.due:%d/%m/%Y})"
         summary_en += f" ({late} after {args.due:%Y-%m-%d})"
-    rejected = int(table["rejected"].sum())
+    silent = int((table["status"] == SENT_NOTHING_VALID).sum())
+    if silent:
+        summary += f"; {silent} tỉnh đã gửi tệp nhưng chưa có dòng hợp lệ"
+        summary_en += f"; {silent} sent files with no valid row"
+    unplaced = int(table.attrs.get("rejected_unplaced", 0))
+    rejected = int(table["rejected"].sum()) + unplaced
     summary += f"; {format_number(rejected)} dòng bị loại chưa sửa"
     summary_en += f"; {rejected} rejected rows not yet corrected"
+    if unplaced:
+        summary += f" ({format_number(unplaced)} dòng không rõ tỉnh hoặc ngày)"
+        summary_en += f" ({unplaced} naming no readable province or date)"
     print(f"{summary} / {summary_en}", file=sys.stderr)
     return EXIT_OK
 
@@ -561,6 +572,14 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         help=(
             "hạn gửi báo cáo (YYYY-MM-DD): tỉnh có tệp lưu sau hạn là báo cáo muộn / "
             "due date: a province whose file was saved later is late"
+        ),
+    )
+    p.add_argument(
+        "--received",
+        metavar="FILE",
+        help=(
+            "sổ nhận tệp (CSV/Excel: Tệp, Ngày nhận) thay cho thời điểm lưu tệp, dùng với --due / "
+            "register of received files (file, received) instead of the files' times, with --due"
         ),
     )
     p.add_argument(

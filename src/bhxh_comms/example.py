@@ -42,6 +42,7 @@ FILES = (
 )
 DENOMINATORS = "mau-so-2025.csv"
 OUTCOMES = "chi-so-ket-qua.csv"
+REGISTER = "so-nhan-tep.csv"  # the centre's register of incoming files
 
 
 def data_dir() -> Path:
@@ -62,7 +63,8 @@ SPREADS = {
 }
 MISSING = ("11",)  # Điện Biên sent nothing for 2025
 DUE = dt.date(2026, 1, 10)
-# When each file reached the centre (its register of incoming mail): Cao Bằng's own file late.
+# When each file reached the centre (its register of incoming mail, written to REGISTER):
+# Cao Bằng's own file late.
 RECEIVED = {
     FILES[0]: dt.datetime(2025, 1, 12, 9, 0),
     FILES[1]: dt.datetime(2026, 1, 6, 9, 0),
@@ -205,7 +207,9 @@ def make_example_data(directory: Path) -> list[Path]:
                     (code, date, "health_insured", int(labor * 1.75 * rng.uniform(0.86, 0.95))),
                 ]
     pd.DataFrame(rows, columns=["province", "date", "indicator", "value"]).to_csv(directory / OUTCOMES, index=False)
-    return [directory / f for f in (*FILES, DENOMINATORS, OUTCOMES)]
+    register = pd.DataFrame({"Tệp": list(RECEIVED), "Ngày nhận": [f"{when:%d/%m/%Y}" for when in RECEIVED.values()]})
+    register.to_csv(directory / REGISTER, index=False, encoding="utf-8-sig")
+    return [directory / f for f in (*FILES, DENOMINATORS, OUTCOMES, REGISTER)]
 
 
 def _section(title: str) -> None:
@@ -281,7 +285,7 @@ def run(out: str = "example-output", pm: PluginManager | None = None) -> int:
         # provinces' own files of other activities): they add up.
         resubmissions="add",
         due=DUE,
-        received={str(data / name): when for name, when in RECEIVED.items()},
+        received=pipeline.read_received(data / REGISTER),
     )
     print("  " + result.ingest.reconciliation())
     for line in result.ingest.problem_lines():

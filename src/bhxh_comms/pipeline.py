@@ -27,6 +27,7 @@ from bhxh_comms.ingest.checks import province_categories
 from bhxh_comms.ingest.columns import CANONICAL, ORIGIN
 from bhxh_comms.ingest.completeness import completeness_table
 from bhxh_comms.ingest.corrections import apply_corrections
+from bhxh_comms.ingest.parse import is_blank, parse_date
 from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import write_rejects
 from bhxh_comms.ingest.result import ISSUE_COLUMNS, IngestResult
@@ -44,6 +45,7 @@ from bhxh_comms.render.isolated import render_isolated
 from bhxh_comms.render.manifest import input_entry, made_by_a_run, write_manifest
 from bhxh_comms.report.build import parts_of, report_from_parts
 from bhxh_comms.report.model import Report
+from bhxh_comms.text import fold
 
 REJECTS_FILE = "dong-bi-loai.xlsx"
 """The rejected rows of a run, in its output folder, to send back to the provinces."""
@@ -92,13 +94,15 @@ def _completeness_by_file_time(
 ) -> pd.DataFrame:
     """Completeness with ``received`` = the newest modification date of the files that carry a
     province's rows (``files``: :func:`_province_files` of the rows, or of a store's chunks);
-    ``sent`` gives the times of sources not on disk (a store's)."""
+    ``sent`` gives the times of sources not on disk (a store's) or from a register, by source
+    or file name."""
     pairs = pd.concat(list(files), ignore_index=True)
     saved: dict[str, dt.date | None] = {}
     for source in pairs["source"].unique():
         path = Path(source)
-        if sent and source in sent:
-            saved[source] = sent[source].date()
+        given = (sent.get(source) or sent.get(path.name)) if sent else None
+        if given is not None:
+            saved[source] = given.date()
         else:
             saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
     received = pd.to_datetime(pairs["source"].map(saved)).groupby(pairs["province"]).max()
@@ -144,6 +148,40 @@ def read_denominators(path: str | os.PathLike[str], units: UnitRegistry, on: dt.
     numeric["province"] = frame["province"]
     summed: pd.DataFrame = numeric.groupby("province", sort=False).sum(min_count=1)
     return summed
+
+
+RECEIVED_COLUMNS = {"file": ("file", "tep", "ten tep"), "received": ("received", "ngay nhan", "ngay gui", "nhan")}
+"""The register's columns and the headers (folded) that name them."""
+
+
+def read_received(path: str | os.PathLike[str]) -> dict[str, dt.datetime]:
+    """A register of received files (CSV or Excel: a file name or path and the day it was
+    received, e.g. ``Tệp,Ngày nhận`` / ``bao-cao-cao-bang.xlsx,14/01/2026``) as
+    ``pipeline.run(received=…)`` takes it."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"không tìm thấy sổ nhận tệp {path}", f"register of received files not found: {path}")
+    frame = _read_table(path, allow_excel=True)
+    names = {fold(str(c)): c for c in frame.columns}
+    columns = {}
+    for key, headers in RECEIVED_COLUMNS.items():
+        found = next((names[h] for h in headers if h in names), None)
+        if found is None:
+            raise InputError(
+                f"{path}: cần hai cột “Tệp” và “Ngày nhận” (có: {', '.join(map(str, frame.columns))})",
+                f"{path}: two columns “file” and “received” are needed (found: {', '.join(map(str, frame.columns))})",
+            )
+        columns[key] = found
+    register: dict[str, dt.datetime] = {}
+    for row, (name, value) in enumerate(zip(frame[columns["file"]], frame[columns["received"]], strict=True), start=2):
+        day = parse_date(value)
+        if is_blank(name) or not isinstance(day, dt.date):
+            raise InputError(
+                f"{path}: dòng {row}: cần tên tệp và ngày nhận (có “{name}”, “{value}”)",
+                f"{path}: row {row}: a file name and the day it was received are needed (got {name!r}, {value!r})",
+            )
+        register[str(name).strip()] = dt.datetime.combine(day, dt.time())
+    return register
 
 
 def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataFrame:
@@ -297,8 +335,10 @@ def _store_rejects(store: Store, periods: Sequence[Period]) -> tuple[pd.DataFram
     years = {y for p in periods for y in range(p.start.year, p.end.year + 1)}
     if not store.rows(years=years):
         raise UsageError(
-            f"kho {store.folder} chưa có số liệu năm {', '.join(map(str, sorted(years)))}",
-            f"the store {store.folder} holds no rows of {', '.join(map(str, sorted(years)))}",
+            f"kho “{store.folder}” chưa có dòng hợp lệ nào của năm {', '.join(map(str, sorted(years)))} "
+            f"(bhxh-comms status --store {store.folder} cho biết các tỉnh đã gửi gì)",
+            f"the store “{store.folder}” holds no valid row of {', '.join(map(str, sorted(years)))} "
+            f"(bhxh-comms status --store {store.folder} shows what the provinces sent)",
         )
     known, rejected = store.submissions(), store.rejected()
     files = set(known.loc[known["year"].astype(int).isin(years), "source"].astype(str))
@@ -395,8 +435,9 @@ def run(
 
     With ``due``, a province whose newest input file was sent after that day is marked late in
     the completeness table. When a file was received is, in this order: ``received`` (by the
-    input's path as given: an office's register of incoming mail), with a store the time it
-    recorded when the file came in, else the file's modification time.
+    input's path as given, or its file name: an office's register of incoming mail, see
+    :func:`read_received`), with a store the time it recorded when the file came in, else the
+    file's modification time.
 
     Rows are accepted only when dated in ``period`` or in the comparison period, which must
     end before ``period`` starts (:class:`~bhxh_comms.errors.UsageError` otherwise, before any

@@ -30,7 +30,11 @@ def completeness_table(
     frame = pd.DataFrame({"province": list(unit_set.codes), "name": [u.name for u in unit_set.units]})
     counts = frame["province"].map(rows)
     frame["reported"] = counts.fillna(0).to_numpy() > 0
-    times = frame["province"].map(received) if received is not None else pd.Series(pd.NaT, index=frame.index)
+    times = (
+        frame["province"].map(received)
+        if received is not None and len(received)
+        else pd.Series(pd.NaT, index=frame.index)
+    )
     frame["received"] = pd.to_datetime(times).astype("datetime64[ns]")
     frame["rows"] = counts.fillna(0).astype("int64")
     # Sent on the due day, at any hour, is on time.

@@ -182,6 +182,8 @@ def table_from_grid(
     else:
         rows = grid[header_row + 1 :]
         width = max((len(r) for r in grid), default=0)
+        if any(len(r) != width for r in rows):  # a ragged grid (CSV lines of different lengths)
+            rows = [[*r, *([None] * (width - len(r)))] for r in rows]
         frame = pd.DataFrame(rows, columns=range(width) if rows else None, dtype=object)
         if frame.empty:
             frame = pd.DataFrame(columns=range(width), dtype=object)
@@ -211,6 +213,7 @@ def table_from_grid(
             source=source,
             sheet=sheet,
             letters=True,
+            width=len(frame.columns),
         ),
     )
 
@@ -223,30 +226,44 @@ def _unread_columns(
     source: str,
     sheet: str | None,
     letters: bool,
+    width: int = 0,
 ) -> tuple[FileProblem, ...]:
-    """A warning for each column with a header the reader does not know (or a second column of
-    one it took already) and data under it; ``column(position)`` gives a column's cells."""
+    """A warning for each column with data that is not read: its header is not one the reader
+    knows (or names a column it took already), or it has none (cells beside the table, a row
+    longer than the header; ``width``: the columns of the rows); ``column(position)`` gives a
+    column's cells."""
     taken = set(used)
     found = []
-    for position, title in enumerate(header):
-        if position in taken or not (isinstance(title, str) and title.strip()) or known_extra(title):
+    for position in range(max(len(header), width)):
+        title = header[position] if position < len(header) else None
+        named = isinstance(title, str) and bool(title.strip())
+        if position in taken or (named and known_extra(str(title))):
             continue
         cells = column(position)
         count = _filled(cells) if cells is not None else 0
         if not count:
             continue
-        where = f"“{str(title).strip()}”" + (f" (cột {column_letter(position)})" if letters else "")
-        where_en = f"“{str(title).strip()}”" + (f" (column {column_letter(position)})" if letters else "")
+        letter_vi = f" (cột {column_letter(position)})" if letters else ""
+        letter_en = f" (column {column_letter(position)})" if letters else ""
+        if named:
+            vi = f"cột “{str(title).strip()}”{letter_vi} không phải cột của mẫu báo cáo nên không được đọc"
+            en = f"column “{str(title).strip()}”{letter_en} is not a column of the report form and was not read"
+            hint_vi, hint_en = "kiểm tra tên cột, xem trang Hướng dẫn", "check its header"
+        else:
+            vi = f"cột {column_letter(position)} không có tiêu đề nên không được đọc"
+            en = f"column {column_letter(position)} has no header and was not read"
+            hint_vi, hint_en = (
+                "đặt số liệu vào đúng cột của mẫu, hoặc xóa",
+                "put the data in the form's columns, or delete it",
+            )
         found.append(
             FileProblem(
                 source=source,
                 sheet=sheet,
                 code="unknown_column",
                 severity="warning",
-                message_vi=f"cột {where} không phải cột của mẫu báo cáo nên không được đọc: {count} ô có số liệu bị "
-                "bỏ qua (kiểm tra tên cột, xem trang Hướng dẫn)",
-                message_en=f"column {where_en} is not a column of the report form and was not read: {count} "
-                "cells with data left out (check its header)",
+                message_vi=f"{vi}: {count} ô có số liệu bị bỏ qua ({hint_vi})",
+                message_en=f"{en}: {count} cells with data left out ({hint_en})",
             )
         )
     return tuple(found)
@@ -412,7 +429,8 @@ def read_csv(path: Path) -> Iterator[RawTable | FileProblem]:
     # limit is process-wide, so it is only ever raised.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
-        grid = [list(r) for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+        # newline="": lines end at \n, \r\n or \r (old Mac files), as the csv module wants
+        grid = [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         yield FileProblem(
             source=source,

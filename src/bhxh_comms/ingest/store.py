@@ -49,6 +49,7 @@ from bhxh_comms.ingest.columns import ORIGIN
 from bhxh_comms.ingest.completeness import completeness_table
 from bhxh_comms.ingest.corrections import apply_corrections
 from bhxh_comms.ingest.logfile import CATEGORICAL
+from bhxh_comms.ingest.parse import map_unique, parse_date
 from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import submission_hash
 from bhxh_comms.ingest.result import IngestResult
@@ -358,13 +359,17 @@ class Store:
                 units=units,
                 progress=progress,
             )
-            years = sorted(set(new.accepted["date"].dt.year.astype(int)) | self._years_of_corrections(new))
-            held = self.log(years=years)
-            # A file read again (the same path) is its new version: what the store holds of it goes.
+            # A file read again (the same path) is its new version: what the store holds of it goes,
+            # in every year it held rows of (even where the new version has none).
             again = _sources(new.accepted) | _sources(new.rejected)
             again |= {p.source for p in new.file_problems}
-            kept = held.loc[~held["source"].isin(list(again)).to_numpy()] if len(held) else held
             known = self.submissions()
+            years_again = set(known.loc[known["source"].astype(str).isin(again), "year"].astype(int))
+            years = sorted(
+                set(new.accepted["date"].dt.year.astype(int)) | self._years_of_corrections(new) | years_again
+            )
+            held = self.log(years=years)
+            kept = held.loc[~held["source"].isin(list(again)).to_numpy()] if len(held) else held
             received_again = _received_again(known, again)
             known = known.loc[~known["source"].astype(str).isin(again).to_numpy()]
             stored_rejects = self.rejected()
@@ -393,7 +398,7 @@ class Store:
             )
             result, cleared = without_replaced_files(result, accepted)
             changed = _changed(held, accepted, years)
-            submissions = _submissions(known, new, accepted, result.rejected, hashes)
+            submissions = _submissions(known, new, accepted, result.rejected, hashes, years)
             messages = (*received_again, *corrections.messages, *decided, *cleared)
             decisions = self._decided()
             said = {d["message"]["vi"] for d in decisions}
@@ -410,7 +415,12 @@ class Store:
         table (reported, received, rows, late, status; see
         :func:`~bhxh_comms.ingest.completeness.completeness_table`) with the files that count
         (``files``), those replaced (``replaced``) and the rows rejected and not yet corrected
-        (``rejected``). ``received`` is when the last counted file was sent (local time)."""
+        (``rejected``). ``received`` is when the last counted file was sent (local time).
+
+        A file none of whose rows was accepted still says who sent it: its rejected rows count
+        for the province and year they name, and a province that sent only such files has the
+        status "đã gửi, chưa có dòng hợp lệ" (it has not reported). Rejected rows whose province
+        or date cannot be read are counted in ``table.attrs["rejected_unplaced"]``."""
         with self.reading():
             known, rejected = self.submissions(), self.rejected()
         known = known[known["year"].astype(int).between(period.start.year, period.end.year)]
@@ -422,16 +432,16 @@ class Store:
         )
         files = table["province"].map(by_province["source"].nunique()).fillna(0).astype("int64")
         replaced = table["province"].map(known[known["state"] != "counted"].groupby("province")["source"].nunique())
-        if len(rejected):
-            owner = known.drop_duplicates("source").set_index("source")["province"]
-            bad = rejected["source"].astype(str).map(owner).value_counts()
-        else:
-            bad = pd.Series(dtype="int64")
-        return table.assign(
+        bad, unplaced = _rejected_by_province(rejected, known, period, units)
+        table = table.assign(
             files=files,
             replaced=replaced.fillna(0).astype("int64"),
             rejected=table["province"].map(bad).fillna(0).astype("int64"),
         )
+        only_rejected = ~table["reported"] & (table["rejected"] > 0)
+        table.loc[only_rejected, "status"] = SENT_NOTHING_VALID
+        table.attrs["rejected_unplaced"] = unplaced
+        return table
 
     # -- internals -------------------------------------------------------------------------
 
@@ -544,6 +554,45 @@ def _local(times: pd.Series) -> pd.Series:
 def _sources(frame: pd.DataFrame) -> set[str]:
     """The files a log's rows come from."""
     return {str(s) for s in frame["source"].unique()} if len(frame) else set()
+
+
+SENT_NOTHING_VALID = "đã gửi, chưa có dòng hợp lệ"
+"""The status of a province whose files were all rejected (:meth:`Store.status`)."""
+
+
+def _rejected_by_province(
+    rejected: pd.DataFrame, known: pd.DataFrame, period: Period, units: UnitRegistry
+) -> tuple[pd.Series, int]:
+    """Rejected rows per province for ``period``: a row of a file among ``known`` (this
+    period's submissions) belongs to that file's province; another row (its file had no row
+    accepted in the period) to the province and year it names itself. Also how many rows name
+    no readable date, or a date in the period and no readable province."""
+    if not len(rejected):
+        return pd.Series(dtype="int64"), 0
+    owner = known.drop_duplicates("source").set_index("source")["province"]
+    province = rejected["source"].astype(str).map(owner).astype(object)
+    stray = province.isna().to_numpy()
+    if stray.any():
+        rows = rejected.loc[stray]
+        named = map_unique(rows["province"], lambda text: _province_code(units, text, period.end))
+        years = map_unique(rows["date"], lambda value: getattr(parse_date(value), "year", None))
+        in_period = [y is not None and period.start.year <= y <= period.end.year for y in years]
+        province.loc[stray] = [code if inside else None for code, inside in zip(named, in_period, strict=True)]
+        unplaced = sum(
+            year is None or (code is None and inside)
+            for code, year, inside in zip(named, years, in_period, strict=True)
+        )
+    else:
+        unplaced = 0
+    return province.dropna().value_counts(), unplaced
+
+
+def _province_code(units: UnitRegistry, text: Any, on: dt.date) -> str | None:
+    """The code, in the units in force ``on``, of the province a rejected row names (None: none)."""
+    try:
+        return units.resolve(str(text), on=on).unit.code
+    except UnitError:
+        return None
 
 
 def _received_again(known: pd.DataFrame, again: set[str]) -> list[Message]:
@@ -679,11 +728,20 @@ def _keys(frame: pd.DataFrame) -> dict[tuple[str, str, int], int]:
 
 
 def _submissions(
-    known: pd.DataFrame, new: IngestResult, accepted: pd.DataFrame, rejected_rows: pd.DataFrame, hashes: dict[str, str]
+    known: pd.DataFrame,
+    new: IngestResult,
+    accepted: pd.DataFrame,
+    rejected_rows: pd.DataFrame,
+    hashes: dict[str, str],
+    years: Sequence[int],
 ) -> pd.DataFrame:
-    """The submissions table after an ingest: each file, province and year, with its rows now
-    (``counted``), or ``replaced`` when none of its rows counts any more."""
+    """The submissions table after an ingest: each file, province and year of ``years`` (the
+    years whose rows were decided again) with its rows now (``counted``), or ``replaced`` when
+    none of its rows counts any more; other years' entries as they were (their rows are not in
+    ``accepted``: nothing about them was decided)."""
     counted = _keys(accepted)
+    touched = known["year"].astype(int).isin(list(years)).to_numpy() if len(known) else np.zeros(0, dtype=bool)
+    untouched, known = known.loc[~touched], known.loc[touched]
     before = [
         (str(s), str(p), int(y)) for s, p, y in zip(known["source"], known["province"], known["year"], strict=True)
     ]
@@ -698,6 +756,8 @@ def _submissions(
         for key in every
     ]
     table = pd.DataFrame(rows, columns=list(SUBMISSION_COLUMNS))
+    if len(untouched):
+        table = pd.concat([untouched[list(SUBMISSION_COLUMNS)], table], ignore_index=True) if len(table) else untouched
     return table.sort_values(["year", "province", "sent", "source"], kind="stable").reset_index(drop=True)
 
 
