@@ -287,3 +287,18 @@ def test_the_tile_map_places_every_province_once(dashboard_data: dict[str, Any],
     assert tiles["31"]["col"] > tiles["01"]["col"]  # Hải Phòng east of Hà Nội
     assert tiles["19"]["lines"] == "Thái\nNguyên"
     assert "map" in dashboard_data["charts"]
+
+
+def test_a_province_that_did_not_report_shows_no_figure_of_its_own() -> None:
+    """Not "0" attendances, "0/10" types, "0/0" targets and zero bars: "-", as the core says."""
+    from bhxh_comms.testing import sample_report
+
+    report = sample_report(rows=1_500, reporting=30)
+    silent = next(p for p in report.statements.provinces.values() if p.status == "missing")
+    view = build_dashboard_data(report)["views"][silent.province]
+    cards = {card["id"]: card for card in view["headline"]}
+    assert (cards["participants"]["value_text"], cards["activity_types"]["value_text"]) == ("-", "-")
+    assert cards["targets"]["value_text"] == "-" and cards["reporting"]["value_text"] == "Chưa báo cáo"
+    assert {row["texts"][0] for row in view["activity"]["rows"]} == {"-"}
+    reported = next(p for p in report.statements.provinces.values() if p.status != "missing")
+    assert build_dashboard_data(report)["views"][reported.province]["headline"][0]["value_text"] != "-"

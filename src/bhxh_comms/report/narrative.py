@@ -446,7 +446,11 @@ def _province_statement(
         status_text=province.status_text,
         paragraph=_paragraph(province, words, comparing, period),
         activities=lines,
-        activity_changes=activity_changes(lines, comparing),
+        activity_changes=(
+            attrs.evolve(activity_changes(lines, comparing), active_text="-")
+            if silent
+            else activity_changes(lines, comparing)
+        ),
         participants=participants_fact(total, province.code, comparing) if total and not silent else None,
         participants_text="-" if silent else format_number(_int(total.get("participants"))),
         participants_previous_text=(

@@ -61,7 +61,7 @@ class ActivityChanges:
     types: int
     active: int
     active_text: str
-    """ "9/10"."""
+    """ "9/10"; "-" for a province that did not report."""
     active_previous_text: str
     """ "năm 2024: 8/10"; "" when no change is stated."""
     up: int

@@ -19,15 +19,18 @@ from bhxh_comms_dashboard.panels import commune_panel, measure_list, province_mo
 from bhxh_comms_dashboard.records import Context
 
 
-def fact_card(card_id: str, label: str, fact: Fact | None, *, detail: str = "") -> dict[str, Any]:
-    """A headline card of a fact (the attendances), with its comparison where the core states one."""
+def fact_card(
+    card_id: str, label: str, fact: Fact | None, *, detail: str = "", value_text: str | None = None
+) -> dict[str, Any]:
+    """A headline card of a fact (the attendances), with its comparison where the core states
+    one; ``value_text`` where the core gives the figure as text ("-": not reported)."""
     comparison = fact.comparison if fact is not None else None
     value = fact.value if fact is not None else 0
     return {
         "id": card_id,
         "label": label,
         "value": value,
-        "value_text": format_number(value),
+        "value_text": value_text if value_text is not None else format_number(value),
         "unit": fact.unit if fact is not None else "",
         "previous_text": (
             f"{comparison.period_label}: {format_number(comparison.previous)}" if comparison is not None else ""
@@ -46,7 +49,7 @@ def types_card(changes: ActivityChanges) -> dict[str, Any]:
         "label": "Hình thức truyền thông đã triển khai",
         "value": changes.active,
         "value_text": changes.active_text,
-        "unit": "hình thức",
+        "unit": "hình thức" if changes.active_text != "-" else "",
         "previous_text": changes.active_previous_text,
         "change_text": changes.text,
         "direction": changes.direction or None,
@@ -69,6 +72,7 @@ def headline_cards(
     participants: Fact | None,
     targets: Mapping[str, int],
     reporting: Mapping[str, Any],
+    participants_text: str | None = None,
 ) -> list[dict[str, Any]]:
     detail = (
         f"chưa đạt: {format_number(targets['unmet'])} · không đánh giá được: {format_number(targets['unevaluable'])}"
@@ -76,13 +80,18 @@ def headline_cards(
     if targets["unreported"]:
         detail += f" · chưa báo cáo: {format_number(targets['unreported'])}"
     return [
-        fact_card("participants", "Lượt người tham dự, được truyền thông", participants),
+        fact_card("participants", "Lượt người tham dự, được truyền thông", participants, value_text=participants_text),
         types_card(changes),
         {
             "id": "targets",
             "label": reporting["targets_label"],
             "value": targets["met"],
-            "value_text": f"{format_number(targets['met'])}/{format_number(targets['evaluated'])}",
+            # as the core's ProvinceStatement.targets_met_text: "-" when none was evaluated
+            "value_text": (
+                f"{format_number(targets['met'])}/{format_number(targets['evaluated'])}"
+                if targets["evaluated"]
+                else "-"
+            ),
             "unit": "",
             "previous_text": "",
             "change_text": "",
@@ -122,11 +131,11 @@ def chart_rows(ctx: Context, lines: Mapping[str, ActivityLine]) -> list[dict[str
     for activity in ctx.activity_types:
         line = lines.get(activity["code"])
         values = [line.count if line else 0]
+        texts = [line.count_text if line else format_number(0)]  # the core's: "-" where not reported
         if ctx.comparison_label is not None:
             values.append((line.previous or 0) if line else 0)
-        rows.append(
-            activity_row(activity, values, [format_number(v) for v in values], line.change_text if line else "")
-        )
+            texts.append((line.previous_text or format_number(values[-1])) if line else format_number(0))
+        rows.append(activity_row(activity, values, texts, line.change_text if line else ""))
     return rows
 
 
@@ -180,7 +189,13 @@ def province_view(
         "detail": f"{status['rows_text']} dòng số liệu {ctx.period_label}",
     }
     lines = ctx.province_lines(code)
-    headline = headline_cards(statement.activity_changes, statement.participants, target_counts([statement]), reporting)
+    headline = headline_cards(
+        statement.activity_changes,
+        statement.participants,
+        target_counts([statement]),
+        reporting,
+        participants_text=statement.participants_text if statement.participants is None else None,
+    )
     if ctx.comparison_label is not None:
         series = [ctx.period_label, ctx.comparison_label]
         rows = chart_rows(ctx, lines)
@@ -191,9 +206,11 @@ def province_view(
         rows = []
         for activity in ctx.activity_types:
             value = ctx.province_value(code, activity["code"])
+            own = lines.get(activity["code"])
             national = ctx.lines[activity["code"]]
             average = national.average or 0.0
-            rows.append(activity_row(activity, [value, average], [format_number(value), national.average_text], ""))
+            text = own.count_text if own is not None else format_number(value)  # "-" where not reported
+            rows.append(activity_row(activity, [value, average], [text, national.average_text], ""))
         reporting_units = format_number(ctx.report.metadata.units_reporting)
         note = (
             f"Báo cáo không có kỳ so sánh, nên biểu đồ so sánh {name} với bình quân một tỉnh (toàn quốc chia cho "
