@@ -330,10 +330,38 @@ def test_aggregate_takes_a_register_of_received_files(tmp_path: Path, capsys: py
     capsys.readouterr()
     assert main([*args, "--received", str(register), "--force"]) == 2
     assert "--received cần --due" in capsys.readouterr().err
-    register.write_text("Tệp,Ngày nhận\nhn.csv,mười tháng một\n", encoding="utf-8")
-    assert main([*args, "--due", "2027-01-15", "--received", str(register), "--force"]) == 2
-    err = capsys.readouterr().err
-    assert "dòng 2: cần tên tệp và ngày nhận" in err and "Traceback" not in err
+    for wrong in ("hn.csv,mười tháng một", "hn.csv,20/01/1026", "hn.csv,"):  # text, a year typo, blank
+        register.write_text(f"Tệp,Ngày nhận\n{wrong}\n", encoding="utf-8")
+        assert main([*args, "--due", "2027-01-15", "--received", str(register), "--force"]) == 2
+        err = capsys.readouterr().err
+        assert "dòng 2: cần tên tệp và ngày nhận từ năm 2000 đến 2100" in err and "Traceback" not in err
+    # as Excel saves it in a Vietnamese locale (";"), with times, and a name that is no file read
+    register.write_text("Tệp;Ngày nhận\nhn.csv;10/01/2027 08:30\ncb.csv;2027-01-20T14:30\nhn-cu.csv;01/01/2027\n")
+    assert main([*args, "--due", "2027-01-15", "--received", str(register), "--force"]) == 0
+    assert "sổ nhận tệp ghi “hn-cu.csv” nhưng không có tệp nào như vậy trong các tệp đã đọc" in capsys.readouterr().err
+    table = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["completeness"]["rows"]
+    assert [r["status"] for r in table if r["province"] in ("01", "04")] == ["đã báo cáo", "báo cáo muộn"]
+
+
+def test_a_register_decides_over_the_times_a_store_recorded(tmp_path: Path) -> None:
+    from bhxh_comms.ingest import Store
+
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    report = folder / "hn.csv"
+    report.write_text("province,date,activity_type,count\n01,2026-03-01,press,3\n", encoding="utf-8")
+    moment = dt.datetime(2027, 1, 5, 9).timestamp()
+    os.utime(report, (moment, moment))
+    store = tmp_path / "kho"
+    assert main(["ingest", str(folder), "--store", str(store)]) == 0
+    assert Store.open(store).sent_times()  # the store recorded 5 January
+    register = tmp_path / "so-nhan.csv"
+    register.write_text("Tệp,Ngày nhận\nhn.csv,20/01/2027\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["aggregate", "--store", str(store), "--year", "2026", "--format", "json", "--out", str(out)]
+    assert main([*args, "--due", "2027-01-15", "--received", str(register)]) == 0
+    table = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["completeness"]["rows"]
+    assert next(r["status"] for r in table if r["province"] == "01") == "báo cáo muộn"
 
 
 def test_every_help_text_is_bilingual() -> None:

@@ -433,3 +433,59 @@ def test_a_file_read_again_with_no_valid_row_takes_its_earlier_rows_away(
     assert len(Store.open(store).log(years=[2026])) == 0
     table = Store.open(store).status(Period.year(2026), default_units()).set_index("province")
     assert (table.at["01", "status"], table.at["01", "rejected"]) == ("đã gửi, chưa có dòng hợp lệ", 1)
+
+
+def test_rejected_rows_count_for_the_province_and_year_they_name(tmp_path: Path) -> None:
+    """A file's rejected rows are counted once, in the year they name, under the province they
+    name (a national file holds many provinces)."""
+    store = tmp_path / "kho"
+    two_years = _csv(tmp_path / "a.csv", "01,2025-03-01,press,3", "01,2026-03-01,bogus,4", "01,2026-03-02,bogus,4")
+    national = _csv(tmp_path / "toan-quoc.csv", "79,2026-03-01,press,3", "04,2026-03-01,bogus,4")
+    assert main(["ingest", str(two_years), str(national), "--store", str(store)]) == 1
+    units = default_units()
+    y2025 = Store.open(store).status(Period.year(2025), units).set_index("province")
+    y2026 = Store.open(store).status(Period.year(2026), units).set_index("province")
+    assert int(y2025["rejected"].sum()) == 0 and y2025.at["01", "status"] == "đã báo cáo"
+    assert (y2026.at["01", "rejected"], y2026.at["01", "status"]) == (2, "đã gửi, chưa có dòng hợp lệ")
+    assert (y2026.at["04", "rejected"], y2026.at["04", "status"]) == (1, "đã gửi, chưa có dòng hợp lệ")
+    assert (y2026.at["79", "rejected"], y2026.at["79", "status"]) == (0, "đã báo cáo")
+
+
+def test_rejected_rows_of_a_workbook_and_of_a_csv_are_stored_together(tmp_path: Path) -> None:
+    """Dates read from a workbook are dates, from a CSV text: the store keeps both (it crashed)."""
+    import xlsxwriter
+
+    store = tmp_path / "kho"
+    book = tmp_path / "hn.xlsx"
+    with xlsxwriter.Workbook(book) as workbook:
+        sheet = workbook.add_worksheet("Báo cáo")
+        sheet.write_row(0, 0, ["Tỉnh", "Ngày", "Hình thức", "Số lượng"])
+        sheet.write(1, 0, "01")
+        sheet.write_datetime(1, 1, dt.datetime(2026, 3, 1), workbook.add_format({"num_format": "dd/mm/yyyy"}))
+        sheet.write_row(1, 2, ["bogus", 3])
+    assert main(["ingest", str(book), "--store", str(store)]) == 1
+    assert main(["ingest", str(_csv(tmp_path / "cb.csv", "04,2026-03-01,bogus,3")), "--store", str(store)]) == 1
+    rejected = Store.open(store).rejected()
+    assert sorted(rejected["source"].map(lambda s: Path(s).name)) == ["cb.csv", "hn.xlsx"]
+    assert sorted(rejected["date"]) == ["2026-03-01", "2026-03-01"]
+    table = Store.open(store).status(Period.year(2026), default_units()).set_index("province")
+    assert (table.at["01", "rejected"], table.at["04", "rejected"]) == (1, 1)
+
+
+def test_a_file_read_again_that_no_longer_covers_what_it_replaced_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = tmp_path / "kho"
+    first = _send(_csv(tmp_path / "b.csv", "01,2025-03-01,press,3"), 1)
+    later = _send(
+        _csv(tmp_path / "a.csv", "01,2025-01-02,press,5", "01,2025-12-30,press,5", "01,2026-03-01,press,4"), 2
+    )
+    assert main(["ingest", str(first), "--store", str(store)]) == 0
+    assert main(["ingest", str(later), "--store", str(store)]) == 0
+    assert "a.csv (gửi sau) thay b.csv" in capsys.readouterr().err
+    _send(_csv(later, "01,2026-03-01,press,4"), 3)
+    assert main(["ingest", str(later), "--store", str(store)]) == 0
+    assert (
+        "a.csv (gửi lại) không còn số liệu của Hà Nội năm 2025, mà trước đó đã thay b.csv: số liệu của b.csv không "
+        "còn trong kho, hãy nhập lại nếu vẫn đúng" in capsys.readouterr().err
+    )

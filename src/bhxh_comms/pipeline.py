@@ -90,23 +90,50 @@ def _completeness_by_file_time(
     period: Period,
     units: UnitRegistry,
     due: dt.date,
+    *,
     sent: Mapping[str, dt.datetime] | None = None,
-) -> pd.DataFrame:
-    """Completeness with ``received`` = the newest modification date of the files that carry a
-    province's rows (``files``: :func:`_province_files` of the rows, or of a store's chunks);
-    ``sent`` gives the times of sources not on disk (a store's) or from a register, by source
-    or file name."""
+    register: Mapping[str, dt.datetime] | None = None,
+    sources: Iterable[str] = (),
+) -> tuple[pd.DataFrame, list[Message]]:
+    """Completeness with ``received`` = the newest day the files that carry a province's rows
+    (``files``: :func:`_province_files` of the rows, or of a store's chunks) came in: by the
+    ``register`` (an office's, by source or file name) where it names the file, else by
+    ``sent`` (the times a store recorded, by source), else by the file's modification time.
+    Also a warning for each name of the register that is none of the files read (``sources``,
+    of every period)."""
     pairs = pd.concat(list(files), ignore_index=True)
+    register = register or {}
+    used: set[str] = set()
     saved: dict[str, dt.date | None] = {}
     for source in pairs["source"].unique():
         path = Path(source)
-        given = (sent.get(source) or sent.get(path.name)) if sent else None
-        if given is not None:
-            saved[source] = given.date()
+        key = source if source in register else path.name if path.name in register else None
+        if key is not None:
+            used.add(key)
+            saved[source] = register[key].date()
+        elif sent and source in sent:
+            saved[source] = sent[source].date()
         else:
             saved[source] = dt.date.fromtimestamp(path.stat().st_mtime) if path.is_file() else None
     received = pd.to_datetime(pairs["source"].map(saved)).groupby(pairs["province"]).max()
-    return completeness_table(units.unit_set_on(period.end), pairs.groupby("province")["rows"].sum(), received, due=due)
+    table = completeness_table(
+        units.unit_set_on(period.end), pairs.groupby("province")["rows"].sum(), received, due=due
+    )
+    read = {str(x) for x in sources} | set(map(str, pairs["source"].unique()))
+    read |= {Path(x).name for x in read}
+    unknown = [
+        Message(
+            code="register_unknown_file",
+            severity="warning",
+            vi=f"sổ nhận tệp ghi “{name}” nhưng không có tệp nào như vậy trong các tệp đã đọc: ngày nhận của nó "
+            "không được dùng (kiểm tra tên tệp)",
+            en=f"the register names “{name}”, which is none of the files read: its day is not used "
+            "(check the file name)",
+        )
+        for name in register
+        if name not in used and name not in read
+    ]
+    return table, unknown
 
 
 def _read_table(path: Path, *, allow_excel: bool) -> pd.DataFrame:
@@ -155,13 +182,19 @@ RECEIVED_COLUMNS = {"file": ("file", "tep", "ten tep"), "received": ("received",
 
 
 def read_received(path: str | os.PathLike[str]) -> dict[str, dt.datetime]:
-    """A register of received files (CSV or Excel: a file name or path and the day it was
-    received, e.g. ``Tệp,Ngày nhận`` / ``bao-cao-cao-bang.xlsx,14/01/2026``) as
-    ``pipeline.run(received=…)`` takes it."""
+    """A register of received files (CSV — comma or semicolon — or Excel: a file name or path
+    and the day it was received, e.g. ``Tệp,Ngày nhận`` / ``bao-cao-cao-bang.xlsx,14/01/2026``;
+    a time after the day is allowed and not used) as ``pipeline.run(received=…)`` takes it."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"không tìm thấy sổ nhận tệp {path}", f"register of received files not found: {path}")
-    frame = _read_table(path, allow_excel=True)
+    if path.suffix.lower() == ".csv":
+        try:  # the separator sniffed (Excel in a Vietnamese locale saves ";"); no column taken as the index
+            frame = pd.read_csv(path, sep=None, engine="python", index_col=False, dtype=str, encoding="utf-8-sig")
+        except (UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
+            raise InputError(f"{path}: không đọc được tệp ({exc})", f"{path}: cannot read the file ({exc})") from None
+    else:
+        frame = _read_table(path, allow_excel=True)
     names = {fold(str(c)): c for c in frame.columns}
     columns = {}
     for key, headers in RECEIVED_COLUMNS.items():
@@ -174,14 +207,28 @@ def read_received(path: str | os.PathLike[str]) -> dict[str, dt.datetime]:
         columns[key] = found
     register: dict[str, dt.datetime] = {}
     for row, (name, value) in enumerate(zip(frame[columns["file"]], frame[columns["received"]], strict=True), start=2):
-        day = parse_date(value)
-        if is_blank(name) or not isinstance(day, dt.date):
+        day = _register_day(value)
+        name, value = ("" if is_blank(name) else name), ("" if is_blank(value) else value)
+        if not name or day is None:
             raise InputError(
-                f"{path}: dòng {row}: cần tên tệp và ngày nhận (có “{name}”, “{value}”)",
-                f"{path}: row {row}: a file name and the day it was received are needed (got {name!r}, {value!r})",
+                f"{path}: dòng {row}: cần tên tệp và ngày nhận từ năm 2000 đến 2100 (có “{name}”, “{value}”)",
+                f"{path}: row {row}: a file name and the day it was received, 2000 to 2100, are needed "
+                f"(got {name!r}, {value!r})",
             )
         register[str(name).strip()] = dt.datetime.combine(day, dt.time())
     return register
+
+
+def _register_day(value: Any) -> dt.date | None:
+    """The day of a register's cell: a date, or text of a date with or without a time after it."""
+    if is_blank(value) or value is pd.NaT:
+        return None
+    day = parse_date(value)
+    if not isinstance(day, dt.date) and isinstance(value, str) and value.strip():
+        day = parse_date(value.strip().replace("T", " ").split()[0])
+    if not isinstance(day, dt.date) or pd.isna(day) or not 2000 <= day.year <= 2100:
+        return None
+    return day
 
 
 def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataFrame:
@@ -486,9 +533,15 @@ def run(
                 inputs, period, comparison, catalogs, units, resubmissions=resubmissions, progress=progress
             )
             if due is not None and "completeness" not in report_options:
-                report_options["completeness"] = _completeness_by_file_time(
-                    [_province_files(accepted, period, units)], period, units, due, received
+                report_options["completeness"], unknown = _completeness_by_file_time(
+                    [_province_files(accepted, period, units)],
+                    period,
+                    units,
+                    due,
+                    register=received,
+                    sources=[*accepted["source"].astype(str).unique(), *ingest.rejected.get("source", [])],
                 )
+                overlaps = [*overlaps, *unknown]
             parts = parts_of([(None, accepted)], **summing)
         else:
             rejected, overlaps = _store_rejects(store, periods)
@@ -506,9 +559,11 @@ def run(
 
             parts = parts_of(noting_files(), **summing)
             if due is not None and "completeness" not in report_options:
-                report_options["completeness"] = _completeness_by_file_time(
-                    province_files, period, units, due, {**store.sent_times(), **(received or {})}
+                sent = store.sent_times()
+                report_options["completeness"], unknown = _completeness_by_file_time(
+                    province_files, period, units, due, sent=sent, register=received, sources=sent
                 )
+                overlaps = [*overlaps, *unknown]
             issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
             kept = pd.DataFrame({"source": concat_column(files_of_rows)})
             ingest = IngestResult(accepted=kept, rejected=rejected, issues=issues, rows_read=len(kept) + len(rejected))

@@ -371,6 +371,7 @@ class Store:
             held = self.log(years=years)
             kept = held.loc[~held["source"].isin(list(again)).to_numpy()] if len(held) else held
             received_again = _received_again(known, again)
+            before = known
             known = known.loc[~known["source"].astype(str).isin(again).to_numpy()]
             stored_rejects = self.rejected()
             if len(stored_rejects):
@@ -399,7 +400,8 @@ class Store:
             result, cleared = without_replaced_files(result, accepted)
             changed = _changed(held, accepted, years)
             submissions = _submissions(known, new, accepted, result.rejected, hashes, years)
-            messages = (*received_again, *corrections.messages, *decided, *cleared)
+            uncovered = _no_longer_covered(before, submissions, again, units)
+            messages = (*received_again, *corrections.messages, *decided, *cleared, *uncovered)
             decisions = self._decided()
             said = {d["message"]["vi"] for d in decisions}
             decisions += [
@@ -507,7 +509,7 @@ class Store:
         # Arrow writes without the GIL: the partitions are written on every core.
         with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
             list(pool.map(write, writes))
-        _to_parquet(rejected, journal / REJECTED)
+        _to_parquet(_storable(rejected), journal / REJECTED)
         _to_parquet(known, journal / SUBMISSIONS)
         (journal / DECISIONS).write_text(json.dumps(decisions, ensure_ascii=False, indent=1), encoding="utf-8")
         _fsync(journal / DECISIONS)
@@ -563,28 +565,27 @@ SENT_NOTHING_VALID = "đã gửi, chưa có dòng hợp lệ"
 def _rejected_by_province(
     rejected: pd.DataFrame, known: pd.DataFrame, period: Period, units: UnitRegistry
 ) -> tuple[pd.Series, int]:
-    """Rejected rows per province for ``period``: a row of a file among ``known`` (this
-    period's submissions) belongs to that file's province; another row (its file had no row
-    accepted in the period) to the province and year it names itself. Also how many rows name
-    no readable date, or a date in the period and no readable province."""
+    """Rejected rows per province for ``period``, each row by the province and year it names
+    itself (a national file holds many provinces, a file many years). A row whose date cannot
+    be read belongs to the period when its file has accepted rows in it (``known``: the
+    period's submissions); a row whose province cannot be read, to its file's province when the
+    file has one. Also how many rows of the period, or of no readable date, have no province."""
     if not len(rejected):
         return pd.Series(dtype="int64"), 0
-    owner = known.drop_duplicates("source").set_index("source")["province"]
-    province = rejected["source"].astype(str).map(owner).astype(object)
-    stray = province.isna().to_numpy()
-    if stray.any():
-        rows = rejected.loc[stray]
-        named = map_unique(rows["province"], lambda text: _province_code(units, text, period.end))
-        years = map_unique(rows["date"], lambda value: getattr(parse_date(value), "year", None))
-        in_period = [y is not None and period.start.year <= y <= period.end.year for y in years]
-        province.loc[stray] = [code if inside else None for code, inside in zip(named, in_period, strict=True)]
-        unplaced = sum(
-            year is None or (code is None and inside)
-            for code, year, inside in zip(named, years, in_period, strict=True)
-        )
-    else:
-        unplaced = 0
-    return province.dropna().value_counts(), unplaced
+    named = map_unique(rejected["province"], lambda text: _province_code(units, text, period.end))
+    years = map_unique(rejected["date"], lambda value: getattr(parse_date(value), "year", None))
+    sources = rejected["source"].astype(str)
+    files = known.groupby(known["source"].astype(str))["province"]
+    single = files.nunique() == 1
+    owner = sources.map(files.first()[single]).to_numpy(dtype=object)
+    in_files = sources.isin(set(known["source"].astype(str))).to_numpy()
+    undated = np.array([y is None for y in years])
+    inside = np.array([y is not None and period.start.year <= y <= period.end.year for y in years])
+    province = np.array([n if n is not None else o for n, o in zip(named, owner, strict=True)], dtype=object)
+    belongs = inside | (undated & in_files)
+    placed = belongs & pd.notna(province)
+    unplaced = int((belongs & ~placed).sum() + (undated & ~in_files).sum())
+    return pd.Series(province[placed]).value_counts(), unplaced
 
 
 def _province_code(units: UnitRegistry, text: Any, on: dt.date) -> str | None:
@@ -593,6 +594,43 @@ def _province_code(units: UnitRegistry, text: Any, on: dt.date) -> str | None:
         return units.resolve(str(text), on=on).unit.code
     except UnitError:
         return None
+
+
+def _no_longer_covered(
+    before: pd.DataFrame, after: pd.DataFrame, again: set[str], units: UnitRegistry
+) -> list[Message]:
+    """A file read again that no longer holds a province's year it held, where it had replaced
+    other files: their rows are not in the store any more (a replaced file's rows are not
+    kept), so the user is told which files to send again."""
+
+    def counted(table: pd.DataFrame) -> set[tuple[str, str, int]]:
+        rows = table[table["state"] == "counted"]
+        return {
+            (str(s), str(p), int(y)) for s, p, y in zip(rows["source"], rows["province"], rows["year"], strict=True)
+        }
+
+    lost = {key for key in counted(before) if key[0] in again} - counted(after)
+    replaced = before[(before["state"] != "counted") & ~before["source"].astype(str).isin(again)]
+    messages = []
+    for source, province, year in sorted(lost):
+        mask = (replaced["province"].astype(str) == province) & (replaced["year"].astype(int) == year)
+        others = sorted({Path(str(x)).name for x in replaced.loc[mask, "source"]})
+        if not others:
+            continue
+        names, name = ", ".join(others), Path(source).name
+        with contextlib.suppress(KeyError, UnitError):  # a code no longer known: said as the code
+            province = units.unit_set_on(dt.date(year, 12, 31))[province].name
+        messages.append(
+            Message(
+                severity="warning",
+                vi=f"{name} (gửi lại) không còn số liệu của {province} năm {year}, mà trước đó đã thay {names}: "
+                f"số liệu của {names} không còn trong kho, hãy nhập lại nếu vẫn đúng",
+                en=f"{name} (read again) no longer holds {province} for {year}, where it had replaced {names}: "
+                f"their rows are no longer in the store; ingest them again if they still hold",
+                code="replaced_file_uncovered",
+            )
+        )
+    return messages
 
 
 def _received_again(known: pd.DataFrame, again: set[str]) -> list[Message]:
@@ -638,6 +676,33 @@ def _plain(frame: pd.DataFrame) -> pa.Table:
         fields.append(pa.field(name, array.type))
         columns.append(array)
     return pa.Table.from_arrays(columns, schema=pa.schema(fields))
+
+
+_TYPED = {"empty", "string", "integer", "floating", "mixed-integer-float", "decimal", "boolean", "datetime", "date"}
+
+
+def _storable(rejected: pd.DataFrame) -> pd.DataFrame:
+    """Rejected rows keep their cells as read: dates from a workbook, text from a CSV. A column
+    holding both cannot be one Parquet column, so such a column is kept as text (a date as
+    ``YYYY-MM-DD``, as a CSV would have it); the rejects workbook reads it back the same way."""
+    mixed = [
+        c
+        for c in rejected.columns
+        if rejected[c].dtype == object and pd.api.types.infer_dtype(rejected[c], skipna=True) not in _TYPED
+    ]
+    if not mixed:
+        return rejected
+    return rejected.assign(**{c: rejected[c].map(_as_stored_text) for c in mixed})
+
+
+def _as_stored_text(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date().isoformat()
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def _to_parquet(frame: pd.DataFrame, path: Path) -> None:
