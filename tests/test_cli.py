@@ -107,24 +107,25 @@ def test_aggregate_writes_each_format_and_reports_rejects(tmp_path: Path, capsys
     assert (tmp_path / "dong-bi-loai.xlsx").is_file()
     assert "Đọc 345.759 dòng = 345.756 hợp lệ + 3 bị loại" in captured.err
     first = (tmp_path / "report.json").read_bytes()
-    main(
-        [
-            "aggregate",
-            *_example_inputs(),
-            "--year",
-            "2025",
-            "--compare",
-            "2024",
-            "--format",
-            "json",
-            "--out",
-            str(tmp_path),
-            "--denominators",
-            str(data_dir() / DENOMINATORS),
-            "--generated-at",
-            "2026-01-15T08:00:00+00:00",
-        ]
-    )
+    again = [
+        "aggregate",
+        *_example_inputs(),
+        "--year",
+        "2025",
+        "--compare",
+        "2024",
+        "--format",
+        "json",
+        "--out",
+        str(tmp_path),
+        "--denominators",
+        str(data_dir() / DENOMINATORS),
+        "--generated-at",
+        "2026-01-15T08:00:00+00:00",
+        "--resubmissions",
+        "add",
+    ]
+    assert main(again) == 1  # the same run again (it must run: a failed run would leave the folder as it was)
     assert (tmp_path / "report.json").read_bytes() == first  # byte-reproducible
 
 

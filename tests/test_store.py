@@ -489,3 +489,38 @@ def test_a_file_read_again_that_no_longer_covers_what_it_replaced_says_so(
         "a.csv (gửi lại) không còn số liệu của Hà Nội năm 2025, mà trước đó đã thay b.csv: số liệu của b.csv không "
         "còn trong kho, hãy nhập lại nếu vẫn đúng" in capsys.readouterr().err
     )
+
+
+def test_the_rejects_workbook_of_a_store_is_built_once_per_state(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`aggregate --store` is run many times a season: its rejects workbook is built once and
+    copied while the store's rejects stay; the copy has the report's time; an ingest that
+    changes the rejects builds it again."""
+    from bhxh_comms import pipeline
+
+    store = tmp_path / "kho"
+    rows = [f"01,2026-03-{d:02d},press,3" for d in range(1, 20)] + ["01,2026-03-01,bogus,1", "79,2026-03-02,bogus,2"]
+    assert main(["ingest", str(_csv(tmp_path / "a.csv", *rows)), "--store", str(store)]) == 1
+    built: list[Path] = []
+    real = pipeline.write_rejects
+
+    def counting(result: Any, path: Any, **kwargs: Any) -> Path:
+        built.append(Path(path))
+        return real(result, path, **kwargs)
+
+    monkeypatch.setattr(pipeline, "write_rejects", counting)
+    args = ["aggregate", "--store", str(store), "--year", "2026", "--format", "json"]
+    outs = [tmp_path / f"out{i}" for i in range(3)]
+    assert main([*args, "--out", str(outs[0]), "--generated-at", GENERATED]) == 1
+    assert main([*args, "--out", str(outs[1]), "--generated-at", GENERATED]) == 1
+    assert main([*args, "--out", str(outs[2]), "--generated-at", "2027-02-01T08:00:00+07:00"]) == 1
+    assert len(built) == 1  # once, into the cache
+    first, second, later = (o / "dong-bi-loai.xlsx" for o in outs)
+    assert first.read_bytes() == second.read_bytes()
+    assert openpyxl.load_workbook(later).properties.created == dt.datetime(2027, 2, 1, 1, 0)
+    assert [ws.title for ws in openpyxl.load_workbook(first).worksheets][:2] == ["Hà Nội", "Hồ Chí Minh"]
+    assert main(["ingest", str(_csv(tmp_path / "b.csv", "04,2026-03-01,bogus,1")), "--store", str(store)]) == 1
+    assert main([*args, "--out", str(tmp_path / "out3"), "--generated-at", GENERATED]) == 1
+    assert len(built) == 2 and len(list((store / "cache").iterdir())) == 1
+    assert "Cao Bằng" in [ws.title for ws in openpyxl.load_workbook(tmp_path / "out3" / "dong-bi-loai.xlsx").worksheets]

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
-import zipfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ import pandas as pd
 
 from bhxh_comms import pipeline, synthetic, synthetic_year
 from bhxh_comms.datafiles import campaigns_in, default_targets
+from bhxh_comms.files import restamped_office_file
 from bhxh_comms.ingest.columns import COLUMNS
 from bhxh_comms.ingest.template import HEADER_ROW, write_template
 from bhxh_comms.models.catalog import Catalogs
@@ -102,19 +101,6 @@ def _year_2024(units: UnitRegistry, catalogs: Catalogs, denominators: pd.DataFra
     return year[kept].reset_index(drop=True).assign(row=lambda f: np.arange(1, len(f) + 1))
 
 
-def _pin_workbook(path: Path, moment: dt.datetime) -> None:
-    """The same bytes on every regeneration: openpyxl stamps the time of saving into the
-    workbook's properties and its zip entries; both become ``moment``."""
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(path) as source:
-        parts = [(info.filename, source.read(info)) for info in source.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts:
-            if name == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), data)
-            target.writestr(zipfile.ZipInfo(name, date_time=moment.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
-
-
 def make_example_data(directory: Path) -> list[Path]:
     """Write the example's input files (deterministic: the same bytes of data every time).
 
@@ -174,7 +160,8 @@ def make_example_data(directory: Path) -> list[Path]:
     for c in range(1, len(COLUMNS) + 1):  # an exact duplicate of the first row
         ws.cell(row=first + len(tn), column=c, value=ws.cell(row=first, column=c).value)
     wb.save(path)
-    _pin_workbook(path, RECEIVED[FILES[2]])
+    # openpyxl stamps the time of saving: the same bytes on every regeneration
+    restamped_office_file(path, path, RECEIVED[FILES[2]])
 
     cb = y2025.loc[by_file & (y2025["province"] == "04"), keep].reset_index(drop=True)
     cb.assign(province="Cao Bằng", date=cb["date"].dt.strftime("%d/%m/%Y")).rename(

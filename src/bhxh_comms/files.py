@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import datetime as dt
 import errno
 import hashlib
 import os
@@ -12,6 +13,7 @@ import re
 import shutil
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -158,3 +160,23 @@ def sha256_of(path: Path) -> str:
         while chunk := handle.read(1 << 20):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+_CORE_TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+
+
+def restamped_office_file(source: Path | str, destination: Path | str, moment: dt.datetime) -> Path:
+    """Copy an Office file (.xlsx, .docx: a zip) with its document times — created and
+    modified in ``docProps/core.xml``, and every zip entry's time — set to ``moment``: the
+    same content gives the same bytes whenever and wherever it was written. ``destination``
+    may be ``source``; it is written atomically."""
+    utc = moment.astimezone(dt.UTC) if moment.tzinfo else moment
+    stamp = utc.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(source) as archive:
+        parts = [(info.filename, archive.read(info)) for info in archive.infolist()]
+    with atomic_path(destination) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = _CORE_TIMES.sub(rb"\g<1>" + stamp, data)
+            target.writestr(zipfile.ZipInfo(name, date_time=utc.timetuple()[:6]), data, zipfile.ZIP_DEFLATED)
+    return Path(destination)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TextIO
@@ -22,7 +24,7 @@ from bhxh_comms.aggregate.grouping import group_sum
 from bhxh_comms.aggregate.totals import in_period
 from bhxh_comms.datafiles import default_targets
 from bhxh_comms.errors import InputError, UsageError
-from bhxh_comms.files import staged_folder
+from bhxh_comms.files import restamped_office_file, staged_folder
 from bhxh_comms.ingest.checks import province_categories
 from bhxh_comms.ingest.columns import CANONICAL, ORIGIN
 from bhxh_comms.ingest.completeness import completeness_table
@@ -295,8 +297,7 @@ def _write(
     options: Mapping[str, Mapping[str, Any]],
     inputs: Sequence[Mapping[str, Any]],
     *,
-    catalogs: Catalogs,
-    units: UnitRegistry,
+    write_rejects_into: Callable[[Path], object],
 ) -> tuple[dict[str, tuple[Path, ...]], Path | None, list[Message]]:
     """Every renderer's files, the rejected rows to correct and the manifest, written into a
     staging folder that replaces ``destination`` in one step when all is written: the folder
@@ -315,9 +316,7 @@ def _write(
             else:
                 written[name] = tuple(destination / p.relative_to(staging) for p in outcome)
         if len(ingest.rejected):
-            write_rejects(
-                ingest, staging / REJECTS_FILE, created=report.metadata.generated_at, catalogs=catalogs, units=units
-            )
+            write_rejects_into(staging / REJECTS_FILE)
             rejects = destination / REJECTS_FILE
         write_manifest(
             staging,
@@ -328,6 +327,42 @@ def _write(
             version=metadata.version("bhxh-comms"),
         )
     return written, rejects, failures
+
+
+def _cached_rejects(
+    store: Store,
+    state: str,
+    ingest: IngestResult,
+    periods: Sequence[Period],
+    moment: dt.datetime,
+    catalogs: Catalogs,
+    units: UnitRegistry,
+) -> Callable[[Path], object]:
+    """Write the store's rejects workbook by copying the one kept in its cache, stamped with the
+    report's time: rebuilding it on every run cost seconds per ten thousand rejected rows. The
+    cache key is everything the workbook is made of: the stored rejects, the years, this
+    version, the catalogs and the unit sets (names of sheets, drop-downs); ``state`` is
+    :meth:`Store.state_of_rejects` read under the same lock as the rows of ``ingest``."""
+    years = sorted({y for p in periods for y in range(p.start.year, p.end.year + 1)})
+    made_of = [
+        state,
+        repr(years),
+        metadata.version("bhxh-comms"),
+        repr(catalogs),
+        repr([(s.id, s.level, s.codes, [u.name for u in s.units]) for s in units.sets]),
+    ]
+    key = hashlib.sha256("\x00".join(made_of).encode("utf-8")).hexdigest()
+
+    def write(path: Path) -> object:
+        try:
+            cached = store.cached(
+                REJECTS_FILE, key, lambda tmp: write_rejects(ingest, tmp, catalogs=catalogs, units=units)
+            )
+        except OSError:  # a store that cannot be written to: the workbook is built here
+            return write_rejects(ingest, path, created=moment, catalogs=catalogs, units=units)
+        return restamped_office_file(cached, path, moment)
+
+    return write
 
 
 def _read_inputs(
@@ -526,6 +561,7 @@ def run(
         "generated_at": generated_at,
         "thin_comparison": thin_comparison,
     }
+    rejects_state = ""  # a store's rejected rows as read (the key of its cached rejects workbook)
     # A store is held for reading until the report is built: an ingest waits, never half-seen.
     with store.reading() if store is not None else contextlib.nullcontext():
         if store is None:
@@ -545,6 +581,7 @@ def run(
             parts = parts_of([(None, accepted)], **summing)
         else:
             rejected, overlaps = _store_rejects(store, periods)
+            rejects_state = store.state_of_rejects()  # read under the lock, with the rows it digests
             # What the accounting needs of each chunk is kept as the chunks go by: one pass.
             files_of_rows: list[pd.Series] = []  # the file of each row
             province_files: list[pd.DataFrame] = []  # for the completeness by file time (--due)
@@ -576,8 +613,14 @@ def run(
             sources = store.inputs(periods)
         else:
             sources = [input_entry(str(i)) for i in inputs if not isinstance(i, pd.DataFrame)]
+        moment = report.metadata.generated_at
+        write_rejects_into: Callable[[Path], object] = functools.partial(
+            write_rejects, ingest, created=moment, catalogs=catalogs, units=units
+        )
+        if store is not None:  # the store's rejects change only with an ingest: built once, then copied
+            write_rejects_into = _cached_rejects(store, rejects_state, ingest, periods, moment, catalogs, units)
         written, rejects, failures = _write(
-            report, ingest, renderers, Path(out), options or {}, sources, catalogs=catalogs, units=units
+            report, ingest, renderers, Path(out), options or {}, sources, write_rejects_into=write_rejects_into
         )
     return RunResult(
         ingest=ingest,

@@ -13,6 +13,7 @@ Layout of the folder (readable as-is by DuckDB, Polars, Spark: Hive partitions):
     rejected.parquet                         rows rejected and not yet corrected
     submissions.parquet                      one row per file, province and year received
     decisions.json                           what the submission policy and corrections decided
+    cache/dong-bi-loai-<key>.xlsx            the rejects workbook, built once per state of the rejects
 
 A change is a transaction: everything is written into ``.journal/<id>/`` first, a ``COMMIT``
 mark is written, then the files are moved into place. A run killed before the mark leaves the
@@ -27,12 +28,13 @@ import contextlib
 import datetime as dt
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import shutil
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
@@ -62,6 +64,7 @@ from bhxh_comms.models.units import UnitRegistry, UnitSet
 
 SCHEMA = "bhxh-comms/store/1"
 META, ROWS, REJECTED, SUBMISSIONS = "store.json", "rows", "rejected.parquet", "submissions.parquet"
+CACHE = "cache"  # files derived from the store (the rejects workbook), rebuilt when what they derive from changes
 CHUNK_ROWS = 2_000_000
 """About how many rows a report reads from the store at a time (about 0,25 GB): smaller chunks
 keep memory low and, on this project's 2-core machine, are no slower than reading ten million
@@ -301,6 +304,28 @@ class Store:
         ``years`` came in, in the order it was decided."""
         wanted = set(years)
         return [Message.from_dict(d["message"]) for d in self._decided() if wanted & set(d["years"])]
+
+    def state_of_rejects(self) -> str:
+        """A digest of the rejected rows as stored: it changes with every ingest that changes them."""
+        path = self.folder / REJECTED
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "none"
+
+    def cached(self, name: str, key: str, build: Callable[[Path], object]) -> Path:
+        """A file derived from the store, kept in ``cache/`` under ``key`` (a digest of all it
+        derives from): built by ``build(path)`` the first time, reused while the key stays,
+        the other versions of ``name`` removed. Raises :class:`OSError` where the store's folder
+        cannot be written (a copy on read-only media): the caller then builds its own."""
+        folder = self.folder / CACHE
+        stem, suffix = Path(name).stem, Path(name).suffix
+        path = folder / f"{stem}-{key[:24]}{suffix}"
+        if not path.is_file():
+            folder.mkdir(exist_ok=True)
+            with atomic_path(path) as tmp:
+                build(tmp)
+            for old in folder.glob(f"{stem}-*{suffix}"):
+                if old != path:
+                    old.unlink(missing_ok=True)
+        return path
 
     def sent_times(self) -> dict[str, dt.datetime]:
         """When each file was sent, by source."""
