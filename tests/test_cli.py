@@ -79,35 +79,7 @@ def _example_inputs() -> list[str]:
 def test_aggregate_writes_each_format_and_reports_rejects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from bhxh_comms.example import DENOMINATORS, data_dir
 
-    code = main(
-        [
-            "aggregate",
-            *_example_inputs(),
-            "--year",
-            "2025",
-            "--compare",
-            "2024",
-            "--format",
-            "json",
-            "--format",
-            "csv,json",
-            "--out",
-            str(tmp_path),
-            "--denominators",
-            str(data_dir() / DENOMINATORS),
-            "--generated-at",
-            "2026-01-15T08:00:00+00:00",
-            "--resubmissions",
-            "add",  # the bundled files each hold part of the activities
-        ]
-    )
-    captured = capsys.readouterr()
-    assert code == 1  # rows were rejected: the exit code says so, the outputs are still written
-    assert (tmp_path / "report.json").is_file() and (tmp_path / "scorecard.csv").is_file()
-    assert (tmp_path / "dong-bi-loai.xlsx").is_file()
-    assert "Đọc 345.759 dòng = 345.756 hợp lệ + 3 bị loại" in captured.err
-    first = (tmp_path / "report.json").read_bytes()
-    again = [
+    args = [
         "aggregate",
         *_example_inputs(),
         "--year",
@@ -116,6 +88,8 @@ def test_aggregate_writes_each_format_and_reports_rejects(tmp_path: Path, capsys
         "2024",
         "--format",
         "json",
+        "--format",
+        "csv,json",
         "--out",
         str(tmp_path),
         "--denominators",
@@ -123,9 +97,16 @@ def test_aggregate_writes_each_format_and_reports_rejects(tmp_path: Path, capsys
         "--generated-at",
         "2026-01-15T08:00:00+00:00",
         "--resubmissions",
-        "add",
+        "add",  # the bundled files each hold part of the activities
     ]
-    assert main(again) == 1  # the same run again (it must run: a failed run would leave the folder as it was)
+    code = main(args)
+    captured = capsys.readouterr()
+    assert code == 1  # rows were rejected: the exit code says so, the outputs are still written
+    assert (tmp_path / "report.json").is_file() and (tmp_path / "scorecard.csv").is_file()
+    assert (tmp_path / "dong-bi-loai.xlsx").is_file()
+    assert "Đọc 345.759 dòng = 345.756 hợp lệ + 3 bị loại" in captured.err
+    first = (tmp_path / "report.json").read_bytes()
+    assert main(args) == 1  # the same run again (it must run: a failed run would leave the folder as it was)
     assert (tmp_path / "report.json").read_bytes() == first  # byte-reproducible
 
 
