@@ -91,3 +91,10 @@ def test_rows_before_the_reorganisation_are_under_the_units_of_their_day(
 def test_the_same_seed_gives_the_same_rows(year: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     frame, denominators = year
     pd.testing.assert_frame_equal(frame, generate(denominators))
+
+
+def test_a_spread_is_checked_when_made() -> None:
+    with pytest.raises(ValueError, match="add up to more than 1"):
+        Spread(below=0.7, above=0.5)
+    with pytest.raises(ValueError):
+        Spread(below=-0.1)

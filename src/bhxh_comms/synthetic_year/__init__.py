@@ -52,6 +52,10 @@ class Spread:
     below: float = attrs.field(default=0.15, validator=[attrs.validators.ge(0.0), attrs.validators.le(1.0)])
     above: float = attrs.field(default=0.15, validator=[attrs.validators.ge(0.0), attrs.validators.le(1.0)])
 
+    def __attrs_post_init__(self) -> None:
+        if self.below + self.above > 1.0:
+            raise ValueError(f"shares below ({self.below}) and above ({self.above}) add up to more than 1")
+
 
 DEFAULT_SPREAD = Spread()
 
