@@ -524,3 +524,30 @@ def test_the_rejects_workbook_of_a_store_is_built_once_per_state(
     assert main([*args, "--out", str(tmp_path / "out3"), "--generated-at", GENERATED]) == 1
     assert len(built) == 2 and len(list((store / "cache").iterdir())) == 1
     assert "Cao Bằng" in [ws.title for ws in openpyxl.load_workbook(tmp_path / "out3" / "dong-bi-loai.xlsx").worksheets]
+
+
+def test_a_corrections_file_stays_a_correction_when_the_year_is_decided_again(tmp_path: Path) -> None:
+    """A corrected row counts with the original it corrects, also when a later ingest (another
+    province's new file) decides the year again: the corrections file never replaces the
+    original as a later file would (Thái Nguyên's 49 press items were lost)."""
+    store, rejects = tmp_path / "kho", tmp_path / "dong-bi-loai.xlsx"
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    thai_nguyen = _send(
+        _csv(
+            folder / "tn.csv", "19,2026-03-05,press,49", "19,2026-03-01,publication,-3", "19,2026-03-10,publication,-3"
+        ),
+        5,
+    )
+    cao_bang = _send(_csv(folder / "cb.csv", "04,2026-03-01,press,5"), 5)
+    assert main(["ingest", str(thai_nguyen), str(cao_bang), "--store", str(store), "--rejects", str(rejects)]) == 1
+    correction = tmp_path / "sua-loi.xlsx"
+    _correct(rejects, correction)
+    _send(correction, 8)
+    assert main(["ingest", str(correction), "--store", str(store)]) == 0
+    _send(_csv(cao_bang, "04,2026-03-01,press,6"), 9)
+    assert main(["ingest", str(cao_bang), "--store", str(store)]) == 0
+    log = Store.open(store).log(Period.year(2026))
+    figures = log.groupby(["province", "activity_type"], observed=True)["count"].sum().to_dict()
+    assert figures == {("04", "press"): 6, ("19", "press"): 49, ("19", "publication"): 10}
+    assert list(Store.open(store).corrected()["original"].map(lambda s: Path(s).name)) == ["tn.csv", "tn.csv"]

@@ -13,6 +13,7 @@ Layout of the folder (readable as-is by DuckDB, Polars, Spark: Hive partitions):
     rejected.parquet                         rows rejected and not yet corrected
     submissions.parquet                      one row per file, province and year received
     decisions.json                           what the submission policy and corrections decided
+    corrected.parquet                        which original file each stored corrected row corrects
     cache/dong-bi-loai-<key>.xlsx            the rejects workbook, built once per state of the rejects
 
 A change is a transaction: everything is written into ``.journal/<id>/`` first, a ``COMMIT``
@@ -34,7 +35,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TextIO
@@ -64,6 +65,7 @@ from bhxh_comms.models.units import UnitRegistry, UnitSet
 
 SCHEMA = "bhxh-comms/store/1"
 META, ROWS, REJECTED, SUBMISSIONS = "store.json", "rows", "rejected.parquet", "submissions.parquet"
+CORRECTED = "corrected.parquet"  # which original file each stored row of a corrections file corrects
 CACHE = "cache"  # files derived from the store (the rejects workbook), rebuilt when what they derive from changes
 CHUNK_ROWS = 2_000_000
 """About how many rows a report reads from the store at a time (about 0,25 GB): smaller chunks
@@ -305,6 +307,14 @@ class Store:
         wanted = set(years)
         return [Message.from_dict(d["message"]) for d in self._decided() if wanted & set(d["years"])]
 
+    def corrected(self) -> pd.DataFrame:
+        """The stored rows of corrections files (``source``, ``sheet``, ``row``) and the
+        original file each corrects (``original``)."""
+        path = self.folder / CORRECTED
+        if not path.is_file():
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in _FIX_COLUMNS})
+        return pd.read_parquet(path)
+
     def state_of_rejects(self) -> str:
         """A digest of the rejected rows as stored: it changes with every ingest that changes them."""
         path = self.folder / REJECTED
@@ -408,6 +418,12 @@ class Store:
             }
             corrections = apply_corrections(combined, hashes=hashes)
             result = corrections.ingest
+            # Rows of corrections files stored before count with the originals they corrected,
+            # as the ones read now do: never as a later file replacing those originals.
+            earlier_fixes = self.corrected()
+            earlier_fixes = earlier_fixes[~earlier_fixes["source"].astype(str).isin(again).to_numpy()]
+            submitted_as = {**_corrected_positions(result.accepted, earlier_fixes), **corrections.submitted_as}
+            fixes = pd.concat([earlier_fixes, _corrected_rows(result.accepted, corrections.submitted_as)])
             order = [
                 *known.sort_values("sent")["source"].astype(str),
                 *(str(x) for x in new.accepted["source"].unique()),
@@ -419,7 +435,7 @@ class Store:
                 policy=policy,
                 declared=result.declared_years,
                 order=list(dict.fromkeys(order)),
-                submitted_as=corrections.submitted_as,
+                submitted_as=submitted_as,
                 times=times,
             )
             result, cleared = without_replaced_files(result, accepted)
@@ -434,7 +450,7 @@ class Store:
                 for m in messages
                 if m.vi not in said and m.code != "submission_unchanged"
             ]
-            self._commit(accepted, changed, result.rejected, submissions, decisions)
+            self._commit(accepted, changed, result.rejected, submissions, decisions, fixes)
             return StoreIngest(ingest=new, messages=messages, partitions=tuple(changed))
 
     def status(self, period: Period, units: UnitRegistry, *, due: dt.date | None = None) -> pd.DataFrame:
@@ -512,6 +528,7 @@ class Store:
         rejected: pd.DataFrame,
         known: pd.DataFrame,
         decisions: list[dict[str, Any]],
+        fixes: pd.DataFrame,
     ) -> None:
         journal = self.folder / _JOURNAL / uuid.uuid4().hex
         journal.mkdir(parents=True)
@@ -536,6 +553,7 @@ class Store:
             list(pool.map(write, writes))
         _to_parquet(_storable(rejected), journal / REJECTED)
         _to_parquet(known, journal / SUBMISSIONS)
+        _to_parquet(fixes, journal / CORRECTED)
         (journal / DECISIONS).write_text(json.dumps(decisions, ensure_ascii=False, indent=1), encoding="utf-8")
         _fsync(journal / DECISIONS)
         (journal / "plan.json").write_text(json.dumps(plan), encoding="utf-8")
@@ -555,7 +573,7 @@ class Store:
             if step["rows"]:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 staged.rename(target)
-        for name in (REJECTED, SUBMISSIONS, DECISIONS):
+        for name in (REJECTED, SUBMISSIONS, DECISIONS, CORRECTED):
             if (journal / name).exists():
                 (journal / name).replace(self.folder / name)
         shutil.rmtree(journal)
@@ -581,6 +599,46 @@ def _local(times: pd.Series) -> pd.Series:
 def _sources(frame: pd.DataFrame) -> set[str]:
     """The files a log's rows come from."""
     return {str(s) for s in frame["source"].unique()} if len(frame) else set()
+
+
+_FIX_COLUMNS = ("source", "sheet", "row", "original")
+
+
+def _fix_keys(frame: pd.DataFrame) -> pd.Series:
+    return (
+        frame["source"].astype(str)
+        + "\x1f"
+        + frame["sheet"].astype(object).fillna("").astype(str)
+        + "\x1f"
+        + frame["row"].astype("int64").astype(str)
+    )
+
+
+def _corrected_positions(accepted: pd.DataFrame, fixes: pd.DataFrame) -> dict[int, str]:
+    """Positions in ``accepted`` of the rows ``fixes`` records, and the original of each (only
+    the rows of corrections files are keyed: the others are many and never among them)."""
+    if not len(fixes) or not len(accepted):
+        return {}
+    candidates = np.flatnonzero(accepted["source"].astype(str).isin(set(fixes["source"].astype(str))).to_numpy())
+    if not candidates.size:
+        return {}
+    originals = _fix_keys(accepted.iloc[candidates]).map(dict(zip(_fix_keys(fixes), fixes["original"], strict=True)))
+    found = originals.notna().to_numpy()
+    return {int(p): str(o) for p, o in zip(candidates[found], originals.to_numpy()[found], strict=True)}
+
+
+def _corrected_rows(accepted: pd.DataFrame, submitted_as: Mapping[int, str]) -> pd.DataFrame:
+    """The rows of corrections files read now (positions in ``accepted``) and their originals."""
+    positions = list(submitted_as)
+    rows = accepted.iloc[positions]
+    return pd.DataFrame(
+        {
+            "source": rows["source"].astype(str).to_numpy(),
+            "sheet": rows["sheet"].astype(object).to_numpy(),
+            "row": rows["row"].astype("int64").to_numpy(),
+            "original": [submitted_as[p] for p in positions],
+        }
+    )
 
 
 SENT_NOTHING_VALID = "đã gửi, chưa có dòng hợp lệ"
