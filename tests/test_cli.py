@@ -238,7 +238,7 @@ def test_submissions_of_one_province(tmp_path: Path, capsys: pytest.CaptureFixtu
     with_error = first + "06,2024-05-01,conference,-1\n"
     code, count, err = run("later", {"bk-sua.csv": (corrected, 9), "bk.csv": (with_error, 5)})
     assert (code, count) == (0, 8) and "bk-sua.csv (sent later) replaces bk.csv: 2 rows of bk.csv left out" in err
-    assert "1 rejected rows of bk.csv no longer count: the file was replaced" in err  # exit 0, not 1 forever
+    assert "1 rejected row of bk.csv set aside: the file was replaced" in err  # exit 0, not 1 forever
     q2 = header + "06,2024-05-01,conference,2\n06,2024-06-01,conference,1\n"
     q1 = header + "06,2024-01-15,conference,3\n06,2024-03-01,conference,4\n"
     code, count, err = run("quarters", {"q1.csv": (q1, 5), "q2.csv": (q2, 5)})
@@ -325,7 +325,7 @@ def test_aggregate_takes_a_register_of_received_files(tmp_path: Path, capsys: py
     assert [r["status"] for r in table if r["province"] in ("01", "04")] == ["đã báo cáo", "báo cáo muộn"]
 
 
-def test_a_register_decides_over_the_times_a_store_recorded(tmp_path: Path) -> None:
+def test_a_register_decides_over_the_times_a_store_recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from bhxh_comms.ingest import Store
 
     folder = tmp_path / "bao-cao"
@@ -344,6 +344,14 @@ def test_a_register_decides_over_the_times_a_store_recorded(tmp_path: Path) -> N
     assert main([*args, "--due", "2027-01-15", "--received", str(register)]) == 0
     table = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["completeness"]["rows"]
     assert next(r["status"] for r in table if r["province"] == "01") == "báo cáo muộn"
+    # status says the same with the same register
+    status = ["status", "--store", str(store), "--year", "2026", "--due", "2027-01-15"]
+    assert main(status) == 0
+    assert "1/34 tỉnh đã báo cáo năm 2026 (0 muộn hạn 15/01/2027)" in capsys.readouterr().err
+    assert main([*status, "--received", str(register)]) == 0
+    out_lines, err = capsys.readouterr()
+    assert "1/34 tỉnh đã báo cáo năm 2026 (1 muộn hạn 15/01/2027)" in err
+    assert "20/01/2027 00:00" in out_lines and "báo cáo muộn" in out_lines
 
 
 def test_every_help_text_is_bilingual() -> None:

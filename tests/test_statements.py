@@ -12,6 +12,7 @@ import pytest
 
 import bhxh_comms
 from bhxh_comms import Bounds, CountRangeTarget, Period, Selector, TargetSet
+from bhxh_comms.datafiles import default_targets
 from bhxh_comms.ingest import read_reports
 from bhxh_comms.report.build import build_report
 from bhxh_comms.report.facts import Comparison, Fact
@@ -181,3 +182,19 @@ def test_the_national_paragraphs_carry_their_emphasis() -> None:
     comparisons = [text for runs in said.national_runs for text, kind in runs if kind == "comparison"]
     assert figures and all(t.replace(".", "").replace(",", "").replace(" triệu", "").isdigit() for t in figures)
     assert comparisons and all(t.endswith("so với năm 2024") for t in comparisons)
+
+
+def test_a_report_made_before_the_period_ends_does_not_say_by_its_end() -> None:
+    """ "Đến hết năm 2026" is only true once 2026 is over; a report of December 2 says to what day."""
+    rows = [("01", "2026-03-01", "conference", 2), ("19", "2026-03-01", "conference", 11)]
+    during = build_report(
+        log(rows),
+        period=Period.year(2026),
+        catalogs=CATALOGS,
+        units=UNITS,
+        targets=default_targets(),
+        generated_at=dt.datetime(2026, 12, 2, 3, 0, tzinfo=dt.UTC),
+    )
+    assert during.statements.unmet_lead.startswith("Tính đến ngày 2 tháng 12 năm 2026, còn ")
+    after = report(rows, targets=default_targets())
+    assert after.statements.unmet_lead.startswith("Đến hết năm 2026, còn ")

@@ -17,7 +17,7 @@ from bhxh_comms import __version__
 from bhxh_comms.datafiles import load_targets
 from bhxh_comms.errors import BhxhCommsError, UnitError, UsageError
 from bhxh_comms.files import check_output_file
-from bhxh_comms.messages import Location, error, note
+from bhxh_comms.messages import Location, counted, error, note
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
@@ -365,9 +365,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from bhxh_comms import pipeline
     from bhxh_comms.ingest.store import SENT_NOTHING_VALID, Store
 
-    table = Store.open(args.store).status(Period.year(args.year), args.pm.units(), due=args.due)
+    if args.received and args.due is None:
+        raise UsageError("--received cần --due (hạn nộp)", "--received needs --due (the deadline)")
+    received = pipeline.read_received(args.received) if args.received else None
+    table = Store.open(args.store).status(Period.year(args.year), args.pm.units(), due=args.due, received=received)
     print(
         f"{'Mã':<4} {'Tỉnh':<18} {'Tệp':>4} {'Thay':>5} {'Gửi lần cuối':<17} {'Hợp lệ':>8} {'Bị loại':>8}  Tình trạng"
     )
@@ -390,7 +394,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     unplaced = int(table.attrs.get("rejected_unplaced", 0))
     rejected = int(table["rejected"].sum()) + unplaced
     summary += f"; {format_number(rejected)} dòng bị loại chưa sửa"
-    summary_en += f"; {rejected} rejected rows not yet corrected"
+    summary_en += f"; {counted(rejected, 'rejected row')} not yet corrected"
     if unplaced:
         summary += f" ({format_number(unplaced)} dòng không rõ tỉnh hoặc ngày)"
         summary_en += f" ({unplaced} naming no readable province or date)"
@@ -518,6 +522,14 @@ def build_parser(pm: PluginManager | None = None) -> argparse.ArgumentParser:
         "--due",
         type=_date,
         help="hạn nộp YYYY-MM-DD: tỉnh gửi sau hạn là muộn / the deadline: a province that sent later is late",
+    )
+    p.add_argument(
+        "--received",
+        metavar="FILE",
+        help=(
+            "sổ nhận tệp (CSV/Excel: Tệp, Ngày nhận) thay cho thời điểm kho ghi nhận, dùng với --due / "
+            "register of received files (file, received) instead of the times the store recorded, with --due"
+        ),
     )
     p.set_defaults(func=cmd_status)
 

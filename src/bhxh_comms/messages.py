@@ -98,3 +98,12 @@ def warning(vi: str, en: str, *, code: str = "warning", location: Location | Non
 
 def note(vi: str, en: str, *, code: str = "note", location: Location | None = None) -> Message:
     return Message(code=code, severity="note", vi=vi, en=en, location=location)
+
+
+def counted(n: int, noun: str) -> str:
+    """An English count with its noun in the right number (Vietnamese nouns have none).
+
+    >>> counted(1, "row"), counted(2, "row"), counted(0, "cell")
+    ('1 row', '2 rows', '0 cells')
+    """
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

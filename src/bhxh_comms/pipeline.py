@@ -27,7 +27,7 @@ from bhxh_comms.errors import InputError, UsageError
 from bhxh_comms.files import restamped_office_file, staged_folder
 from bhxh_comms.ingest.checks import province_categories
 from bhxh_comms.ingest.columns import CANONICAL, ORIGIN
-from bhxh_comms.ingest.completeness import completeness_table
+from bhxh_comms.ingest.completeness import completeness_table, registered
 from bhxh_comms.ingest.corrections import apply_corrections
 from bhxh_comms.ingest.parse import is_blank, parse_date
 from bhxh_comms.ingest.reader import read_reports
@@ -109,10 +109,10 @@ def _completeness_by_file_time(
     saved: dict[str, dt.date | None] = {}
     for source in pairs["source"].unique():
         path = Path(source)
-        key = source if source in register else path.name if path.name in register else None
-        if key is not None:
-            used.add(key)
-            saved[source] = register[key].date()
+        entry = registered(register, source)
+        if entry is not None:
+            used.add(entry[0])
+            saved[source] = entry[1].date()
         elif sent and source in sent:
             saved[source] = sent[source].date()
         else:
@@ -263,12 +263,18 @@ def read_outcomes(path: str | os.PathLike[str], units: UnitRegistry) -> pd.DataF
     return frame
 
 
-def _processing_lines(ingest: IngestResult, messages: Sequence[Message]) -> list[str]:
+def _processing_lines(ingest: IngestResult, messages: Sequence[Message], *, from_store: bool = False) -> list[str]:
     """How the data was read, for the people who check it (Vietnamese: report text is output;
-    messages to the user, such as rejects, stay bilingual)."""
+    messages to the user, such as rejects, stay bilingual). A store keeps no warnings (they
+    were said when each file came in): its lines do not count them."""
     counts = (
         f"Số dòng đã đọc: {format_number(ingest.rows_read)}; được chấp nhận: {format_number(len(ingest.accepted))}; "
-        f"bị loại: {format_number(len(ingest.rejected))}; cảnh báo: {format_number(len(ingest.warnings))}"
+        f"bị loại: {format_number(len(ingest.rejected))}"
+    )
+    counts += (
+        " (từ kho số liệu; cảnh báo đã được báo khi nhập từng tệp)"
+        if from_store
+        else f"; cảnh báo: {format_number(len(ingest.warnings))}"
     )
     sources = sorted({str(s) for s in ingest.accepted["source"].unique()})
     return [counts, "Nguồn số liệu: " + ", ".join(Path(s).name for s in sources), *(m.vi for m in messages)]
@@ -604,7 +610,8 @@ def run(
             issues = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
             kept = pd.DataFrame({"source": concat_column(files_of_rows)})
             ingest = IngestResult(accepted=kept, rejected=rejected, issues=issues, rows_read=len(kept) + len(rejected))
-        report = report_from_parts(parts, processing=_processing_lines(ingest, overlaps), **wording, **report_options)
+        processing = _processing_lines(ingest, overlaps, from_store=store is not None)
+        report = report_from_parts(parts, processing=processing, **wording, **report_options)
     written: dict[str, tuple[Path, ...]] = {}
     rejects: Path | None = None
     failures: list[Message] = []

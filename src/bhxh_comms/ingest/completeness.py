@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 
 import numpy as np
@@ -18,6 +19,15 @@ REPORTING_STATUS: Mapping[str, str] = MappingProxyType(
     {"reported": "đã báo cáo", "late": "báo cáo muộn", "missing": "chưa báo cáo"}
 )
 """A province's reporting status for a period (code → the words every output uses)."""
+
+
+def registered(register: Mapping[str, dt.datetime], source: str) -> tuple[str, dt.datetime] | None:
+    """The entry of an office's register of received files for ``source``: by its path as
+    read, else by its file name (a register lists names); None when it has none."""
+    if source in register:
+        return source, register[source]
+    name = Path(source).name
+    return (name, register[name]) if name in register else None
 
 
 def completeness_table(

@@ -24,7 +24,7 @@ import pandas as pd
 
 from bhxh_comms.ingest.rejects import submission_hash
 from bhxh_comms.ingest.result import IngestResult
-from bhxh_comms.messages import Message, note, warning
+from bhxh_comms.messages import Message, counted, note, warning
 from bhxh_comms.phrasing import format_number
 
 
@@ -141,7 +141,8 @@ def apply_corrections(ingest: IngestResult, *, hashes: Mapping[str, str] | None 
         messages.append(
             note(
                 f"{format_number(cleared)} dòng bị loại của {files} đã được sửa bằng tệp sửa lỗi: tính dòng đã sửa",
-                f"{cleared} rejected rows of {files} were corrected by a corrections file: the corrected rows count",
+                f"{counted(cleared, 'rejected row')} of {files} corrected by a corrections file: "
+                "the corrected rows count",
                 code="corrections_applied",
             )
         )

@@ -10,7 +10,7 @@ import pandas as pd
 
 from bhxh_comms.ingest.columns import BY_NAME, ORIGIN
 from bhxh_comms.ingest.sources import FileProblem
-from bhxh_comms.messages import Location, Message
+from bhxh_comms.messages import Location, Message, counted
 from bhxh_comms.phrasing import format_number
 
 ISSUE_COLUMNS = (
@@ -82,7 +82,7 @@ class IngestResult:
         """ "Đọc 2.000 dòng = 1.990 hợp lệ + 10 bị loại" in both languages."""
         n = format_number
         vi = f"Đọc {n(self.rows_read)} dòng = {n(len(self.accepted))} hợp lệ + {n(len(self.rejected))} bị loại"
-        en = f"read {self.rows_read} rows = {len(self.accepted)} accepted + {len(self.rejected)} rejected"
+        en = f"read {counted(self.rows_read, 'row')} = {len(self.accepted)} accepted + {len(self.rejected)} rejected"
         if self.superseded:
             vi += f" + {n(self.superseded)} đã được sửa bằng tệp sửa lỗi"
             en += f" + {self.superseded} superseded by corrections"

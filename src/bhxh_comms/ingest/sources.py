@@ -35,7 +35,7 @@ from bhxh_comms.ingest.columns import (
 )
 from bhxh_comms.ingest.sparse_sheet import read_sparse_sheet
 from bhxh_comms.ingest.workbook_scan import DEFAULT_LIMITS, WorkbookLimits, WorkbookRefused, WorkbookScan, scan_workbook
-from bhxh_comms.messages import Location, Message
+from bhxh_comms.messages import Location, Message, counted
 from bhxh_comms.phrasing import format_number
 from bhxh_comms.text import fold
 
@@ -263,7 +263,7 @@ def _unread_columns(
                 code="unknown_column",
                 severity="warning",
                 message_vi=f"{vi}: {count} ô có số liệu bị bỏ qua ({hint_vi})",
-                message_en=f"{en}: {count} cells with data left out ({hint_en})",
+                message_en=f"{en}: {counted(count, 'cell')} with data left out ({hint_en})",
             )
         )
     return tuple(found)

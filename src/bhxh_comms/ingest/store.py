@@ -49,7 +49,7 @@ import pyarrow.parquet as pq
 from bhxh_comms.errors import InputError, UnitError
 from bhxh_comms.files import atomic_path
 from bhxh_comms.ingest.columns import ORIGIN
-from bhxh_comms.ingest.completeness import completeness_table
+from bhxh_comms.ingest.completeness import completeness_table, registered
 from bhxh_comms.ingest.corrections import apply_corrections
 from bhxh_comms.ingest.logfile import CATEGORICAL
 from bhxh_comms.ingest.parse import map_unique, parse_date
@@ -453,12 +453,21 @@ class Store:
             self._commit(accepted, changed, result.rejected, submissions, decisions, fixes)
             return StoreIngest(ingest=new, messages=messages, partitions=tuple(changed))
 
-    def status(self, period: Period, units: UnitRegistry, *, due: dt.date | None = None) -> pd.DataFrame:
+    def status(
+        self,
+        period: Period,
+        units: UnitRegistry,
+        *,
+        due: dt.date | None = None,
+        received: Mapping[str, dt.datetime] | None = None,
+    ) -> pd.DataFrame:
         """Per province of the unit set in force at the end of ``period``: the completeness
         table (reported, received, rows, late, status; see
         :func:`~bhxh_comms.ingest.completeness.completeness_table`) with the files that count
         (``files``), those replaced (``replaced``) and the rows rejected and not yet corrected
-        (``rejected``). ``received`` is when the last counted file was sent (local time).
+        (``rejected``). ``received`` is when the last counted file was sent (local time), or
+        received by the office's register ``received`` (as ``pipeline.run`` takes it) where it
+        names the file.
 
         A file none of whose rows was accepted still says who sent it: its rejected rows count
         for the province and year they name, and a province that sent only such files has the
@@ -469,6 +478,10 @@ class Store:
         known = known[known["year"].astype(int).between(period.start.year, period.end.year)]
         known = known.assign(province=known["province"].astype(str), sent=_local(known["sent"]))
         counted = known[known["state"] == "counted"]
+        if received:  # one look-up per file, not per row
+            days = {s: registered(received, s) for s in counted["source"].astype(str).unique()}
+            given = counted["source"].astype(str).map({s: e[1] for s, e in days.items() if e is not None})
+            counted = counted.assign(sent=pd.to_datetime(given).fillna(counted["sent"]))
         by_province = counted.groupby("province")
         table = completeness_table(
             units.unit_set_on(period.end), by_province["accepted"].sum(), by_province["sent"].max(), due=due

@@ -32,7 +32,7 @@ import pandas as pd
 from bhxh_comms.errors import InputError, UnitError
 from bhxh_comms.ingest.columns import CANONICAL
 from bhxh_comms.ingest.result import IngestResult
-from bhxh_comms.messages import Message, note
+from bhxh_comms.messages import Message, counted, note
 from bhxh_comms.models.periods import Period
 from bhxh_comms.models.units import UnitRegistry
 from bhxh_comms.phrasing import format_number
@@ -246,8 +246,9 @@ def _replaced(name: str, label: str, earlier: Submission, later: Submission, siz
     a, b, n = Path(earlier.source).name, Path(later.source).name, format_number(size)
     rest = earlier.rows.size - size
     if not rest:
+        left_out = counted(size, "row")
         return _said(name, label, f"{b} (gửi sau) thay {a}: {n} dòng của {a} không tính",
-                     f"{b} (sent later) replaces {a}: {size} rows of {a} left out", "submission_replaced")  # fmt: skip
+                     f"{b} (sent later) replaces {a}: {left_out} of {a} left out", "submission_replaced")  # fmt: skip
     span_vi = f"{later.start:%d/%m/%Y}–{later.end:%d/%m/%Y}"
     span_en = f"{later.start:%Y-%m-%d} to {later.end:%Y-%m-%d}"
     return _said(
@@ -287,7 +288,7 @@ def without_replaced_files(ingest: IngestResult, kept: pd.DataFrame) -> tuple[In
     files = ", ".join(sorted({Path(s).name for s in ingest.rejected.loc[aside, "source"].astype(str)}))
     said = note(
         f"{format_number(int(aside.sum()))} dòng bị loại của {files} không còn tính: tệp đã được thay",
-        f"{int(aside.sum())} rejected rows of {files} no longer count: the file was replaced",
+        f"{counted(int(aside.sum()), 'rejected row')} of {files} set aside: the file was replaced",
         code="rejects_of_replaced_file",
     )
     result = attrs.evolve(

@@ -19,7 +19,7 @@ import pandas as pd
 from bhxh_comms.aggregate.target_summary import EVALUATED, MET
 from bhxh_comms.ingest.completeness import REPORTING_STATUS
 from bhxh_comms.models.targets import Outcome
-from bhxh_comms.phrasing import format_number, format_percent, is_missing
+from bhxh_comms.phrasing import format_date, format_number, format_percent, is_missing
 from bhxh_comms.report.facts import Fact, comparison_of
 from bhxh_comms.report.metadata import ReportMetadata
 from bhxh_comms.report.sentences import comparison_phrase, emphasis_runs, results_paragraphs
@@ -358,17 +358,26 @@ def reporting_sentence(statuses: Sequence[tuple[str, str]], period_label: str) -
     return "; ".join(parts) + "."
 
 
-def _unmet_lead(targets: Sequence[TargetStatement], provinces: Mapping[str, ProvinceStatement], period: str) -> str:
+def _until(metadata: ReportMetadata, period: str) -> str:
+    """How far the figures go: to the end of the period once it is over when the report is made,
+    else to the day it is made (a report during the year must not say "by the end of it")."""
+    made = metadata.local_generated_at.date()
+    if made > metadata.period.end:
+        return f"Đến hết {period}"
+    return f"Tính đến {format_date(made)}"
+
+
+def _unmet_lead(
+    targets: Sequence[TargetStatement], provinces: Mapping[str, ProvinceStatement], period: str, until: str
+) -> str:
+    """``until``: "Đến hết năm 2025" once the period is over, else "Tính đến ngày 2 tháng 12 năm 2026"."""
     if not targets:
         return ""
     below = sum(bool(p.unmet) for p in provinces.values())
     if below:
-        return (
-            f"Đến hết {period}, còn {below} BHXH tỉnh, thành phố chưa đạt một hoặc một số chỉ tiêu theo Kế hoạch, "
-            "cụ thể:"
-        )
+        return f"{until}, còn {below} BHXH tỉnh, thành phố chưa đạt một hoặc một số chỉ tiêu theo Kế hoạch, cụ thể:"
     if any(t.evaluated for t in targets):
-        return f"Đến hết {period}, BHXH các tỉnh, thành phố đã báo cáo đều đạt các chỉ tiêu được đánh giá."
+        return f"{until}, BHXH các tỉnh, thành phố đã báo cáo đều đạt các chỉ tiêu được đánh giá."
     return f"Chưa có BHXH tỉnh, thành phố nào được đánh giá thực hiện chỉ tiêu {period}."
 
 
@@ -535,7 +544,7 @@ def build_statements(metadata: ReportMetadata, tables: Mapping[str, pd.DataFrame
         reporting=reporting_sentence(statuses, period),
         not_reported=not_reported,
         targets=tuple(targets),
-        unmet_lead=_unmet_lead(targets, provinces, period),
+        unmet_lead=_unmet_lead(targets, provinces, period, _until(metadata, period)),
         unreported_note=(
             f"{len(not_reported)} tỉnh chưa gửi báo cáo {period} chưa được đánh giá thực hiện chỉ tiêu."
             if targets and not_reported
