@@ -160,3 +160,27 @@ def test_the_csv_rejects_open_in_libreoffice_without_a_formula(tmp_path: Path) -
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value is not None]
     assert cells and not [c.coordinate for c in cells if c.data_type == "f"]  # nothing runs
     assert [row[7] for row in sheet.iter_rows(min_row=2, values_only=True)] == [-1] * len(hf.FORMULA_AND_SCRIPT_NOTES)
+
+
+def test_a_rejects_workbook_sent_back_unchanged_adds_no_duplicate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A row rejected as an exact duplicate, sent back untouched, is still a copy of the row its
+    original counts: it stays rejected (the broadcasts counted twice before)."""
+    folder = tmp_path / "bao-cao"
+    folder.mkdir()
+    (folder / "hn.csv").write_text(
+        "province,date,activity_type,count\n01,2026-03-01,broadcast,100\n01,2026-03-01,broadcast,100\n",
+        encoding="utf-8",
+    )
+    rejects = tmp_path / "can-sua.xlsx"
+    assert main(["validate", str(folder), "--year", "2026", "--rejects", str(rejects)]) == 1
+    shutil.copy(rejects, folder / "sua-loi.xlsx")
+    out = tmp_path / "ket-qua"
+    assert main(["aggregate", str(folder), "--year", "2026", "--format", "json", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "1 dòng của tệp sửa lỗi giống hệt một dòng của tệp gốc đã được tính: vẫn bị loại (dòng trùng)" in err
+    rows = json.loads((out / "report.json").read_text(encoding="utf-8"))["tables"]["national"]["rows"]
+    assert next(r["count"] for r in rows if r["activity_type"] == "broadcast") == 100
+    again = openpyxl.load_workbook(out / "dong-bi-loai.xlsx").worksheets[0]
+    assert [c.value for c in again[2]][:8] == ["01", None, dt.datetime(2026, 3, 1), "broadcast", None, None, None, 100]

@@ -10,7 +10,9 @@ Read back, alone or with the original files, its rows:
 - stay rejected where still wrong, still pointing at the original, so the next rejects file
   does too;
 - are not used when the original has changed since (its hash differs: the province sent a
-  new version), which is said.
+  new version), which is said;
+- stay rejected, as duplicates, where equal to a row the original still counts (a rejects
+  workbook sent back unchanged adds no copy of a duplicate row).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ import attrs
 import numpy as np
 import pandas as pd
 
+from bhxh_comms.ingest.columns import CANONICAL, ORIGIN
 from bhxh_comms.ingest.rejects import submission_hash
-from bhxh_comms.ingest.result import IngestResult
+from bhxh_comms.ingest.result import ISSUE_COLUMNS, IngestResult
 from bhxh_comms.messages import Message, counted, note, warning
 from bhxh_comms.phrasing import format_number
 
@@ -147,17 +150,90 @@ def apply_corrections(ingest: IngestResult, *, hashes: Mapping[str, str] | None 
             )
         )
     kept = accepted.loc[~aside_accepted].reset_index(drop=True)
+    belongs = fixes[~aside_accepted].to_numpy(dtype=object)
+    # A corrected row the same as a row its original file still has counts once: a rejects
+    # workbook sent back unchanged must not add its duplicate row to the original's.
+    copies = _copies_of_originals(kept, belongs, originals)
+    again_rejected, again_issues = _rejected_as_copies(kept, copies, live)
+    if copies.any():
+        messages.append(
+            warning(
+                f"{format_number(int(copies.sum()))} dòng của tệp sửa lỗi giống hệt một dòng của tệp gốc đã được tính: "
+                "vẫn bị loại (dòng trùng)",
+                f"{counted(int(copies.sum()), 'row')} of a corrections file equal to a row of the original that "
+                "counts: still rejected (duplicate)",
+                code="correction_duplicates_original",
+            )
+        )
+        kept, belongs = kept.loc[~copies].reset_index(drop=True), belongs[~copies]
     result = attrs.evolve(
         ingest,
         accepted=kept,
-        rejected=rejected.loc[~aside_rejected].reset_index(drop=True),
-        issues=issues.loc[keep_issue].reset_index(drop=True),
+        rejected=pd.concat([rejected.loc[~aside_rejected].reset_index(drop=True), again_rejected], ignore_index=True),
+        issues=pd.concat([issues.loc[keep_issue].reset_index(drop=True), again_issues], ignore_index=True),
         superseded=ingest.superseded + cleared + int(aside_accepted.sum()),
     )
     # A corrected row counts with its original's submission (the original's path when given).
-    belongs = fixes[~aside_accepted].to_numpy(dtype=object)
     submitted_as = {}
     for position in np.flatnonzero(belongs != ""):
         name = str(belongs[position]).split("\x1f")[0]
         submitted_as[int(position)] = originals.get(name, name)
     return Corrections(ingest=result, submitted_as=submitted_as, messages=tuple(messages))
+
+
+def _copies_of_originals(kept: pd.DataFrame, belongs: np.ndarray, originals: Mapping[str, str]) -> np.ndarray:
+    """Rows of corrections files (``belongs``: the key of the original row each corrects, ""
+    for other rows) whose values equal an accepted row of that original file."""
+    fixing = np.asarray(belongs != "", dtype=bool)
+    if not fixing.any():
+        return fixing
+    values = pd.util.hash_pandas_object(kept[[c for c in CANONICAL if c in kept]], index=False).to_numpy()
+    original_of = np.array([originals.get(str(k).split("\x1f")[0], str(k).split("\x1f")[0]) for k in belongs[fixing]])
+    sources = kept["source"].astype(str).to_numpy()
+    theirs = pd.MultiIndex.from_arrays([sources[~fixing], values[~fixing]])
+    mine = pd.MultiIndex.from_arrays([original_of, values[fixing]])
+    copies = np.zeros(len(kept), dtype=bool)
+    copies[np.flatnonzero(fixing)] = mine.isin(theirs)
+    return copies
+
+
+def _rejected_as_copies(
+    kept: pd.DataFrame, copies: np.ndarray, origins: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The rows of ``kept`` marked ``copies`` as rejected rows (their values as text, where they
+    came from and the original they correct) and their issues."""
+    rows = kept.loc[copies].reset_index(drop=True)
+    vi, en = "dòng trùng hoàn toàn với một dòng của tệp gốc", "exact duplicate of a row of the original file"
+    frame = pd.DataFrame({c: rows[c].astype(object).map(_as_cell) for c in CANONICAL if c in rows})
+    for column in ("source", "sheet", "row"):
+        frame[column] = rows[column].astype(object).to_numpy()
+    keys = _key(rows, "source", "sheet", "row")
+    by_key = origins.assign(_k=_key(origins, "source", "sheet", "row")).drop_duplicates("_k").set_index("_k")
+    for column in ORIGIN:
+        frame[column] = keys.map(by_key[column]).to_numpy() if column in by_key else None
+    frame["errors_vi"], frame["errors_en"] = f"Ngày: {vi}", f"Date: {en}"
+    issues = pd.DataFrame(
+        {
+            "source": frame["source"],
+            "sheet": frame["sheet"],
+            "row": frame["row"],
+            "column": "date",
+            "letter": "",
+            "value": frame["date"],
+            "problem": "duplicate",
+            "severity": "error",
+            "message_vi": vi,
+            "message_en": en,
+        },
+        columns=list(ISSUE_COLUMNS),
+    )
+    return frame, issues
+
+
+def _as_cell(value: object) -> object:
+    """A typed value back as the text of a cell (a date as dd/mm/yyyy, as the form writes it)."""
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%d/%m/%Y}"
+    return str(value)
