@@ -439,3 +439,19 @@ def test_the_terminal_shows_the_first_problems_and_counts_the_rest(
     assert f"… và 50 thông báo khác (có đủ trong tệp {rejects})" in out
     assert main(["validate", str(path), "--year", "2026", "--json"]) == 1
     assert len(json.loads(capsys.readouterr().out)["messages"]) == SHOWN_PROBLEMS + 50
+
+
+def test_a_register_name_shared_by_two_files_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    header = "province,date,activity_type,count\n"
+    for folder, row in (("ha-noi", "01,2026-03-01,press,3\n"), ("cao-bang", "04,2026-03-01,press,2\n")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "bao-cao.csv").write_text(header + row, encoding="utf-8")
+    register = tmp_path / "so-nhan.csv"
+    register.write_text("Tệp,Ngày nhận\nbao-cao.csv,20/01/2027\n", encoding="utf-8")
+    args = [str(tmp_path / "ha-noi"), str(tmp_path / "cao-bang"), "--year", "2026", "--format", "json"]
+    assert (
+        main(["aggregate", *args, "--out", str(tmp_path / "o"), "--due", "2027-01-15", "--received", str(register)])
+        == 0
+    )
+    err = capsys.readouterr().err
+    assert "sổ nhận tệp ghi “bao-cao.csv”, tên của 2 tệp (" in err and "ghi đường dẫn để phân biệt" in err

@@ -105,13 +105,13 @@ def _completeness_by_file_time(
     of every period)."""
     pairs = pd.concat(list(files), ignore_index=True)
     register = register or {}
-    used: set[str] = set()
+    used: dict[str, list[str]] = {}
     saved: dict[str, dt.date | None] = {}
     for source in pairs["source"].unique():
         path = Path(source)
         entry = registered(register, source)
         if entry is not None:
-            used.add(entry[0])
+            used.setdefault(entry[0], []).append(str(source))
             saved[source] = entry[1].date()
         elif sent and source in sent:
             saved[source] = sent[source].date()
@@ -134,6 +134,18 @@ def _completeness_by_file_time(
         )
         for name in register
         if name not in used and name not in read
+    ]
+    unknown += [
+        Message(
+            code="register_ambiguous_name",
+            severity="warning",
+            vi=f"sổ nhận tệp ghi “{name}”, tên của {len(files)} tệp ({', '.join(files)}): ngày nhận được dùng cho cả "
+            f"{len(files)} tệp (ghi đường dẫn để phân biệt)",
+            en=f"the register names “{name}”, the name of {len(files)} files ({', '.join(files)}): its day is used "
+            "for each (give the path to tell them apart)",
+        )
+        for name, files in used.items()
+        if len(files) > 1
     ]
     return table, unknown
 
