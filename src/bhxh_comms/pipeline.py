@@ -235,12 +235,12 @@ def read_received(path: str | os.PathLike[str]) -> dict[str, dt.datetime]:
 
 def _register_day(value: Any) -> dt.date | None:
     """The day of a register's cell: a date, or text of a date with or without a time after it."""
-    if is_blank(value) or value is pd.NaT:
+    if is_blank(value):
         return None
     day = parse_date(value)
-    if not isinstance(day, dt.date) and isinstance(value, str) and value.strip():
+    if not isinstance(day, dt.date) and isinstance(value, str):
         day = parse_date(value.strip().replace("T", " ").split()[0])
-    if not isinstance(day, dt.date) or pd.isna(day) or not 2000 <= day.year <= 2100:
+    if not isinstance(day, dt.date) or not 2000 <= day.year <= 2100:
         return None
     return day
 
@@ -350,6 +350,7 @@ def _write(
 def _cached_rejects(
     store: Store,
     state: str,
+    direct: Callable[[Path], object],
     ingest: IngestResult,
     periods: Sequence[Period],
     moment: dt.datetime,
@@ -360,7 +361,8 @@ def _cached_rejects(
     report's time: rebuilding it on every run cost seconds per ten thousand rejected rows. The
     cache key is everything the workbook is made of: the stored rejects, the years, this
     version, the catalogs and the unit sets (names of sheets, drop-downs); ``state`` is
-    :meth:`Store.state_of_rejects` read under the same lock as the rows of ``ingest``."""
+    :meth:`Store.state_of_rejects` read under the same lock as the rows of ``ingest``; ``direct``
+    writes the workbook where the store's folder cannot hold the cache."""
     years = sorted({y for p in periods for y in range(p.start.year, p.end.year + 1)})
     made_of = [
         state,
@@ -377,7 +379,7 @@ def _cached_rejects(
                 REJECTS_FILE, key, lambda tmp: write_rejects(ingest, tmp, catalogs=catalogs, units=units)
             )
         except OSError:  # a store that cannot be written to: the workbook is built here
-            return write_rejects(ingest, path, created=moment, catalogs=catalogs, units=units)
+            return direct(path)
         return restamped_office_file(cached, path, moment)
 
     return write
@@ -637,7 +639,9 @@ def run(
             write_rejects, ingest, created=moment, catalogs=catalogs, units=units
         )
         if store is not None:  # the store's rejects change only with an ingest: built once, then copied
-            write_rejects_into = _cached_rejects(store, rejects_state, ingest, periods, moment, catalogs, units)
+            write_rejects_into = _cached_rejects(
+                store, rejects_state, write_rejects_into, ingest, periods, moment, catalogs, units
+            )
         written, rejects, failures = _write(
             report, ingest, renderers, Path(out), options or {}, sources, write_rejects_into=write_rejects_into
         )

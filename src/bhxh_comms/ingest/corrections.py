@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from bhxh_comms.ingest.columns import CANONICAL, ORIGIN
+from bhxh_comms.ingest.parse import as_text, is_blank
 from bhxh_comms.ingest.rejects import submission_hash
 from bhxh_comms.ingest.result import ISSUE_COLUMNS, IngestResult
 from bhxh_comms.messages import Message, counted, note, warning
@@ -204,7 +205,9 @@ def _rejected_as_copies(
     came from and the original they correct) and their issues."""
     rows = kept.loc[copies].reset_index(drop=True)
     vi, en = "dòng trùng hoàn toàn với một dòng của tệp gốc", "exact duplicate of a row of the original file"
-    frame = pd.DataFrame({c: rows[c].astype(object).map(_as_cell) for c in CANONICAL if c in rows})
+    frame = pd.DataFrame(
+        {c: rows[c].astype(object).map(lambda v: None if is_blank(v) else as_text(v)) for c in CANONICAL if c in rows}
+    )
     for column in ("source", "sheet", "row"):
         frame[column] = rows[column].astype(object).to_numpy()
     keys = _key(rows, "source", "sheet", "row")
@@ -228,12 +231,3 @@ def _rejected_as_copies(
         columns=list(ISSUE_COLUMNS),
     )
     return frame, issues
-
-
-def _as_cell(value: object) -> object:
-    """A typed value back as the text of a cell (a date as dd/mm/yyyy, as the form writes it)."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return f"{value:%d/%m/%Y}"
-    return str(value)

@@ -52,7 +52,7 @@ from bhxh_comms.ingest.columns import ORIGIN
 from bhxh_comms.ingest.completeness import completeness_table, registered
 from bhxh_comms.ingest.corrections import apply_corrections
 from bhxh_comms.ingest.logfile import CATEGORICAL
-from bhxh_comms.ingest.parse import map_unique, parse_date
+from bhxh_comms.ingest.parse import is_blank, map_unique, parse_date
 from bhxh_comms.ingest.reader import read_reports
 from bhxh_comms.ingest.rejects import submission_hash
 from bhxh_comms.ingest.result import IngestResult
@@ -668,16 +668,17 @@ def _rejected_by_province(
     file has one. Also how many rows of the period, or of no readable date, have no province."""
     if not len(rejected):
         return pd.Series(dtype="int64"), 0
-    named = map_unique(rejected["province"], lambda text: _province_code(units, text, period.end))
-    years = map_unique(rejected["date"], lambda value: getattr(parse_date(value), "year", None))
+    named = pd.Series(map_unique(rejected["province"], lambda text: _province_code(units, text, period.end)))
+    years = pd.Series(map_unique(rejected["date"], lambda value: getattr(parse_date(value), "year", None)))
+    years = pd.to_numeric(years, errors="coerce")
     sources = rejected["source"].astype(str)
     files = known.groupby(known["source"].astype(str))["province"]
     single = files.nunique() == 1
-    owner = sources.map(files.first()[single]).to_numpy(dtype=object)
+    owner = sources.map(files.first()[single]).reset_index(drop=True)
     in_files = sources.isin(set(known["source"].astype(str))).to_numpy()
-    undated = np.array([y is None for y in years])
-    inside = np.array([y is not None and period.start.year <= y <= period.end.year for y in years])
-    province = np.array([n if n is not None else o for n, o in zip(named, owner, strict=True)], dtype=object)
+    undated = years.isna().to_numpy()
+    inside = years.between(period.start.year, period.end.year).to_numpy()
+    province = named.where(named.notna(), owner).to_numpy(dtype=object)
     belongs = inside | (undated & in_files)
     placed = belongs & pd.notna(province)
     unplaced = int((belongs & ~placed).sum() + (undated & ~in_files).sum())
@@ -792,7 +793,7 @@ def _storable(rejected: pd.DataFrame) -> pd.DataFrame:
 
 
 def _as_stored_text(value: Any) -> Any:
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+    if not isinstance(value, str) and is_blank(value):
         return None
     if isinstance(value, dt.datetime) and value.time() == dt.time():
         return value.date().isoformat()
